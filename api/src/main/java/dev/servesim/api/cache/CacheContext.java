@@ -1,0 +1,25 @@
+package dev.servesim.api.cache;
+
+import dev.servesim.api.sim.RandomStreams;
+import dev.servesim.api.sim.SimClock;
+
+/**
+ * What a cache strategy knows of its pool and the simulator.
+ *
+ * @param blocks number of usable blocks; ids are {@code 0 .. blocks-1}
+ * @param blockSizeTokens tokens per block
+ * @param replica engine replica index
+ * @param clock simulated clock (for recency)
+ * @param random random streams under {@code cache/<name>/<replica>}
+ */
+public record CacheContext(int blocks, int blockSizeTokens, int replica, SimClock clock, RandomStreams random) {
+
+    public CacheContext {
+        if (blocks < 1 || blockSizeTokens < 1) {
+            throw new IllegalArgumentException("pool needs at least one block of at least one token: "
+                    + blocks + " x " + blockSizeTokens);
+        }
+        java.util.Objects.requireNonNull(clock, "clock is null");
+        java.util.Objects.requireNonNull(random, "random is null");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.servesim.api.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+
+/**
+ * Static facts about an engine replica.
+ *
+ * @param kvBlocks usable KV cache blocks (0 if the engine does not model KV memory)
+ * @param blockSizeTokens tokens per KV block (0 if not modelled)
+ * @param properties further facts in a stable order for the summary and logs (model, hardware, limits), as text
+ */
+public record EngineInfo(int kvBlocks, int blockSizeTokens, Map<String, String> properties) {
+
+    public EngineInfo {
+        requireNonNull(properties, "properties is null");
+        if (kvBlocks < 0 || blockSizeTokens < 0) {
+            throw new IllegalArgumentException("negative KV geometry: " + kvBlocks + " x " + blockSizeTokens);
+        }
+        // keep the caller's order (use a LinkedHashMap); copy so the record stays immutable
+        properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    }
+
+    /** KV capacity in tokens. */
+    public long kvTokens() {
+        return (long) kvBlocks * blockSizeTokens;
+    }
+}

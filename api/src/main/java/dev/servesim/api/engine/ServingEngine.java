@@ -1,0 +1,23 @@
+package dev.servesim.api.engine;
+
+import dev.servesim.api.request.Request;
+
+/**
+ * One serving-engine replica. It accepts requests at their arrival time, schedules its own steps on the simulation
+ * clock through {@link EngineContext#scheduler()}, and reports every request's lifecycle to
+ * {@link EngineContext#requests()} and every step to {@link EngineContext#steps()}.
+ */
+public interface ServingEngine {
+
+    /**
+     * Hands a request to the engine. Called at the request's arrival time ({@code request.arrivalTime() == now}).
+     * The engine must eventually report exactly one of finished or rejected for it, unless the run stops first.
+     */
+    void submit(Request request);
+
+    /** Current load, for periodic snapshots, progress and (later) routers. Cheap; called often. */
+    EngineLoad load();
+
+    /** Static facts about this replica (KV capacity, model, hardware), for the summary and logs. */
+    EngineInfo info();
+}

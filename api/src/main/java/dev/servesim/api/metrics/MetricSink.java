@@ -1,0 +1,31 @@
+package dev.servesim.api.metrics;
+
+import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.request.StepRecord;
+
+/**
+ * Receives what happens in a run. Every method is a no-op by default; a sink overrides what it needs. Exceptions
+ * fail the run (a simulator must not lose results silently).
+ */
+public interface MetricSink {
+
+    /** Before the first event. */
+    default void onRunStarted() {}
+
+    /** A request completed or was rejected (or, at the end of the run, is unfinished). */
+    default void onRequestFinished(RequestRecord record) {}
+
+    /** An engine step ended. */
+    default void onStep(StepRecord step) {}
+
+    /**
+     * Periodic snapshot of one replica's load, every {@code snapshot_interval} seconds of simulated time.
+     *
+     * @param time simulated time of the snapshot
+     */
+    default void onSnapshot(double time, int replica, EngineLoad load) {}
+
+    /** After the last event: write and flush results. Also called (with {@code summary.partial()}) when a run stops early. */
+    default void onRunFinished(RunSummary summary) {}
+}

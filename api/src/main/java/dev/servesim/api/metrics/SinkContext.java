@@ -1,0 +1,17 @@
+package dev.servesim.api.metrics;
+
+import dev.servesim.api.sim.SimClock;
+import java.nio.file.Path;
+
+/** What a sink knows of its run. */
+public interface SinkContext {
+
+    /** Name of the run (from the configuration). */
+    String runName();
+
+    /** Folder where the run's output files go; exists when the sink is created. */
+    Path outputDirectory();
+
+    /** Simulated clock. */
+    SimClock clock();
+}

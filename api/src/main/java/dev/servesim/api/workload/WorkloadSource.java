@@ -1,0 +1,21 @@
+package dev.servesim.api.workload;
+
+import dev.servesim.api.request.RequestRecord;
+
+/**
+ * Produces requests on the simulation clock. A source generates lazily: it schedules its next arrival with
+ * {@link WorkloadContext#scheduler()} and hands each request to {@link WorkloadContext#submit} at its arrival time,
+ * so memory stays flat however long the workload is. The run ends when no events are left (or at the horizon), so a
+ * source signals that it is exhausted simply by scheduling nothing more.
+ */
+public interface WorkloadSource {
+
+    /** Called once at time 0, before any event runs: schedule the first arrivals. */
+    void start();
+
+    /**
+     * Called when a request of this source completed or was rejected. Closed-loop sources (sessions, fixed
+     * concurrency) schedule their next request from here. The default does nothing (open loop).
+     */
+    default void onRequestDone(RequestRecord record) {}
+}

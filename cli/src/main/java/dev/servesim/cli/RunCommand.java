@@ -1,0 +1,86 @@
+package dev.servesim.cli;
+
+import dev.servesim.runner.ConfigLoader;
+import dev.servesim.runner.PluginRegistry;
+import dev.servesim.runner.RunConfiguration;
+import dev.servesim.runner.RunControl;
+import dev.servesim.runner.RunResult;
+import dev.servesim.runner.SimulationRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code servesim run}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Simulate a configuration and write its results.",
+                "Ctrl-C stops the run and still writes what was gathered, marked partial (exit code 130)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Run configuration (.yaml, .yml or .json).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: the config's 'output', else runs/<name>.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream (overrides 'seed').")
+    Long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a configuration key, e.g. --set framework.max_num_seqs=64 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PluginRegistry registry = common.registry();
+        RunConfiguration configuration = new ConfigLoader(registry).load(config, overrides);
+        if (seed != null) {
+            configuration = configuration.withSeed(seed);
+        }
+        Path outputDirectory = out != null ? out
+                : configuration.settings().output() != null ? Path.of(configuration.settings().output())
+                : Path.of("runs", configuration.settings().name());
+
+        RunControl control = new RunControl();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            control.requestStop();
+            try {
+                // let the run write its partial results before the JVM goes away
+                written.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "servesim-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        RunResult result;
+        try {
+            result = SimulationRunner.run(configuration, outputDirectory, control);
+            if (!quiet) {
+                SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);
+            }
+        } finally {
+            written.countDown();
+        }
+        if (!control.stopRequested()) {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
+        return result.summary().partial() ? ServesimCommand.EXIT_INTERRUPTED : 0;
+    }
+}

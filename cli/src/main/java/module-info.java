@@ -1,0 +1,8 @@
+/** The {@code servesim} command line. The only module that reads arguments, system properties and the environment. */
+module dev.servesim.cli {
+    requires dev.servesim.runner;
+    requires info.picocli;
+    requires java.logging;
+
+    opens dev.servesim.cli to info.picocli;
+}

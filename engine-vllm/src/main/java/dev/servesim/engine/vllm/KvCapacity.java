@@ -1,0 +1,74 @@
+package dev.servesim.engine.vllm;
+
+import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.config.HardwareSpec;
+import dev.servesim.engine.vllm.config.VllmConfig;
+import java.util.Locale;
+
+/**
+ * KV cache capacity of one replica, derived from memory as vLLM's GPU worker does (vllm/v1/worker/gpu_worker.py,
+ * vllm/v1/core/kv_cache_utils.py): {@code kv_bytes = ceil(total * gpu_memory_utilization) - weights - peak activation
+ * - non-torch memory}, then {@code num_gpu_blocks = floor(kv_bytes / (page_bytes * layers))}, replaced by
+ * {@code num_gpu_blocks} when set. vLLM profiles the activation and non-torch terms with a dummy forward pass; here
+ * they are the documented constants below.
+ *
+ * @param numGpuBlocks vLLM's {@code num_gpu_blocks}, including the null block 0
+ * @param kvCacheBytes KV memory per rank before the override, bytes ("Available KV cache memory")
+ * @param weightBytesPerRank weights resident on one rank, bytes ("Model loading took")
+ */
+record KvCapacity(int numGpuBlocks, double kvCacheBytes, double weightBytesPerRank) {
+
+    static final double GIB = 1024.0 * 1024 * 1024;
+    /** Peak activation of vLLM's profiling run; public H100 logs of 8B models show 1.0 to 2.0 GiB. */
+    static final double ACTIVATION_RESERVE_BYTES = 1.5 * GIB;
+    /** Memory outside torch's allocator (cuBLAS workspaces, attention buffers) at tensor-parallel size 1. */
+    static final double NON_TORCH_BYTES_SINGLE_GPU = 0.1 * GIB;
+    /** The same with tensor parallelism, which adds NCCL buffers and the custom all-reduce buffers. */
+    static final double NON_TORCH_BYTES_TENSOR_PARALLEL = 0.6 * GIB;
+
+    /** Blocks the scheduler can hand out: all but vLLM's null block 0. */
+    int usableBlocks() {
+        return numGpuBlocks - 1;
+    }
+
+    /**
+     * The capacity for a configuration.
+     *
+     * @throws ServesimException (CONFIG) if the weights do not fit, or the pool cannot hold one request of
+     *     {@code max_model_len} tokens (vLLM's start-up error)
+     */
+    static KvCapacity of(VllmConfig config, HardwareSpec hardware, ShardedModel model) {
+        double requested = Math.ceil(hardware.cudaMemoryGib() * GIB * config.gpuMemoryUtilization());
+        double weights = model.weightBytesPerRank();
+        double nonTorch = config.tensorParallelSize() == 1 ? NON_TORCH_BYTES_SINGLE_GPU : NON_TORCH_BYTES_TENSOR_PARALLEL;
+        double kvBytes = requested - weights - ACTIVATION_RESERVE_BYTES - nonTorch;
+        if (kvBytes <= 0) {
+            throw ServesimException.config("model", "the weights of " + config.model() + " take " + gib(weights)
+                    + " GiB per GPU at tensor_parallel_size " + config.tensorParallelSize() + "; with "
+                    + gib(ACTIVATION_RESERVE_BYTES + nonTorch) + " GiB for activations that leaves no KV cache"
+                    + " memory within the " + gib(requested) + " GiB that gpu_memory_utilization "
+                    + config.gpuMemoryUtilization() + " of " + hardware.name() + " allows");
+        }
+        long bytesPerBlock = model.pageBytes(config.blockSize()) * model.model().layers();
+        long derivedBlocks = (long) Math.floor(kvBytes / bytesPerBlock);
+
+        // as vLLM check_enough_kv_cache_memory(): one request of max_model_len must fit in the KV memory
+        long blocksForMaxLen = (config.maxModelLen() + config.blockSize() - 1) / config.blockSize();
+        if (blocksForMaxLen > derivedBlocks) {
+            throw ServesimException.config("max_model_len", "to serve at least one request with max_model_len "
+                    + config.maxModelLen() + ", " + gib(blocksForMaxLen * bytesPerBlock)
+                    + " GiB of KV cache is needed, more than the available " + gib(kvBytes)
+                    + " GiB; the estimated maximum model length is " + derivedBlocks * config.blockSize()
+                    + ". Increase gpu_memory_utilization or tensor_parallel_size, or decrease max_model_len");
+        }
+        long blocks = config.numGpuBlocks() != null ? config.numGpuBlocks() : derivedBlocks;
+        if (blocks > Integer.MAX_VALUE - 1 || blocks < 2) {
+            throw ServesimException.config("num_gpu_blocks", "KV pool of " + blocks + " blocks is out of range");
+        }
+        return new KvCapacity((int) blocks, kvBytes, weights);
+    }
+
+    static String gib(double bytes) {
+        return String.format(Locale.ROOT, "%.2f", bytes / GIB);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.servesim.engine.vllm;
+
+import dev.servesim.api.request.BlockHashChain;
+import dev.servesim.api.request.Request;
+
+/**
+ * The engine's mutable view of one request, as vLLM's {@code Request} (vllm/v1/request.py): tokens so far (prompt
+ * then outputs), tokens with KV computed, and the request's block table. Owned by {@link VllmScheduler}; the block
+ * table fields are maintained by {@link BlockPool}. Dropped when the request finishes.
+ */
+final class RequestState {
+
+    final Request request;
+    final int promptTokens;
+    /** Outputs to generate: the request's {@code maxOutputTokens}, capped so prompt plus output fit max_model_len. */
+    final int maxOutputTokens;
+    /** Block hashes of all tokens so far; generated tokens are appended as content {@link #outputContentId}. */
+    final BlockHashChain chain;
+    final long outputContentId;
+
+    int outputTokens;
+    /** vLLM's {@code num_computed_tokens}: advanced when a step is scheduled, reset to 0 by a preemption. */
+    int computedTokens;
+    /** Token count at the last admission; positions below it are prefill (or recompute), later ones decode. */
+    int prefillEnd;
+    boolean finished;
+
+    /** Tokens scheduled in the current step, and the computed count they start from. */
+    int scheduledTokens;
+    int scheduledFrom;
+    boolean scheduledThisStep;
+
+    /** Block table: ids of the blocks holding positions {@code 0 .. blockCount * blockSize - 1}, in order. */
+    int[] blocks = new int[4];
+    int blockCount;
+    /** Leading blocks of the table already registered with the cache strategy. */
+    int registeredBlocks;
+
+    RequestState(Request request, int maxOutputTokens, int blockSize) {
+        this.request = request;
+        this.promptTokens = request.promptTokens();
+        this.maxOutputTokens = maxOutputTokens;
+        this.chain = BlockHashChain.of(request.prompt(), blockSize);
+        this.outputContentId = request.outputContentId();
+    }
+
+    /** vLLM's {@code num_tokens}: prompt plus outputs generated so far. */
+    int numTokens() {
+        return promptTokens + outputTokens;
+    }
+
+    /** Appends one sampled token; true if the request has all its outputs. */
+    boolean appendOutputToken() {
+        chain.append(outputContentId, outputTokens, 1);
+        outputTokens++;
+        return outputTokens >= maxOutputTokens;
+    }
+}

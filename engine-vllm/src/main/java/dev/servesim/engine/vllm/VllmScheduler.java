@@ -1,0 +1,280 @@
+package dev.servesim.engine.vllm;
+
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.cache.PrefixMatch;
+import dev.servesim.api.request.RequestListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+
+/**
+ * vLLM V1's scheduler for the synchronous engine loop (vllm/v1/core/sched/scheduler.py, v0.15): no prefill or
+ * decode phases, every step brings each request's computed tokens towards its token count within a token budget,
+ * chunking prefills; running requests first, then waiting ones; recompute preemption when KV blocks run out.
+ *
+ * <p>{@link #schedule} plans a step and fills {@link #batch()}; {@link #update} applies the step's outputs when it
+ * ends. Finished requests leave every structure at the end of their last step.
+ */
+final class VllmScheduler {
+
+    private static final int[] NO_BLOCKS = new int[0];
+
+    private final int maxNumSeqs;
+    private final int maxNumBatchedTokens;
+    private final int maxModelLen;
+    private final int longPrefillTokenThreshold;
+    private final int blockSize;
+    private final boolean priorityPolicy;
+    private final BlockPool pool;
+    private final KvCacheStrategy cache;
+    private final RequestListener listener;
+
+    /** vLLM's {@code running}: admission order; new and resumed requests are appended. */
+    private final ArrayList<RequestState> running = new ArrayList<>();
+    private final WaitingQueue waiting;
+
+    // the step planned by the last schedule(), in scheduling order
+    private RequestState[] scheduled = new RequestState[64];
+    private int scheduledCount;
+    private int preemptions;
+    private final StepBatch batch = new StepBatch();
+    // outputs of the last update()
+    private int prefillTokens;
+    private int decodeTokens;
+
+    VllmScheduler(int maxNumSeqs, int maxNumBatchedTokens, int maxModelLen, int longPrefillTokenThreshold,
+            int blockSize, String schedulingPolicy, BlockPool pool, KvCacheStrategy cache, RequestListener listener) {
+        this.maxNumSeqs = maxNumSeqs;
+        this.maxNumBatchedTokens = maxNumBatchedTokens;
+        this.maxModelLen = maxModelLen;
+        this.longPrefillTokenThreshold = longPrefillTokenThreshold;
+        this.blockSize = blockSize;
+        this.priorityPolicy = schedulingPolicy.equals("priority");
+        this.waiting = WaitingQueue.forPolicy(schedulingPolicy);
+        this.pool = pool;
+        this.cache = cache;
+        this.listener = listener;
+    }
+
+    /** A new request enters the waiting queue. */
+    void add(RequestState state) {
+        waiting.add(state);
+    }
+
+    boolean hasWork() {
+        return !running.isEmpty() || !waiting.isEmpty();
+    }
+
+    int running() {
+        return running.size();
+    }
+
+    int waiting() {
+        return waiting.size();
+    }
+
+    /** The batch planned by the last {@link #schedule}. */
+    StepBatch batch() {
+        return batch;
+    }
+
+    /** Preemptions made by the last {@link #schedule}. */
+    int preemptions() {
+        return preemptions;
+    }
+
+    /** Prompt or recomputed tokens computed by the last step {@link #update} applied. */
+    int prefillTokens() {
+        return prefillTokens;
+    }
+
+    /** Output tokens fed back (decodes) in the last step {@link #update} applied. */
+    int decodeTokens() {
+        return decodeTokens;
+    }
+
+    /**
+     * Plans one step at time {@code now}: reports admissions and preemptions, allocates KV blocks, advances the
+     * computed tokens of every scheduled request (vLLM advances them at schedule time) and fills {@link #batch()}.
+     */
+    void schedule(double now) {
+        for (int k = 0; k < scheduledCount; k++) {
+            scheduled[k] = null;
+        }
+        scheduledCount = 0;
+        preemptions = 0;
+        int budget = maxNumBatchedTokens;
+
+        // as vLLM v1 Scheduler.schedule(): running requests first, in list order
+        int index = 0;
+        while (index < running.size() && budget > 0) {
+            RequestState state = running.get(index);
+            int tokens = limitChunk(state.numTokens() - state.computedTokens);
+            tokens = Math.min(tokens, budget);
+            tokens = Math.min(tokens, maxModelLen - 1 - state.computedTokens);
+            if (tokens <= 0) {
+                // a running request with nothing to do is skipped, not a stopper
+                index++;
+                continue;
+            }
+            boolean preemptedItself = false;
+            while (!pool.allocateSlots(state, NO_BLOCKS, tokens)) {
+                int victimIndex = victimIndex();
+                RequestState victim = running.remove(victimIndex);
+                if (victim.scheduledThisStep) {
+                    // priority policy only: the victim was scheduled earlier in this step; give its tokens back
+                    budget += victim.scheduledTokens;
+                    unschedule(victim);
+                }
+                if (victimIndex < index) {
+                    index--;
+                }
+                preempt(victim, now);
+                if (victim == state) {
+                    preemptedItself = true;
+                    break;
+                }
+            }
+            if (preemptedItself) {
+                break;
+            }
+            addScheduled(state, tokens);
+            budget -= tokens;
+            index++;
+        }
+
+        // then waiting requests, only if nobody was preempted in this step
+        if (preemptions == 0) {
+            while (!waiting.isEmpty() && budget > 0) {
+                if (running.size() >= maxNumSeqs) {
+                    break;
+                }
+                RequestState state = waiting.peek();
+                int[] hits = NO_BLOCKS;
+                String cacheEvent = "";
+                // every waiting request has computedTokens == 0 (no KV connector), so it queries the prefix cache
+                if (state.computedTokens == 0) {
+                    // at least one token must be computed: at most floor((num_tokens - 1) / block_size) blocks hit
+                    int maxHitBlocks = (state.numTokens() - 1) / blockSize;
+                    PrefixMatch match = cache.match(state.request, state.chain, maxHitBlocks);
+                    hits = match.blockIds();
+                    cacheEvent = match.event();
+                    if (hits.length > maxHitBlocks) {
+                        throw new ServesimException(ErrorKind.PLUGIN, "KV cache strategy matched " + hits.length
+                                + " blocks, more than the " + maxHitBlocks + " asked for");
+                    }
+                }
+                int hitTokens = hits.length * blockSize;
+                int tokens = Math.min(limitChunk(state.numTokens() - state.computedTokens - hitTokens), budget);
+                if (!pool.allocateSlots(state, hits, tokens)) {
+                    // head-of-line blocking: a waiting request that does not fit stops admission
+                    break;
+                }
+                waiting.poll();
+                running.add(state);
+                state.computedTokens += hitTokens;
+                state.prefillEnd = state.numTokens();
+                listener.onScheduled(state.request, now, hitTokens, cacheEvent);
+                addScheduled(state, tokens);
+                budget -= tokens;
+            }
+        }
+
+        batch.clear();
+        for (int k = 0; k < scheduledCount; k++) {
+            RequestState state = scheduled[k];
+            state.scheduledFrom = state.computedTokens;
+            batch.add(state.scheduledTokens, state.computedTokens);
+            state.computedTokens += state.scheduledTokens;
+        }
+    }
+
+    /**
+     * Applies the outputs of the step planned by the last {@link #schedule}, which ended at {@code now}: every
+     * request whose computed tokens reached its token count samples one token (so the first output comes with the
+     * last prefill chunk); a request with all its outputs finishes and frees its blocks.
+     */
+    void update(double now) {
+        prefillTokens = 0;
+        decodeTokens = 0;
+        boolean anyFinished = false;
+        for (int k = 0; k < scheduledCount; k++) {
+            RequestState state = scheduled[k];
+            state.scheduledThisStep = false;
+            int from = state.scheduledFrom;
+            int prefill = Math.max(0, Math.min(from + state.scheduledTokens, state.prefillEnd) - from);
+            prefillTokens += prefill;
+            decodeTokens += state.scheduledTokens - prefill;
+            if (prefill > 0) {
+                listener.onPrefillChunk(state.request, now, prefill);
+            }
+            if (state.computedTokens >= state.numTokens()) {
+                boolean done = state.appendOutputToken();
+                listener.onTokens(state.request, now, 1);
+                if (done) {
+                    // as vLLM: a finished request leaves running and frees its blocks at the end of its step
+                    pool.free(state);
+                    state.finished = true;
+                    anyFinished = true;
+                    listener.onFinished(state.request, now);
+                }
+            }
+        }
+        if (anyFinished) {
+            running.removeIf(state -> state.finished);
+        }
+    }
+
+    private int limitChunk(int tokens) {
+        return longPrefillTokenThreshold > 0 && tokens > longPrefillTokenThreshold ? longPrefillTokenThreshold : tokens;
+    }
+
+    /** FCFS: the last admitted running request; priority: the largest (priority, arrival time), first among ties. */
+    private int victimIndex() {
+        if (!priorityPolicy) {
+            return running.size() - 1;
+        }
+        int victim = 0;
+        for (int i = 1; i < running.size(); i++) {
+            RequestState candidate = running.get(i);
+            RequestState current = running.get(victim);
+            int byPriority = Integer.compare(candidate.request.priority(), current.request.priority());
+            if (byPriority > 0
+                    || byPriority == 0 && candidate.request.arrivalTime() > current.request.arrivalTime()) {
+                victim = i;
+            }
+        }
+        return victim;
+    }
+
+    /** Recompute preemption (vLLM V1 never swaps): blocks freed, progress dropped, back to the waiting queue. */
+    private void preempt(RequestState state, double now) {
+        pool.free(state);
+        state.computedTokens = 0;
+        preemptions++;
+        waiting.addPreempted(state);
+        listener.onPreempted(state.request, now);
+    }
+
+    private void addScheduled(RequestState state, int tokens) {
+        if (scheduledCount == scheduled.length) {
+            scheduled = Arrays.copyOf(scheduled, scheduledCount * 2);
+        }
+        scheduled[scheduledCount++] = state;
+        state.scheduledTokens = tokens;
+        state.scheduledThisStep = true;
+    }
+
+    private void unschedule(RequestState state) {
+        for (int k = 0; k < scheduledCount; k++) {
+            if (scheduled[k] == state) {
+                System.arraycopy(scheduled, k + 1, scheduled, k, scheduledCount - k - 1);
+                scheduled[--scheduledCount] = null;
+                break;
+            }
+        }
+        state.scheduledThisStep = false;
+        state.scheduledTokens = 0;
+    }
+}

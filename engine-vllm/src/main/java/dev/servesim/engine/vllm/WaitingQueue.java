@@ -1,0 +1,98 @@
+package dev.servesim.engine.vllm;
+
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+
+/** vLLM's waiting queue (vllm/v1/core/sched/request_queue.py): a deque under FCFS, a heap under priority. */
+interface WaitingQueue {
+
+    /** A new request. */
+    void add(RequestState state);
+
+    /** A preempted request: the head under FCFS ({@code appendleft}), its heap position under priority. */
+    void addPreempted(RequestState state);
+
+    /** The next request to admit, or {@code null}. */
+    RequestState peek();
+
+    RequestState poll();
+
+    int size();
+
+    default boolean isEmpty() {
+        return size() == 0;
+    }
+
+    static WaitingQueue forPolicy(String policy) {
+        return policy.equals("priority") ? new Priority() : new Fcfs();
+    }
+
+    /** Arrival order; preempted requests go back to the head. */
+    final class Fcfs implements WaitingQueue {
+        private final ArrayDeque<RequestState> deque = new ArrayDeque<>();
+
+        @Override
+        public void add(RequestState state) {
+            deque.addLast(state);
+        }
+
+        @Override
+        public void addPreempted(RequestState state) {
+            deque.addFirst(state);
+        }
+
+        @Override
+        public RequestState peek() {
+            return deque.peekFirst();
+        }
+
+        @Override
+        public RequestState poll() {
+            return deque.pollFirst();
+        }
+
+        @Override
+        public int size() {
+            return deque.size();
+        }
+    }
+
+    /** Heap on (priority, arrival time, request id), lowest first. */
+    final class Priority implements WaitingQueue {
+        private final PriorityQueue<RequestState> heap = new PriorityQueue<>(Priority::compare);
+
+        private static int compare(RequestState a, RequestState b) {
+            int byPriority = Integer.compare(a.request.priority(), b.request.priority());
+            if (byPriority != 0) {
+                return byPriority;
+            }
+            int byArrival = Double.compare(a.request.arrivalTime(), b.request.arrivalTime());
+            return byArrival != 0 ? byArrival : Long.compare(a.request.id(), b.request.id());
+        }
+
+        @Override
+        public void add(RequestState state) {
+            heap.add(state);
+        }
+
+        @Override
+        public void addPreempted(RequestState state) {
+            heap.add(state);
+        }
+
+        @Override
+        public RequestState peek() {
+            return heap.peek();
+        }
+
+        @Override
+        public RequestState poll() {
+            return heap.poll();
+        }
+
+        @Override
+        public int size() {
+            return heap.size();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.servesim.engine.vllm.config;
+
+import static dev.servesim.api.ConfigValues.nonNegative;
+import static dev.servesim.api.ConfigValues.orDefault;
+import static dev.servesim.api.ConfigValues.positive;
+
+import dev.servesim.api.ServesimException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Configuration of the {@code vllm} framework: one vLLM V1 engine replica (v0.15 behaviour) serving a catalog model
+ * on catalog hardware. Keys are snake_case in YAML; every component is {@code null} when its key is absent and the
+ * compact constructor fills the default, so the record always holds the effective configuration, except
+ * {@code numGpuBlocks}, which stays {@code null} unless set.
+ *
+ * @param model catalog model name ({@link ModelSpec}); default {@code llama-3.1-8b}
+ * @param hardware catalog GPU name or alias ({@link HardwareSpec}); default {@code H100-SXM-80GB}
+ * @param tensorParallelSize GPUs per replica, 1 to 8, dividing the attention heads; default 1
+ * @param dtype weight dtype: {@code bf16}, {@code fp16} or {@code fp8}; default {@code bf16}
+ * @param kvCacheDtype KV cache dtype: {@code auto} (same as {@code dtype}), {@code bf16}, {@code fp16},
+ *     {@code fp8}, {@code fp8_e4m3} or {@code fp8_e5m2}; default {@code auto}
+ * @param maxNumSeqs most requests in the running batch; default as {@code vllm serve}: 1024 on GPUs with at least
+ *     70 GiB whose name has no "a100", else 256, then capped at {@code max_num_batched_tokens}
+ * @param maxNumBatchedTokens token budget of one step; default as {@code vllm serve}: 8192 or 2048 by the same rule,
+ *     then capped at {@code max_num_seqs * max_model_len}
+ * @param maxModelLen context limit of one request (prompt plus output); default the model's context length
+ * @param blockSize tokens per KV block: 1, 8, 16, 32, 64, 128 or 256; default 16
+ * @param numGpuBlocks replaces the KV block count derived from memory (vLLM's {@code --num-gpu-blocks-override});
+ *     {@code null} to derive it
+ * @param gpuMemoryUtilization fraction of device memory for weights, activations and KV cache, in (0, 1];
+ *     default 0.9
+ * @param longPrefillTokenThreshold most tokens a request is given in one step, 0 for no limit; default 0
+ * @param schedulingPolicy {@code fcfs} or {@code priority}; default {@code fcfs}
+ * @param mfu fraction of the peak tensor-core throughput that kernels reach, in (0, 1]; default 0.5
+ * @param mbu fraction of the peak memory bandwidth that kernels reach, in (0, 1]; default 0.8
+ * @param stepOverhead fixed CPU time of one engine step (scheduling, input preparation, sampling), seconds;
+ *     default 0.0005
+ */
+public record VllmConfig(
+        String model,
+        String hardware,
+        Integer tensorParallelSize,
+        String dtype,
+        String kvCacheDtype,
+        Integer maxNumSeqs,
+        Integer maxNumBatchedTokens,
+        Integer maxModelLen,
+        Integer blockSize,
+        Integer numGpuBlocks,
+        Double gpuMemoryUtilization,
+        Integer longPrefillTokenThreshold,
+        String schedulingPolicy,
+        Double mfu,
+        Double mbu,
+        Double stepOverhead) {
+
+    private static final List<Integer> BLOCK_SIZES = List.of(1, 8, 16, 32, 64, 128, 256);
+    private static final List<String> KV_CACHE_DTYPES = List.of("auto", "bf16", "fp16", "fp8", "fp8_e4m3", "fp8_e5m2");
+
+    public VllmConfig {
+        ModelSpec modelSpec = ModelSpec.named(orDefault(model, "llama-3.1-8b"));
+        model = modelSpec.name();
+        HardwareSpec hardwareSpec = HardwareSpec.named(orDefault(hardware, "H100-SXM-80GB"));
+        hardware = hardwareSpec.name();
+
+        tensorParallelSize = orDefault(tensorParallelSize, 1);
+        if (tensorParallelSize < 1 || tensorParallelSize > 8) {
+            throw ServesimException.config("tensor_parallel_size", "must be between 1 and 8, got " + tensorParallelSize);
+        }
+        if (modelSpec.attentionHeads() % tensorParallelSize != 0) {
+            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " does not divide the "
+                    + modelSpec.attentionHeads() + " attention heads of " + model);
+        }
+        dtype = weightDtype(orDefault(dtype, "bf16"));
+        kvCacheDtype = oneOf("kv_cache_dtype", orDefault(kvCacheDtype, "auto"), KV_CACHE_DTYPES);
+
+        maxModelLen = orDefault(maxModelLen, modelSpec.contextLength());
+        if (maxModelLen < 2 || maxModelLen > modelSpec.contextLength()) {
+            throw ServesimException.config("max_model_len", "must be between 2 and the context length "
+                    + modelSpec.contextLength() + " of " + model + ", got " + maxModelLen);
+        }
+
+        // as vLLM v0.15 EngineArgs._set_default_args (usage context OPENAI_API_SERVER) and SchedulerConfig
+        boolean large = hardwareSpec.largeServingDefaults();
+        int seqs = maxNumSeqs != null ? positive("max_num_seqs", maxNumSeqs) : large ? 1024 : 256;
+        int batched = maxNumBatchedTokens != null
+                ? positive("max_num_batched_tokens", maxNumBatchedTokens)
+                : (int) Math.min(large ? 8192 : 2048, (long) seqs * maxModelLen);
+        if (maxNumSeqs == null) {
+            seqs = Math.min(seqs, batched);
+        } else if (seqs > batched) {
+            throw ServesimException.config("max_num_seqs", "must be at most max_num_batched_tokens (" + batched
+                    + "), got " + seqs);
+        }
+        maxNumSeqs = seqs;
+        maxNumBatchedTokens = batched;
+
+        blockSize = orDefault(blockSize, 16);
+        if (!BLOCK_SIZES.contains(blockSize)) {
+            throw ServesimException.config("block_size", "must be one of " + BLOCK_SIZES + ", got " + blockSize);
+        }
+        if (numGpuBlocks != null && numGpuBlocks < 2) {
+            throw ServesimException.config("num_gpu_blocks", "must be at least 2 (block 0 is vLLM's null block), got "
+                    + numGpuBlocks);
+        }
+        gpuMemoryUtilization = fraction("gpu_memory_utilization", orDefault(gpuMemoryUtilization, 0.9));
+        longPrefillTokenThreshold = nonNegative("long_prefill_token_threshold", orDefault(longPrefillTokenThreshold, 0));
+        schedulingPolicy = oneOf("scheduling_policy", orDefault(schedulingPolicy, "fcfs"), List.of("fcfs", "priority"));
+        mfu = fraction("mfu", orDefault(mfu, 0.5));
+        mbu = fraction("mbu", orDefault(mbu, 0.8));
+        stepOverhead = nonNegative("step_overhead", orDefault(stepOverhead, 0.0005));
+    }
+
+    /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */
+    public int kvCacheBytesPerElement() {
+        String effective = kvCacheDtype.equals("auto") ? dtype : kvCacheDtype;
+        return effective.startsWith("fp8") ? 1 : 2;
+    }
+
+    /** Bytes of one weight element: 1 for FP8, else 2. */
+    public int weightBytesPerElement() {
+        return dtype.equals("fp8") ? 1 : 2;
+    }
+
+    private static String weightDtype(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "bf16", "bfloat16" -> "bf16";
+            case "fp16", "float16", "half" -> "fp16";
+            case "fp8" -> "fp8";
+            default -> throw ServesimException.config("dtype", "must be one of [bf16, fp16, fp8], got " + value);
+        };
+    }
+
+    private static String oneOf(String key, String value, List<String> allowed) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw ServesimException.config(key, "must be one of " + allowed + ", got " + value);
+        }
+        return lower;
+    }
+
+    private static double fraction(String key, double value) {
+        if (!(value > 0 && value <= 1)) {
+            throw ServesimException.config(key, "must be in (0, 1], got " + value);
+        }
+        return value;
+    }
+}

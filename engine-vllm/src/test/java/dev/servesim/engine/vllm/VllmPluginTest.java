@@ -1,0 +1,70 @@
+package dev.servesim.engine.vllm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.engine.EngineInfo;
+import dev.servesim.api.engine.ServingEngine;
+import dev.servesim.api.engine.ServingEngineFactory;
+import dev.servesim.api.request.PromptContent;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.StepRecord;
+import dev.servesim.engine.vllm.config.VllmConfig;
+import dev.servesim.testing.RecordingRequestListener.Type;
+import dev.servesim.testing.TestingEngineContext;
+import dev.servesim.testing.TestingPlugins;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VllmPluginTest {
+
+    @Test
+    void servesThreeRequestsToCompletionWithTheDefaultConfiguration() {
+        ServesimPlugin plugin = TestingPlugins.plugin("vllm");
+        assertThat(plugin.engineFactories()).hasSize(1);
+        @SuppressWarnings("unchecked")
+        ServingEngineFactory<VllmConfig> factory =
+                (ServingEngineFactory<VllmConfig>) TestingPlugins.factory(plugin, ServesimPlugin::engineFactories, "vllm");
+        assertThat(factory.configType()).isEqualTo(VllmConfig.class);
+        assertThat(factory.description()).isNotBlank().doesNotContain("\n");
+
+        TestingEngineContext context = new TestingEngineContext();
+        ServingEngine engine = factory.create(TestingPlugins.defaultConfig(VllmConfig.class), context);
+        List<Request> requests = List.of(
+                Request.single(1, 0.0, PromptContent.single(101, 500), 20),
+                Request.single(2, 0.0, PromptContent.single(102, 1200), 5),
+                Request.single(3, 0.01, PromptContent.single(103, 40), 30));
+        for (Request request : requests) {
+            context.simulation().scheduleAt(request.arrivalTime(), () -> engine.submit(request));
+        }
+
+        context.simulation().run(Double.MAX_VALUE);
+
+        for (Request request : requests) {
+            assertThat(context.recorded().events(request.id()))
+                    .extracting(event -> event.type())
+                    .startsWith(Type.QUEUED, Type.SCHEDULED)
+                    .endsWith(Type.FINISHED);
+            assertThat(context.recorded().outputTokens(request.id())).isEqualTo(request.maxOutputTokens());
+        }
+        assertThat(context.recorded().events(Type.REJECTED)).isEmpty();
+        List<StepRecord> steps = context.recordedSteps();
+        assertThat(steps).isNotEmpty();
+        assertThat(steps.stream().mapToInt(StepRecord::prefillTokens).sum()).isEqualTo(500 + 1200 + 40);
+        assertThat(steps.get(steps.size() - 1).kvBlocksUsed()).isZero();
+        assertThat(engine.load().running()).isZero();
+        assertThat(engine.load().waiting()).isZero();
+        // a decode step of an 8B model on one H100 takes milliseconds
+        assertThat(steps.get(steps.size() - 1).duration()).isBetween(0.005, 0.008);
+
+        EngineInfo info = engine.info();
+        assertThat(info.blockSizeTokens()).isEqualTo(16);
+        assertThat(info.kvBlocks()).isBetween(27_700, 28_300);
+        assertThat(info.properties()).containsEntry("model", "llama-3.1-8b")
+                .containsEntry("hardware", "H100-SXM-80GB")
+                .containsEntry("max_num_seqs", "1024")
+                .containsEntry("max_num_batched_tokens", "8192")
+                .containsEntry("max_model_len", "131072");
+        assertThat(info.properties().keySet()).startsWith("model", "hardware", "tensor_parallel_size");
+    }
+}

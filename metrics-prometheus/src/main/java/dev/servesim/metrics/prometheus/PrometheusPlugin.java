@@ -1,0 +1,19 @@
+package dev.servesim.metrics.prometheus;
+
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.metrics.MetricSinkFactory;
+import java.util.List;
+
+/** The Prometheus metric sink. */
+public final class PrometheusPlugin implements ServesimPlugin {
+
+    @Override
+    public String name() {
+        return "prometheus";
+    }
+
+    @Override
+    public List<MetricSinkFactory<?>> metricSinkFactories() {
+        return List.of(new PrometheusSinkFactory());
+    }
+}

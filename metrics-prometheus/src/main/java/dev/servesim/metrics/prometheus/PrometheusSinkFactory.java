@@ -1,0 +1,30 @@
+package dev.servesim.metrics.prometheus;
+
+import dev.servesim.api.metrics.MetricSink;
+import dev.servesim.api.metrics.MetricSinkFactory;
+import dev.servesim.api.metrics.SinkContext;
+import dev.servesim.metrics.prometheus.config.PrometheusSinkConfig;
+
+/** Factory of the {@code prometheus} sink. */
+public final class PrometheusSinkFactory implements MetricSinkFactory<PrometheusSinkConfig> {
+
+    @Override
+    public String name() {
+        return "prometheus";
+    }
+
+    @Override
+    public String description() {
+        return "Serves live metrics at http://HOST:PORT/metrics in the Prometheus text format during the run";
+    }
+
+    @Override
+    public Class<PrometheusSinkConfig> configType() {
+        return PrometheusSinkConfig.class;
+    }
+
+    @Override
+    public MetricSink create(PrometheusSinkConfig config, SinkContext context) {
+        return new PrometheusSink(config, context);
+    }
+}

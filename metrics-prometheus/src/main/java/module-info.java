@@ -1,0 +1,12 @@
+/** Metric sink plugin {@code prometheus}: Micrometer inside, Prometheus text exposition over HTTP. */
+module dev.servesim.metrics.prometheus {
+    requires dev.servesim.api;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires io.prometheus.metrics.model;
+    requires jdk.httpserver;
+
+    exports dev.servesim.metrics.prometheus.config;
+
+    provides dev.servesim.api.ServesimPlugin with dev.servesim.metrics.prometheus.PrometheusPlugin;
+}

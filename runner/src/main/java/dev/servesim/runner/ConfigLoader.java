@@ -1,0 +1,328 @@
+package dev.servesim.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.runner.config.ConfigMappers;
+import dev.servesim.runner.config.ConfigSource;
+import dev.servesim.runner.config.Overrides;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a configuration file, applies {@code --set} overrides, and binds every section strictly to its factory's
+ * record. All problems are collected and reported together, numbered, each with the file, line and column, the key
+ * path and - for names - the available choices.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_LEVEL_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
+            ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(), ExtensionKind.WORKLOAD.section(),
+            ExtensionKind.SINK.section());
+    private static final List<String> SETTINGS_KEYS = TOP_LEVEL_KEYS.subList(0, 5);
+    private static final String DEFAULT_CACHE = "disabled";
+    private static final List<String> DEFAULT_SINKS = List.of("json", "csv");
+    private static final Pattern KEY_PREFIX = Pattern.compile("^([a-z0-9_.\\[\\]]+): (.*)$", Pattern.DOTALL);
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private final PluginRegistry registry;
+
+    public ConfigLoader(PluginRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    /** Reads, overrides and binds {@code file}. */
+    public RunConfiguration load(Path file, List<String> overrides) {
+        ConfigSource source = ConfigSource.read(file);
+        Overrides.apply(source, overrides);
+        String fileName = file.getFileName().toString();
+        String defaultName = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
+        return bind(source, defaultName);
+    }
+
+    /** Binds an already parsed (and overridden) document. */
+    public RunConfiguration bind(ConfigSource source, String defaultName) {
+        Binding binding = new Binding(source);
+        ObjectNode root = source.root();
+        root.fieldNames().forEachRemaining(key -> {
+            if (!TOP_LEVEL_KEYS.contains(key)) {
+                binding.problem(key, key + ": unknown key; known keys: " + String.join(", ", TOP_LEVEL_KEYS));
+            }
+        });
+        ObjectNode settingsNode = ConfigMappers.json().createObjectNode();
+        for (String key : SETTINGS_KEYS) {
+            if (root.has(key)) {
+                settingsNode.set(key, root.get(key));
+            }
+        }
+        if (!settingsNode.hasNonNull("name")) {
+            settingsNode.put("name", defaultName);
+        }
+        RunSettings settings = binding.bind(settingsNode, RunSettings.class, "");
+        BoundComponent framework = binding.section(ExtensionKind.FRAMEWORK, root.get("framework"), "framework", null);
+        BoundComponent cache = binding.section(ExtensionKind.CACHE, root.get("cache"), "cache", DEFAULT_CACHE);
+        BoundComponent workload = binding.section(ExtensionKind.WORKLOAD, root.get("workload"), "workload", null);
+        List<BoundComponent> sinks = binding.sinks(root.get("sinks"));
+        binding.throwIfAny();
+        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks);
+    }
+
+    private final class Binding {
+
+        private final ConfigSource source;
+        private final List<String> problems = new ArrayList<>();
+
+        Binding(ConfigSource source) {
+            this.source = source;
+        }
+
+        void problem(String path, String message) {
+            problems.add(source.locate(path) + ": " + message);
+        }
+
+        void throwIfAny() {
+            if (problems.size() == 1) {
+                throw new ServesimException(ErrorKind.CONFIG, problems.get(0));
+            }
+            if (!problems.isEmpty()) {
+                StringBuilder message = new StringBuilder(problems.size() + " configuration problems:");
+                for (int i = 0; i < problems.size(); i++) {
+                    message.append(System.lineSeparator()).append("  ").append(i + 1).append(". ")
+                            .append(problems.get(i));
+                }
+                throw new ServesimException(ErrorKind.CONFIG, message.toString());
+            }
+        }
+
+        BoundComponent section(ExtensionKind kind, JsonNode node, String path, String defaultName) {
+            if (node == null || node.isNull()) {
+                if (defaultName == null) {
+                    problem(path, path + ": is required; available " + kind.plural() + ": " + available(kind));
+                    return null;
+                }
+                node = ConfigMappers.json().createObjectNode().put(kind.selector(), defaultName);
+            }
+            if (!node.isObject()) {
+                problem(path, path + ": expected a mapping with '" + kind.selector() + "' and settings");
+                return null;
+            }
+            return component(kind, (ObjectNode) node, path);
+        }
+
+        private BoundComponent component(ExtensionKind kind, ObjectNode node, String path) {
+            String selectorPath = path + "." + kind.selector();
+            JsonNode selector = node.get(kind.selector());
+            if (selector == null || !selector.isTextual()) {
+                problem(selectorPath, selectorPath + ": is required (a " + kind.label() + " name); available: "
+                        + available(kind));
+                return null;
+            }
+            var factory = registry.find(kind, selector.asText());
+            if (factory.isEmpty()) {
+                problem(selectorPath, selectorPath + ": unknown " + kind.label() + " '" + selector.asText()
+                        + "'; available: " + available(kind));
+                return null;
+            }
+            ObjectNode settings = node.deepCopy();
+            settings.remove(kind.selector());
+            Class<? extends Record> type = factory.get().factory().configType();
+            boolean allKnown = dropUnknownKeys(settings, type, path);
+            Record config = bind(settings, type, path);
+            if (!allKnown) {
+                return null;
+            }
+            return config == null ? null : new BoundComponent(factory.get(), config);
+        }
+
+        List<BoundComponent> sinks(JsonNode node) {
+            List<BoundComponent> sinks = new ArrayList<>();
+            ArrayNode list;
+            if (node == null || node.isNull()) {
+                list = ConfigMappers.json().createArrayNode();
+                DEFAULT_SINKS.forEach(list::add);
+            } else if (node.isArray()) {
+                list = (ArrayNode) node;
+            } else {
+                problem("sinks", "sinks: expected a list of sink names or mappings with 'name'");
+                return sinks;
+            }
+            Set<String> seen = new TreeSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String path = "sinks[" + i + "]";
+                JsonNode item = list.get(i);
+                ObjectNode itemNode = item instanceof TextNode text
+                        ? ConfigMappers.json().createObjectNode().put("name", text.asText())
+                        : item.isObject() ? (ObjectNode) item : null;
+                if (itemNode == null) {
+                    problem(path, path + ": expected a sink name or a mapping with 'name'");
+                    continue;
+                }
+                BoundComponent sink = component(ExtensionKind.SINK, itemNode, path);
+                if (sink != null && !seen.add(sink.name())) {
+                    problem(path, path + ": sink '" + sink.name() + "' is listed twice");
+                } else if (sink != null) {
+                    sinks.add(sink);
+                }
+            }
+            return sinks;
+        }
+
+        /**
+         * Reports and removes every key of {@code node} that {@code type} does not have, so that the values of the
+         * known keys are still checked; true if there was none.
+         */
+        private boolean dropUnknownKeys(ObjectNode node, Class<? extends Record> type, String path) {
+            Set<String> known = new TreeSet<>();
+            for (var component : type.getRecordComponents()) {
+                known.add(SNAKE.translate(component.getName()));
+            }
+            List<String> unknown = new ArrayList<>();
+            node.fieldNames().forEachRemaining(key -> {
+                if (!known.contains(key)) {
+                    unknown.add(key);
+                }
+            });
+            for (String key : unknown) {
+                node.remove(key);
+                String full = join(path, key);
+                problem(full, full + ": unknown key; known keys: " + (known.isEmpty() ? "(none)" : String.join(", ", known)));
+            }
+            return unknown.isEmpty();
+        }
+
+        <T> T bind(ObjectNode node, Class<T> type, String path) {
+            try {
+                return ConfigMappers.json().treeToValue(node, type);
+            } catch (UnrecognizedPropertyException e) {
+                String key = join(path, jsonPath(e));
+                Collection<Object> known = e.getKnownPropertyIds();
+                problem(key, key + ": unknown key; known keys: " + joinSorted(known));
+            } catch (ValueInstantiationException e) {
+                Throwable cause = e.getCause();
+                while (cause != null && !(cause instanceof ServesimException) && cause.getCause() != null
+                        && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                String message = cause == null ? e.getOriginalMessage() : cause.getMessage();
+                String where = join(path, jsonPath(e));
+                Matcher matcher = KEY_PREFIX.matcher(message == null ? "" : message);
+                if (cause instanceof ServesimException && matcher.matches()) {
+                    String key = join(where, matcher.group(1));
+                    problem(key, key + ": " + matcher.group(2));
+                } else {
+                    problem(where, (where.isEmpty() ? "" : where + ": ") + message);
+                }
+            } catch (InvalidFormatException e) {
+                String key = join(path, jsonPath(e));
+                problem(key, key + ": expected " + describe(e.getTargetType()) + ", got '" + e.getValue() + "'");
+            } catch (MismatchedInputException e) {
+                String key = join(path, jsonPath(e));
+                JsonNode value = valueAt(node, e);
+                problem(key, key + ": expected " + describe(e.getTargetType())
+                        + (value == null ? "" : ", got " + shortText(value)));
+            } catch (JsonProcessingException e) {
+                problem(path, (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage());
+            } catch (IllegalArgumentException e) {
+                problem(path, (path.isEmpty() ? "" : path + ": ") + e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private static JsonNode valueAt(JsonNode root, JsonMappingException e) {
+        JsonNode node = root;
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (node == null) {
+                return null;
+            }
+            node = reference.getFieldName() != null ? node.get(reference.getFieldName()) : node.get(reference.getIndex());
+        }
+        return node == root ? null : node;
+    }
+
+    private static String shortText(JsonNode value) {
+        String text = value.isContainerNode() ? (value.isArray() ? "a list" : "a mapping") : "'" + value.asText() + "'";
+        return text.length() > 60 ? text.substring(0, 57) + "...'" : text;
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String join(String parent, String child) {
+        if (parent.isEmpty()) {
+            return child;
+        }
+        if (child.isEmpty()) {
+            return parent;
+        }
+        return child.startsWith("[") ? parent + child : parent + "." + child;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a text value";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "a mapping";
+    }
+
+    private static String joinSorted(Collection<Object> values) {
+        TreeSet<String> sorted = new TreeSet<>();
+        values.forEach(value -> sorted.add(String.valueOf(value)));
+        return sorted.isEmpty() ? "(none)" : String.join(", ", sorted);
+    }
+
+    private String available(ExtensionKind kind) {
+        List<String> names = registry.names(kind);
+        return names.isEmpty() ? "(none installed)" : String.join(", ", names);
+    }
+}

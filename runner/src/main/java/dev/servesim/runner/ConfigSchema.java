@@ -1,0 +1,149 @@
+package dev.servesim.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.runner.config.ConfigMappers;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON Schema (draft 2020-12) of the whole configuration, including every registered plugin's section, derived from
+ * the configuration records: key names as the binder reads them (snake_case), types, and defaults (from the record
+ * built with every key absent). Editors use it to complete and check YAML.
+ */
+public final class ConfigSchema {
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private ConfigSchema() {}
+
+    /** The schema as pretty-printed JSON. */
+    public static String generate(PluginRegistry registry) {
+        try {
+            return ConfigMappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(tree(registry)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new ServesimException(ErrorKind.INVARIANT, "cannot write the schema: " + e, e);
+        }
+    }
+
+    /** The schema as a tree. */
+    public static ObjectNode tree(PluginRegistry registry) {
+        ObjectNode schema = ConfigMappers.json().createObjectNode();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("title", "servesim run configuration");
+        schema.put("type", "object");
+        schema.put("additionalProperties", false);
+        ObjectNode properties = schema.putObject("properties");
+        ObjectNode settings = record(RunSettings.class);
+        settings.get("properties").fields().forEachRemaining(field -> properties.set(field.getKey(), field.getValue()));
+        properties.set("framework", section(registry, ExtensionKind.FRAMEWORK));
+        properties.set("cache", section(registry, ExtensionKind.CACHE));
+        properties.set("workload", section(registry, ExtensionKind.WORKLOAD));
+        ObjectNode sinks = properties.putObject("sinks");
+        sinks.put("type", "array");
+        sinks.put("description", "metric sinks, by name or as a mapping with 'name' and settings");
+        ArrayNode sinkChoices = sinks.putObject("items").putArray("anyOf");
+        ObjectNode byName = sinkChoices.addObject();
+        byName.put("type", "string");
+        registry.names(ExtensionKind.SINK).forEach(byName.putArray("enum")::add);
+        sinkChoices.add(section(registry, ExtensionKind.SINK));
+        schema.putArray("required").add("framework").add("workload");
+        return schema;
+    }
+
+    private static ObjectNode section(PluginRegistry registry, ExtensionKind kind) {
+        ObjectNode node = ConfigMappers.json().createObjectNode();
+        node.put("type", "object");
+        node.put("description", kind.label() + ", chosen by '" + kind.selector() + "'");
+        ObjectNode selector = node.putObject("properties").putObject(kind.selector());
+        registry.names(kind).forEach(selector.putArray("enum")::add);
+        node.putArray("required").add(kind.selector());
+        ArrayNode cases = node.putArray("allOf");
+        for (RegisteredFactory factory : registry.factories(kind)) {
+            ObjectNode branch = cases.addObject();
+            branch.putObject("if").putObject("properties").putObject(kind.selector()).put("const", factory.name());
+            ObjectNode then = record(factory.factory().configType());
+            then.put("description", factory.factory().description());
+            ((ObjectNode) then.get("properties")).putObject(kind.selector()).put("const", factory.name());
+            branch.set("then", then);
+        }
+        return node;
+    }
+
+    private static ObjectNode record(Class<?> type) {
+        ObjectNode node = ConfigMappers.json().createObjectNode();
+        node.put("type", "object");
+        node.put("additionalProperties", false);
+        ObjectNode properties = node.putObject("properties");
+        JsonNode defaults = defaults(type);
+        for (RecordComponent component : type.getRecordComponents()) {
+            String key = SNAKE.translate(component.getName());
+            ObjectNode property = type(component.getGenericType());
+            if (defaults != null && defaults.hasNonNull(key)) {
+                property.set("default", defaults.get(key));
+            }
+            properties.set(key, property);
+        }
+        return node;
+    }
+
+    private static ObjectNode type(Type type) {
+        ObjectNode node = ConfigMappers.json().createObjectNode();
+        Class<?> raw = type instanceof ParameterizedType parameterized
+                ? (Class<?>) parameterized.getRawType() : type instanceof Class<?> c ? c : Object.class;
+        if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+            node.put("type", "integer");
+        } else if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
+            node.put("type", "number");
+        } else if (raw == Boolean.class || raw == boolean.class) {
+            node.put("type", "boolean");
+        } else if (raw == String.class) {
+            node.put("type", "string");
+        } else if (raw.isEnum()) {
+            ArrayNode values = node.putArray("enum");
+            for (Object constant : raw.getEnumConstants()) {
+                values.add(((Enum<?>) constant).name());
+            }
+        } else if (List.class.isAssignableFrom(raw)) {
+            node.put("type", "array");
+            if (type instanceof ParameterizedType parameterized) {
+                node.set("items", type(parameterized.getActualTypeArguments()[0]));
+            }
+        } else if (Map.class.isAssignableFrom(raw)) {
+            node.put("type", "object");
+            if (type instanceof ParameterizedType parameterized) {
+                node.set("additionalProperties", type(parameterized.getActualTypeArguments()[1]));
+            }
+        } else if (raw.isRecord()) {
+            return record(raw);
+        }
+        return node;
+    }
+
+    /** The record built with every component absent, as a tree; null if that is not a valid configuration. */
+    private static JsonNode defaults(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            if (types[i].isPrimitive()) {
+                return null;
+            }
+        }
+        try {
+            return ConfigMappers.json().valueToTree(type.getDeclaredConstructor(types).newInstance(values));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // required keys: no complete default
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.servesim.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.runner.config.ConfigMappers;
+import java.util.List;
+
+/**
+ * A validated configuration: run settings and every component bound to its factory's record.
+ *
+ * @param origin where it was read from
+ * @param settings run-level settings
+ * @param framework the serving engine
+ * @param cache the KV cache strategy
+ * @param workload the workload source
+ * @param sinks the metric sinks, in order
+ */
+public record RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
+        BoundComponent workload, List<BoundComponent> sinks) {
+
+    public RunConfiguration {
+        requireNonNull(origin, "origin is null");
+        requireNonNull(settings, "settings is null");
+        requireNonNull(framework, "framework is null");
+        requireNonNull(cache, "cache is null");
+        requireNonNull(workload, "workload is null");
+        sinks = List.copyOf(sinks);
+    }
+
+    /** The same configuration with another seed. */
+    public RunConfiguration withSeed(long seed) {
+        RunSettings s = settings;
+        return new RunConfiguration(origin, new RunSettings(s.name(), seed, s.horizon(), s.snapshotInterval(),
+                s.output()), framework, cache, workload, sinks);
+    }
+
+    /** Every key with its effective value, defaults included, in the configuration's own layout. */
+    public ObjectNode resolvedTree() {
+        ObjectNode root = ConfigMappers.json().valueToTree(settings);
+        root.set(ExtensionKind.FRAMEWORK.section(), section(ExtensionKind.FRAMEWORK, framework));
+        root.set(ExtensionKind.CACHE.section(), section(ExtensionKind.CACHE, cache));
+        root.set(ExtensionKind.WORKLOAD.section(), section(ExtensionKind.WORKLOAD, workload));
+        ArrayNode list = root.putArray(ExtensionKind.SINK.section());
+        for (BoundComponent sink : sinks) {
+            list.add(section(ExtensionKind.SINK, sink));
+        }
+        return root;
+    }
+
+    /** {@link #resolvedTree()} as YAML; reading it back gives the same configuration. */
+    public String resolvedYaml() {
+        try {
+            return ConfigMappers.yaml().writeValueAsString(resolvedTree());
+        } catch (JsonProcessingException e) {
+            throw new ServesimException(ErrorKind.INVARIANT, "cannot write the resolved configuration: " + e, e);
+        }
+    }
+
+    private static ObjectNode section(ExtensionKind kind, BoundComponent component) {
+        ObjectNode node = ConfigMappers.json().createObjectNode();
+        node.put(kind.selector(), component.name());
+        JsonNode values = ConfigMappers.json().valueToTree(component.config());
+        if (values instanceof ObjectNode object) {
+            node.setAll(object);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.servesim.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.servesim.api.metrics.RunSummary;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a run produced.
+ *
+ * @param summary the run's summary
+ * @param outputDirectory where its files are
+ * @param files the files written, relative to the output directory, in order
+ * @param eventsProcessed simulation events run
+ */
+public record RunResult(RunSummary summary, Path outputDirectory, List<String> files, long eventsProcessed) {
+
+    public RunResult {
+        requireNonNull(summary, "summary is null");
+        requireNonNull(outputDirectory, "outputDirectory is null");
+        files = List.copyOf(files);
+    }
+}

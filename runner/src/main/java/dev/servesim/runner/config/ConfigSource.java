@@ -1,0 +1,140 @@
+package dev.servesim.runner.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A configuration document as a tree, with the line and column of every key so that errors can point at them.
+ * Key paths are dotted, with list indices in brackets: {@code framework.max_num_seqs}, {@code sinks[1].name}.
+ */
+public final class ConfigSource {
+
+    private final String origin;
+    private final ObjectNode root;
+    private final Map<String, String> locations;
+
+    private ConfigSource(String origin, ObjectNode root, Map<String, String> locations) {
+        this.origin = origin;
+        this.root = root;
+        this.locations = locations;
+    }
+
+    /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file. */
+    public static ConfigSource read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ServesimException(ErrorKind.CONFIG, file + ": no such file");
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.CONFIG, file + ": cannot read: " + e.getMessage());
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean json = name.endsWith(".json");
+        if (!json && !name.endsWith(".yaml") && !name.endsWith(".yml")) {
+            throw new ServesimException(ErrorKind.CONFIG,
+                    file + ": unknown configuration format; use a .yaml, .yml or .json file");
+        }
+        return parse(text, file.toString(), json);
+    }
+
+    /** Parses configuration text; {@code origin} names it in error messages. */
+    public static ConfigSource parse(String text, String origin, boolean json) {
+        ObjectMapper mapper = json ? ConfigMappers.json() : ConfigMappers.yaml();
+        JsonNode tree;
+        Map<String, String> locations = new HashMap<>();
+        try {
+            tree = mapper.readTree(text);
+            try (JsonParser parser = mapper.getFactory().createParser(text)) {
+                if (parser.nextToken() != null) {
+                    walk(parser, "", origin, locations);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation location = e.getLocation();
+            String where = location == null ? origin : origin + ":" + location.getLineNr() + ":" + location.getColumnNr();
+            throw new ServesimException(ErrorKind.CONFIG, where + ": not valid " + (json ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.CONFIG, origin + ": cannot read: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ServesimException(ErrorKind.CONFIG, origin + ": the configuration is empty");
+        }
+        if (!tree.isObject()) {
+            throw new ServesimException(ErrorKind.CONFIG, origin + ":1:1: the configuration must be a mapping of keys");
+        }
+        return new ConfigSource(origin, (ObjectNode) tree, locations);
+    }
+
+    private static void walk(JsonParser parser, String path, String origin, Map<String, String> locations)
+            throws IOException {
+        JsonToken token = parser.currentToken();
+        locations.putIfAbsent(path, at(origin, parser.currentTokenLocation()));
+        if (token == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String child = path.isEmpty() ? parser.currentName() : path + "." + parser.currentName();
+                locations.put(child, at(origin, parser.currentTokenLocation()));
+                parser.nextToken();
+                walk(parser, child, origin, locations);
+            }
+        } else if (token == JsonToken.START_ARRAY) {
+            int index = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                walk(parser, path + "[" + index++ + "]", origin, locations);
+            }
+        }
+    }
+
+    private static String at(String origin, JsonLocation location) {
+        return origin + ":" + location.getLineNr() + ":" + location.getColumnNr();
+    }
+
+    /** The document's name, e.g. its file path. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The tree; {@link Overrides} changes it in place. */
+    public ObjectNode root() {
+        return root;
+    }
+
+    /**
+     * Where {@code path} is written, e.g. {@code quickstart.yaml:12:3}; for a key that is absent, the nearest
+     * enclosing key that is present; the origin alone if none is.
+     */
+    public String locate(String path) {
+        String candidate = path;
+        while (true) {
+            String location = locations.get(candidate);
+            if (location != null) {
+                return location;
+            }
+            int cut = Math.max(candidate.lastIndexOf('.'), candidate.lastIndexOf('['));
+            if (cut <= 0) {
+                return locations.getOrDefault("", origin);
+            }
+            candidate = candidate.substring(0, cut);
+        }
+    }
+
+    void markOverridden(String path, String text) {
+        locations.keySet().removeIf(key -> key.equals(path) || key.startsWith(path + ".") || key.startsWith(path + "["));
+        locations.put(path, "--set " + text);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.servesim.runner.simulation;
+
+import dev.servesim.api.cache.CacheContext;
+import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.engine.EngineContext;
+import dev.servesim.api.engine.EngineInfo;
+import dev.servesim.api.engine.ServingEngine;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestListener;
+import dev.servesim.api.request.StepRecord;
+import dev.servesim.api.sim.EventScheduler;
+import dev.servesim.api.sim.RandomStreams;
+import dev.servesim.core.Simulation;
+import dev.servesim.runner.RunConfiguration;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The engine replicas of a run (one for now) and the routing of arrivals to them. */
+final class EngineReplicas {
+
+    private final List<ServingEngine> engines = new ArrayList<>();
+    private final RequestTracker tracker;
+
+    @Inject
+    EngineReplicas(RunConfiguration configuration, Simulation simulation, RandomStreams random,
+            RequestTracker tracker, SinkSet sinks, SummaryCollector summary) {
+        this.tracker = tracker;
+        Consumer<StepRecord> steps = step -> {
+            summary.step(step);
+            sinks.step(step);
+        };
+        int replica = 0;
+        RandomStreams engineRandom = random.child("framework").child(configuration.framework().name())
+                .child(Integer.toString(replica));
+        RandomStreams cacheRandom = random.child("cache").child(configuration.cache().name())
+                .child(Integer.toString(replica));
+        EngineContext context = new RunEngineContext(replica, simulation, engineRandom, tracker.listener(), steps,
+                (blocks, blockSize) -> Components.cache(configuration.cache(),
+                        new CacheContext(blocks, blockSize, replica, simulation, cacheRandom)));
+        engines.add(Components.engine(configuration.framework(), context));
+    }
+
+    /** Hands an arriving request to its replica. */
+    void submit(Request request) {
+        int replica = 0;
+        tracker.arrived(request, replica);
+        engines.get(replica).submit(request);
+    }
+
+    List<ServingEngine> engines() {
+        return List.copyOf(engines);
+    }
+
+    List<EngineInfo> infos() {
+        return engines.stream().map(ServingEngine::info).toList();
+    }
+
+    @FunctionalInterface
+    interface CacheCreator {
+        KvCacheStrategy create(int blocks, int blockSizeTokens);
+    }
+
+    private record RunEngineContext(int replica, EventScheduler scheduler, RandomStreams random,
+            RequestListener requests, Consumer<StepRecord> steps, CacheCreator caches) implements EngineContext {
+
+        @Override
+        public KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {
+            return caches.create(blocks, blockSizeTokens);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.servesim.runner.simulation;
+
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestListener;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.request.RequestStatus;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Turns engine lifecycle events into per-request records, exactly as vLLM's metrics define them
+ * (vllm/v1/metrics/stats.py): queue time = first SCHEDULED - QUEUED, TTFT = first token - arrival, inter-token
+ * latency per output batch, E2E = last token - arrival. Holds only requests in flight, so memory does not grow with
+ * the number of finished requests.
+ */
+final class RequestTracker {
+
+    private final Long2ObjectOpenHashMap<InFlight> inFlight = new Long2ObjectOpenHashMap<>();
+    private final SummaryCollector summary;
+    private final SinkSet sinks;
+    private final Provider<WorkloadDriver> workload;
+    private long arrived;
+
+    @Inject
+    RequestTracker(SummaryCollector summary, SinkSet sinks, Provider<WorkloadDriver> workload) {
+        this.summary = summary;
+        this.sinks = sinks;
+        this.workload = workload;
+    }
+
+    void arrived(Request request, int replica) {
+        if (inFlight.containsKey(request.id())) {
+            throw new ServesimException(ErrorKind.INVARIANT, "request id " + request.id() + " was submitted twice");
+        }
+        inFlight.put(request.id(), new InFlight(request, replica));
+        arrived++;
+        summary.arrived();
+    }
+
+    long arrivedCount() {
+        return arrived;
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /** The listener engine replicas report to (requests know their replica from their arrival). */
+    RequestListener listener() {
+        return new ReplicaListener();
+    }
+
+    /** Records every request still in flight as unfinished at {@code time}, in id order. */
+    void closeUnfinished(double time, Consumer<RequestRecord> onRecord) {
+        long[] ids = inFlight.keySet().toLongArray();
+        Arrays.sort(ids);
+        for (long id : ids) {
+            InFlight request = inFlight.remove(id);
+            RequestRecord record = request.toRecord(RequestStatus.UNFINISHED, "", time);
+            summary.finished(record);
+            sinks.requestFinished(record);
+            onRecord.accept(record);
+        }
+    }
+
+    private InFlight get(Request request, String event) {
+        InFlight state = inFlight.get(request.id());
+        if (state == null) {
+            throw new ServesimException(ErrorKind.INVARIANT, "engine reported '" + event + "' for request "
+                    + request.id() + ", which is not in flight");
+        }
+        return state;
+    }
+
+    private void done(long id, RequestRecord record) {
+        inFlight.remove(id);
+        summary.finished(record);
+        sinks.requestFinished(record);
+        workload.get().requestDone(record);
+    }
+
+    private final class ReplicaListener implements RequestListener {
+
+        @Override
+        public void onQueued(Request request, double time) {
+            InFlight state = get(request, "queued");
+            if (Double.isNaN(state.queued)) {
+                state.queued = time;
+            }
+        }
+
+        @Override
+        public void onScheduled(Request request, double time, int cachedTokens, String cacheEvent) {
+            InFlight state = get(request, "scheduled");
+            if (Double.isNaN(state.scheduled)) {
+                state.scheduled = time;
+                state.cachedTokens = cachedTokens;
+                state.cacheEvent = cacheEvent;
+            }
+        }
+
+        @Override
+        public void onPrefillChunk(Request request, double time, int tokens) {
+            get(request, "prefill chunk");
+        }
+
+        @Override
+        public void onTokens(Request request, double time, int count) {
+            InFlight state = get(request, "tokens");
+            if (count < 1) {
+                throw new ServesimException(ErrorKind.INVARIANT, "engine reported " + count
+                        + " output tokens for request " + request.id());
+            }
+            if (Double.isNaN(state.firstToken)) {
+                state.firstToken = time;
+            } else {
+                double gap = time - state.lastToken;
+                summary.interTokenGap(gap);
+                if (Double.isNaN(state.maxGap) || gap > state.maxGap) {
+                    state.maxGap = gap;
+                }
+            }
+            state.lastToken = time;
+            state.outputTokens += count;
+        }
+
+        @Override
+        public void onPreempted(Request request, double time) {
+            get(request, "preempted").preemptions++;
+        }
+
+        @Override
+        public void onFinished(Request request, double time) {
+            InFlight state = get(request, "finished");
+            if (Double.isNaN(state.firstToken)) {
+                throw new ServesimException(ErrorKind.INVARIANT, "request " + request.id()
+                        + " finished without any output token");
+            }
+            done(request.id(), state.toRecord(RequestStatus.COMPLETED, "", time));
+        }
+
+        @Override
+        public void onRejected(Request request, double time, String reason) {
+            done(request.id(), get(request, "rejected").toRecord(RequestStatus.REJECTED, reason, time));
+        }
+    }
+
+    private static final class InFlight {
+        final Request request;
+        final int replica;
+        double queued = Double.NaN;
+        double scheduled = Double.NaN;
+        double firstToken = Double.NaN;
+        double lastToken = Double.NaN;
+        double maxGap = Double.NaN;
+        int outputTokens;
+        int cachedTokens;
+        String cacheEvent = "";
+        int preemptions;
+
+        InFlight(Request request, int replica) {
+            this.request = request;
+            this.replica = replica;
+        }
+
+        RequestRecord toRecord(RequestStatus status, String reason, double time) {
+            // TPOT as vLLM's request_time_per_output_token: decode time / (output tokens - 1)
+            double meanItl = outputTokens > 1 ? (lastToken - firstToken) / (outputTokens - 1) : Double.NaN;
+            return new RequestRecord(request, replica, status, reason, queued, scheduled, firstToken, time,
+                    outputTokens, cachedTokens, cacheEvent, preemptions, meanItl, maxGap);
+        }
+    }
+}

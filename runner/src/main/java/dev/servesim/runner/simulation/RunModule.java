@@ -1,0 +1,40 @@
+package dev.servesim.runner.simulation;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.servesim.runner.RunConfiguration;
+import dev.servesim.runner.RunControl;
+import dev.servesim.runner.RunSettings;
+import java.nio.file.Path;
+
+/** Binds what a run is given: its configuration, output folder and control handle. */
+public final class RunModule extends AbstractModule {
+
+    private final RunConfiguration configuration;
+    private final Path outputDirectory;
+    private final RunControl control;
+
+    public RunModule(RunConfiguration configuration, Path outputDirectory, RunControl control) {
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.outputDirectory = requireNonNull(outputDirectory, "outputDirectory is null");
+        this.control = requireNonNull(control, "control is null");
+    }
+
+    @Override
+    protected void configure() {
+        binder().requireExplicitBindings();
+        binder().disableCircularProxies();
+        bind(RunConfiguration.class).toInstance(configuration);
+        bind(RunControl.class).toInstance(control);
+        bind(RunOutput.class).toInstance(new RunOutput(outputDirectory));
+    }
+
+    @Provides
+    @Singleton
+    RunSettings settings() {
+        return configuration.settings();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.servesim.runner.simulation;
+
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.metrics.MetricSink;
+import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.metrics.SinkContext;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.request.StepRecord;
+import dev.servesim.api.sim.SimClock;
+import dev.servesim.core.Simulation;
+import dev.servesim.runner.BoundComponent;
+import dev.servesim.runner.RunConfiguration;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The run's metric sinks, called in configuration order. A sink that throws fails the run. */
+final class SinkSet {
+
+    private final MetricSink[] sinks;
+
+    @Inject
+    SinkSet(RunConfiguration configuration, RunOutput output, Simulation simulation) {
+        try {
+            Files.createDirectories(output.directory());
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot create output folder " + output.directory() + ": "
+                    + e.getMessage(), e);
+        }
+        SinkContext context = new RunSinkContext(configuration.settings().name(), output.directory(), simulation);
+        List<MetricSink> created = new ArrayList<>();
+        for (BoundComponent sink : configuration.sinks()) {
+            created.add(Components.sink(sink, context));
+        }
+        sinks = created.toArray(MetricSink[]::new);
+    }
+
+    void runStarted() {
+        for (MetricSink sink : sinks) {
+            sink.onRunStarted();
+        }
+    }
+
+    void requestFinished(RequestRecord record) {
+        for (MetricSink sink : sinks) {
+            sink.onRequestFinished(record);
+        }
+    }
+
+    void step(StepRecord step) {
+        for (MetricSink sink : sinks) {
+            sink.onStep(step);
+        }
+    }
+
+    void snapshot(double time, int replica, EngineLoad load) {
+        for (MetricSink sink : sinks) {
+            sink.onSnapshot(time, replica, load);
+        }
+    }
+
+    void runFinished(RunSummary summary) {
+        for (MetricSink sink : sinks) {
+            sink.onRunFinished(summary);
+        }
+    }
+
+    private record RunSinkContext(String runName, Path outputDirectory, SimClock clock) implements SinkContext {}
+}

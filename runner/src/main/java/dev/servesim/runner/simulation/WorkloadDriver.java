@@ -1,0 +1,48 @@
+package dev.servesim.runner.simulation;
+
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.sim.EventScheduler;
+import dev.servesim.api.sim.RandomStreams;
+import dev.servesim.api.workload.WorkloadContext;
+import dev.servesim.api.workload.WorkloadSource;
+import dev.servesim.core.Simulation;
+import dev.servesim.runner.RunConfiguration;
+import jakarta.inject.Inject;
+
+/** The workload source of a run, wired to the engines. */
+final class WorkloadDriver {
+
+    private final WorkloadSource source;
+
+    @Inject
+    WorkloadDriver(RunConfiguration configuration, Simulation simulation, RandomStreams random,
+            EngineReplicas engines) {
+        RandomStreams workloadRandom = random.child("workload").child(configuration.workload().name());
+        WorkloadContext context = new RunWorkloadContext(simulation, workloadRandom, engines);
+        source = Components.workload(configuration.workload(), context);
+    }
+
+    void start() {
+        source.start();
+    }
+
+    void requestDone(RequestRecord record) {
+        source.onRequestDone(record);
+    }
+
+    private record RunWorkloadContext(EventScheduler scheduler, RandomStreams random, EngineReplicas engines)
+            implements WorkloadContext {
+
+        @Override
+        public void submit(Request request) {
+            if (request.arrivalTime() != scheduler.now()) {
+                throw new ServesimException(ErrorKind.PLUGIN, "workload submitted request " + request.id()
+                        + " at " + scheduler.now() + " s, but its arrival time is " + request.arrivalTime() + " s");
+            }
+            engines.submit(request);
+        }
+    }
+}

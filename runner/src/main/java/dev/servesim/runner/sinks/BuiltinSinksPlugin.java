@@ -1,0 +1,19 @@
+package dev.servesim.runner.sinks;
+
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.metrics.MetricSinkFactory;
+import java.util.List;
+
+/** The runner's own sinks, registered through the same SPI as every other plugin. */
+public final class BuiltinSinksPlugin implements ServesimPlugin {
+
+    @Override
+    public String name() {
+        return "builtin-sinks";
+    }
+
+    @Override
+    public List<MetricSinkFactory<?>> metricSinkFactories() {
+        return List.of(new JsonSinkFactory(), new CsvSinkFactory());
+    }
+}

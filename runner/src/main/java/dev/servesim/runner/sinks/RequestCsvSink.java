@@ -1,0 +1,123 @@
+package dev.servesim.runner.sinks;
+
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.metrics.MetricSink;
+import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Streams one row per request, in the order requests end, to a temporary file that is moved into place when the
+ * run finishes. Times are absolute simulated seconds ({@code _s}, 6 decimals); latencies are milliseconds
+ * ({@code _ms}, 3 decimals); a time that never happened is an empty field.
+ */
+final class RequestCsvSink implements MetricSink {
+
+    static final String HEADER = "request_id,session_id,turn,replica,profile,arrival_s,queued_s,scheduled_s,"
+            + "first_token_s,finish_s,queue_ms,ttft_ms,tpot_ms,max_itl_ms,e2e_ms,prompt_tokens,cached_tokens,"
+            + "output_tokens,preemptions,cache_event,status,reason";
+
+    private final Path file;
+    private final Path temporary;
+    private BufferedWriter writer;
+    private final StringBuilder row = new StringBuilder(256);
+
+    RequestCsvSink(Path file) {
+        this.file = file;
+        this.temporary = OutputFiles.temporaryFor(file);
+    }
+
+    @Override
+    public void onRunStarted() {
+        try {
+            writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
+            writer.write(HEADER);
+            writer.write('\n');
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onRequestFinished(RequestRecord record) {
+        Request request = record.request();
+        row.setLength(0);
+        row.append(request.id()).append(',')
+                .append(request.sessionId()).append(',')
+                .append(request.turn()).append(',')
+                .append(record.replica()).append(',');
+        text(request.profile()).append(',');
+        seconds(request.arrivalTime()).append(',');
+        seconds(record.queuedTime()).append(',');
+        seconds(record.scheduledTime()).append(',');
+        seconds(record.firstTokenTime()).append(',');
+        seconds(record.finishTime()).append(',');
+        millis(record.queueTime()).append(',');
+        millis(record.ttft()).append(',');
+        millis(record.meanItl()).append(',');
+        millis(record.maxItl()).append(',');
+        millis(record.e2e()).append(',');
+        row.append(request.promptTokens()).append(',')
+                .append(record.cachedTokens()).append(',')
+                .append(record.outputTokens()).append(',')
+                .append(record.preemptions()).append(',');
+        text(record.cacheEvent()).append(',');
+        row.append(record.status().name().toLowerCase(java.util.Locale.ROOT)).append(',');
+        text(record.reason()).append('\n');
+        try {
+            writer.append(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    @Override
+    public void onRunFinished(RunSummary summary) {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+        OutputFiles.moveIntoPlace(temporary, file);
+    }
+
+    private StringBuilder seconds(double value) {
+        return fixed(value, 1, 1_000_000L, 6);
+    }
+
+    private StringBuilder millis(double seconds) {
+        return fixed(seconds, 1000, 1000L, 3);
+    }
+
+    /** Appends {@code value * scale} rounded half-up to {@code decimals} places; nothing for NaN. */
+    private StringBuilder fixed(double value, double scale, long unit, int decimals) {
+        if (!Double.isFinite(value)) {
+            return row;
+        }
+        long scaled = Math.round(value * scale * unit);
+        if (scaled < 0) {
+            row.append('-');
+            scaled = -scaled;
+        }
+        row.append(scaled / unit).append('.');
+        String fraction = Long.toString(scaled % unit);
+        for (int i = fraction.length(); i < decimals; i++) {
+            row.append('0');
+        }
+        return row.append(fraction);
+    }
+
+    private StringBuilder text(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
+            return row.append(value);
+        }
+        return row.append('"').append(value.replace("\"", "\"\"")).append('"');
+    }
+}

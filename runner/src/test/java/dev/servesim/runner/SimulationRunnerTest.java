@@ -1,0 +1,203 @@
+package dev.servesim.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.metrics.MetricSink;
+import dev.servesim.api.metrics.MetricSinkFactory;
+import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.metrics.SinkContext;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.runner.config.ConfigMappers;
+import dev.servesim.runner.config.ConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulationRunnerTest {
+
+    // serial engine: first token 0.1 s after a request starts, then one token every 0.01 s, 3 tokens each
+    private static final String THREE_REQUESTS = """
+            name: three
+            framework: {name: serial, ttft: 0.1, itl: 0.01}
+            workload: {source: scripted, arrivals: [0.0, 0.05, 1.0], output_tokens: 3}
+            """;
+
+    @Test
+    void threeRequestsWithKnownTimingsGiveKnownStatistics(@TempDir Path out) throws Exception {
+        RunResult result = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS), out, new RunControl());
+        RunSummary summary = result.summary();
+
+        // r0: starts 0, tokens 0.10 0.11 0.12; r1: arrives 0.05, starts 0.12, tokens 0.22 0.23 0.24;
+        // r2: arrives 1.0, tokens 1.10 1.11 1.12
+        assertThat(summary.requests().arrived()).isEqualTo(3);
+        assertThat(summary.requests().completed()).isEqualTo(3);
+        assertThat(summary.simulatedSeconds()).isCloseTo(1.12, within(1e-12));
+        // TTFT 100, 170, 100 ms: numpy percentiles over [100, 100, 170]
+        assertThat(summary.latencyMs().ttft().mean()).isCloseTo(123.333333, within(1e-5));
+        assertThat(summary.latencyMs().ttft().p50()).isCloseTo(100, within(1e-9));
+        assertThat(summary.latencyMs().ttft().p90()).isCloseTo(156, within(1e-9));
+        assertThat(summary.latencyMs().ttft().p99()).isCloseTo(168.6, within(1e-9));
+        assertThat(summary.latencyMs().ttft().max()).isCloseTo(170, within(1e-9));
+        // E2E 120, 190, 120 ms
+        assertThat(summary.latencyMs().e2e().p90()).isCloseTo(176, within(1e-9));
+        assertThat(summary.latencyMs().e2e().max()).isCloseTo(190, within(1e-9));
+        // every gap is 10 ms; queue 0, 70, 0 ms
+        assertThat(summary.latencyMs().tpot().mean()).isCloseTo(10, within(1e-9));
+        assertThat(summary.latencyMs().itl().count()).isEqualTo(6);
+        assertThat(summary.latencyMs().queue().max()).isCloseTo(70, within(1e-9));
+        assertThat(summary.throughput().requestsPerS()).isCloseTo(3 / 1.12, within(1e-9));
+        assertThat(summary.throughput().outputTokensPerS()).isCloseTo(9 / 1.12, within(1e-9));
+
+        assertThat(result.files()).containsExactly("config.resolved.yaml", "requests.csv", "summary.json");
+        JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
+        assertThat(json.at("/requests/completed").asLong()).isEqualTo(3);
+        assertThat(json.at("/latency_ms/ttft/p90").asDouble()).isCloseTo(156, within(1e-9));
+        assertThat(json.at("/throughput/requests_per_s").isNumber()).isTrue();
+        assertThat(json.at("/simulated_seconds").asDouble()).isCloseTo(1.12, within(1e-12));
+        assertThat(json.has("wall_seconds")).isTrue();
+        assertThat(json.at("/seed").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsCsvHasOneRowPerRequestAgreeingWithTheSummary(@TempDir Path out) throws Exception {
+        SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS), out, new RunControl());
+
+        List<String> lines = Files.readAllLines(out.resolve("requests.csv"));
+        assertThat(lines.get(0)).startsWith("request_id,session_id,turn,replica,profile,arrival_s,");
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(2)).isEqualTo(
+                "1,1,1,0,,0.050000,0.050000,0.120000,0.220000,0.240000,70.000,170.000,10.000,10.000,190.000,10,0,3,0,"
+                        + "NONE,completed,");
+        assertThat(lines.subList(1, 4)).allSatisfy(line -> assertThat(line).endsWith(",completed,"));
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalOutputsAndAnotherSeedDoesNot(@TempDir Path out) throws Exception {
+        String random = """
+                name: random
+                framework: {name: serial}
+                workload: {source: random, count: 50}
+                """;
+        SimulationRunner.run(TestingConfigs.load(random), out.resolve("a"), new RunControl());
+        SimulationRunner.run(TestingConfigs.load(random), out.resolve("b"), new RunControl());
+        SimulationRunner.run(TestingConfigs.load(random, "seed=2"), out.resolve("c"), new RunControl());
+
+        assertThat(withoutWallClock(out.resolve("a/summary.json")))
+                .isEqualTo(withoutWallClock(out.resolve("b/summary.json")));
+        assertThat(Files.readAllBytes(out.resolve("a/requests.csv")))
+                .isEqualTo(Files.readAllBytes(out.resolve("b/requests.csv")));
+        assertThat(Files.readAllBytes(out.resolve("a/config.resolved.yaml")))
+                .isEqualTo(Files.readAllBytes(out.resolve("b/config.resolved.yaml")));
+        assertThat(Files.readAllBytes(out.resolve("c/requests.csv")))
+                .isNotEqualTo(Files.readAllBytes(out.resolve("a/requests.csv")));
+    }
+
+    private static String withoutWallClock(Path summary) throws Exception {
+        String text = Files.readString(summary);
+        assertThat(text).contains("\"wall_seconds\"");
+        return text.replaceAll("\"wall_seconds\" : [0-9.Ee-]+", "\"wall_seconds\" : 0");
+    }
+
+    @Test
+    void horizonLeavesRequestsUnfinishedAndAccountsForAll(@TempDir Path out) throws Exception {
+        RunSummary summary = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS, "horizon=0.2"), out,
+                new RunControl()).summary();
+
+        assertThat(summary.partial()).isFalse();
+        assertThat(summary.simulatedSeconds()).isEqualTo(0.2);
+        assertThat(summary.requests().completed()).isEqualTo(1);
+        assertThat(summary.requests().unfinished()).isEqualTo(1); // r2 arrives at 1.0, after the horizon
+        assertThat(summary.requests().arrived()).isEqualTo(2);
+        assertThat(Files.readAllLines(out.resolve("requests.csv")).get(2)).endsWith(",unfinished,");
+    }
+
+    @Test
+    void rejectionsAreCountedByReason(@TempDir Path out) {
+        RunSummary summary = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS, "workload.prompt_tokens=5000"),
+                out, new RunControl()).summary();
+        assertThat(summary.requests().rejected()).isEqualTo(3);
+        assertThat(summary.requests().rejectedByReason()).containsEntry("prompt too long", 3L);
+        assertThat(summary.latencyMs().ttft().count()).isZero();
+    }
+
+    @Test
+    void stopRequestEndsTheRunAndStillWritesPartialResults(@TempDir Path out) throws Exception {
+        RunControl control = new RunControl();
+        List<ServesimPlugin> plugins = new ArrayList<>(TestingConfigs.registryPlugins());
+        plugins.add(new StopAfterFirstRequestPlugin(control));
+        ConfigSource source = ConfigSource.parse(THREE_REQUESTS + "sinks: [json, csv, stopper]\n", "stop.yaml", false);
+        RunConfiguration configuration = new ConfigLoader(PluginRegistry.of(plugins)).bind(source, "stop");
+
+        RunSummary summary = SimulationRunner.run(configuration, out, control).summary();
+
+        assertThat(summary.partial()).isTrue();
+        assertThat(summary.requests().completed()).isEqualTo(1);
+        assertThat(summary.requests().unfinished()).isEqualTo(1);
+        JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
+        assertThat(json.at("/partial").asBoolean()).isTrue();
+        assertThat(Files.readAllLines(out.resolve("requests.csv"))).hasSize(3);
+        assertThat(out.resolve("config.resolved.yaml")).exists();
+        try (var files = Files.list(out)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    /** A sink that asks the run to stop after the first finished request. */
+    private record StopAfterFirstRequestPlugin(RunControl control) implements ServesimPlugin {
+        @Override
+        public String name() {
+            return "stopper";
+        }
+
+        @Override
+        public List<MetricSinkFactory<?>> metricSinkFactories() {
+            return List.of(new MetricSinkFactory<TestingConfigs.NoSettings>() {
+                @Override
+                public String name() {
+                    return "stopper";
+                }
+
+                @Override
+                public String description() {
+                    return "stops the run";
+                }
+
+                @Override
+                public Class<TestingConfigs.NoSettings> configType() {
+                    return TestingConfigs.NoSettings.class;
+                }
+
+                @Override
+                public MetricSink create(TestingConfigs.NoSettings config, SinkContext context) {
+                    return new MetricSink() {
+                        @Override
+                        public void onRequestFinished(RequestRecord record) {
+                            control.requestStop();
+                        }
+                    };
+                }
+            });
+        }
+    }
+
+    @Test
+    void resolvedConfigurationReproducesTheRun(@TempDir Path out) throws Exception {
+        SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS, "framework.itl=0.02"), out.resolve("first"),
+                new RunControl());
+        RunConfiguration again = new ConfigLoader(TestingConfigs.registry())
+                .load(out.resolve("first/config.resolved.yaml"), List.of());
+        SimulationRunner.run(again, out.resolve("second"), new RunControl());
+
+        assertThat(Files.readAllBytes(out.resolve("second/requests.csv")))
+                .isEqualTo(Files.readAllBytes(out.resolve("first/requests.csv")));
+        ObjectNode tree = again.resolvedTree();
+        assertThat(tree.at("/framework/itl").asDouble()).isEqualTo(0.02);
+    }
+}

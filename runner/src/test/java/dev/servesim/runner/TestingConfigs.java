@@ -1,0 +1,62 @@
+package dev.servesim.runner;
+
+import dev.servesim.runner.config.ConfigSource;
+import dev.servesim.runner.config.Overrides;
+import dev.servesim.runner.sinks.BuiltinSinksPlugin;
+import java.util.List;
+
+/** Registry and config helpers for runner tests. */
+final class TestingConfigs {
+
+    private TestingConfigs() {}
+
+    static PluginRegistry registry() {
+        return PluginRegistry.of(registryPlugins());
+    }
+
+    /** The plugins of {@link #registry()}: run plugin, built-in sinks, a cache plugin. */
+    static List<dev.servesim.api.ServesimPlugin> registryPlugins() {
+        return List.of(new TestingRunPlugin(), new BuiltinSinksPlugin(),
+                new dev.servesim.api.ServesimPlugin() {
+                    @Override
+                    public String name() {
+                        return "testing-cache";
+                    }
+
+                    @Override
+                    public List<dev.servesim.api.cache.KvCacheStrategyFactory<?>> kvCacheStrategyFactories() {
+                        return List.of(new dev.servesim.api.cache.KvCacheStrategyFactory<NoSettings>() {
+                            @Override
+                            public String name() {
+                                return "disabled";
+                            }
+
+                            @Override
+                            public String description() {
+                                return "nothing cached";
+                            }
+
+                            @Override
+                            public Class<NoSettings> configType() {
+                                return NoSettings.class;
+                            }
+
+                            @Override
+                            public dev.servesim.api.cache.KvCacheStrategy create(NoSettings config,
+                                    dev.servesim.api.cache.CacheContext context) {
+                                return new dev.servesim.testing.TestingKvCacheStrategy(context.blocks());
+                            }
+                        });
+                    }
+                });
+    }
+
+    /** Cache strategy without settings. */
+    public record NoSettings() {}
+
+    static RunConfiguration load(String yaml, String... overrides) {
+        ConfigSource source = ConfigSource.parse(yaml, "test.yaml", false);
+        Overrides.apply(source, List.of(overrides));
+        return new ConfigLoader(registry()).bind(source, "test");
+    }
+}

@@ -1,0 +1,206 @@
+package dev.servesim.runner;
+
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.engine.EngineContext;
+import dev.servesim.api.engine.EngineInfo;
+import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.engine.ServingEngine;
+import dev.servesim.api.engine.ServingEngineFactory;
+import dev.servesim.api.request.PromptContent;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.workload.WorkloadContext;
+import dev.servesim.api.workload.WorkloadSource;
+import dev.servesim.api.workload.WorkloadSourceFactory;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test plugin with hand-computable timings: framework {@code serial} runs one request at a time (first token
+ * {@code ttft} after it starts, then one token per {@code itl}); workload {@code scripted} sends requests at given
+ * times; workload {@code random} draws arrival gaps from its random stream.
+ */
+public final class TestingRunPlugin implements ServesimPlugin {
+
+    /** Serial engine settings. */
+    public record SerialConfig(Double ttft, Double itl) {
+        public SerialConfig {
+            ttft = dev.servesim.api.ConfigValues.orDefault(ttft, 0.1);
+            itl = dev.servesim.api.ConfigValues.orDefault(itl, 0.01);
+        }
+    }
+
+    /** Scripted arrivals: times, prompt tokens and output tokens, one entry per request. */
+    public record ScriptedConfig(List<Double> arrivals, Integer promptTokens, Integer outputTokens) {
+        public ScriptedConfig {
+            arrivals = List.copyOf(dev.servesim.api.ConfigValues.required("arrivals", arrivals));
+            promptTokens = dev.servesim.api.ConfigValues.orDefault(promptTokens, 10);
+            outputTokens = dev.servesim.api.ConfigValues.positive("output_tokens",
+                    dev.servesim.api.ConfigValues.orDefault(outputTokens, 3));
+        }
+    }
+
+    /** Random arrivals. */
+    public record RandomConfig(Integer count, Nested nested) {
+        public RandomConfig {
+            count = dev.servesim.api.ConfigValues.orDefault(count, 20);
+        }
+    }
+
+    /** A nested section, to test nested key paths. */
+    public record Nested(Double scale) {
+        public Nested {
+            if (scale != null) {
+                dev.servesim.api.ConfigValues.positive("scale", scale);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "testing-run";
+    }
+
+    @Override
+    public List<ServingEngineFactory<?>> engineFactories() {
+        return List.of(new ServingEngineFactory<SerialConfig>() {
+            @Override
+            public String name() {
+                return "serial";
+            }
+
+            @Override
+            public String description() {
+                return "one request at a time";
+            }
+
+            @Override
+            public Class<SerialConfig> configType() {
+                return SerialConfig.class;
+            }
+
+            @Override
+            public ServingEngine create(SerialConfig config, EngineContext context) {
+                return new SerialEngine(config, context);
+            }
+        });
+    }
+
+    @Override
+    public List<WorkloadSourceFactory<?>> workloadSourceFactories() {
+        return List.of(new WorkloadSourceFactory<ScriptedConfig>() {
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public String description() {
+                return "requests at given times";
+            }
+
+            @Override
+            public Class<ScriptedConfig> configType() {
+                return ScriptedConfig.class;
+            }
+
+            @Override
+            public WorkloadSource create(ScriptedConfig config, WorkloadContext context) {
+                return () -> {
+                    for (int i = 0; i < config.arrivals().size(); i++) {
+                        long id = i;
+                        double at = config.arrivals().get(i);
+                        context.scheduler().scheduleAt(at, () -> context.submit(Request.single(id, at,
+                                PromptContent.single(id, config.promptTokens()), config.outputTokens())));
+                    }
+                };
+            }
+        }, new WorkloadSourceFactory<RandomConfig>() {
+            @Override
+            public String name() {
+                return "random";
+            }
+
+            @Override
+            public String description() {
+                return "random arrivals";
+            }
+
+            @Override
+            public Class<RandomConfig> configType() {
+                return RandomConfig.class;
+            }
+
+            @Override
+            public WorkloadSource create(RandomConfig config, WorkloadContext context) {
+                var random = context.random().stream("arrivals");
+                return () -> {
+                    double at = 0;
+                    for (int i = 0; i < config.count(); i++) {
+                        long id = i;
+                        at += random.nextExponential();
+                        double arrival = at;
+                        int output = 1 + random.nextInt(5);
+                        context.scheduler().scheduleAt(arrival, () -> context.submit(
+                                Request.single(id, arrival, PromptContent.single(id, 10), output)));
+                    }
+                };
+            }
+        });
+    }
+
+    /** One request at a time, FIFO. */
+    static final class SerialEngine implements ServingEngine {
+        private final SerialConfig config;
+        private final EngineContext context;
+        private final java.util.ArrayDeque<Request> waiting = new java.util.ArrayDeque<>();
+        private boolean busy;
+
+        SerialEngine(SerialConfig config, EngineContext context) {
+            this.config = config;
+            this.context = context;
+        }
+
+        @Override
+        public void submit(Request request) {
+            if (request.promptTokens() > 1000) {
+                context.requests().onRejected(request, context.scheduler().now(), "prompt too long");
+                return;
+            }
+            context.requests().onQueued(request, context.scheduler().now());
+            waiting.add(request);
+            startNext();
+        }
+
+        private void startNext() {
+            if (busy || waiting.isEmpty()) {
+                return;
+            }
+            busy = true;
+            Request request = waiting.poll();
+            context.requests().onScheduled(request, context.scheduler().now(), 0, "NONE");
+            context.scheduler().schedule(config.ttft(), () -> token(request, 1));
+        }
+
+        private void token(Request request, int n) {
+            double now = context.scheduler().now();
+            context.requests().onTokens(request, now, 1);
+            if (n == request.maxOutputTokens()) {
+                context.requests().onFinished(request, now);
+                busy = false;
+                startNext();
+            } else {
+                context.scheduler().schedule(config.itl(), () -> token(request, n + 1));
+            }
+        }
+
+        @Override
+        public EngineLoad load() {
+            return new EngineLoad(busy ? 1 : 0, waiting.size(), 0, 0);
+        }
+
+        @Override
+        public EngineInfo info() {
+            return new EngineInfo(0, 0, Map.of());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.servesim.testing;
+
+import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.engine.EngineContext;
+import dev.servesim.api.request.RequestListener;
+import dev.servesim.api.request.StepRecord;
+import dev.servesim.api.sim.EventScheduler;
+import dev.servesim.api.sim.RandomStreams;
+import dev.servesim.core.SeededRandomStreams;
+import dev.servesim.core.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An engine context on a real {@link Simulation}, recording lifecycle events and steps. The KV cache strategy is a
+ * {@link TestingKvCacheStrategy} unless a test supplies another.
+ */
+public final class TestingEngineContext implements EngineContext {
+
+    /** Creates a cache strategy for a pool of (blocks, block size). */
+    @FunctionalInterface
+    public interface CacheFactory {
+        KvCacheStrategy create(int blocks, int blockSizeTokens);
+    }
+
+    private final Simulation simulation = new Simulation();
+    private final RecordingRequestListener requests = new RecordingRequestListener();
+    private final List<StepRecord> steps = new ArrayList<>();
+    private final RandomStreams random;
+    private final CacheFactory cacheFactory;
+    private KvCacheStrategy cache;
+
+    public TestingEngineContext() {
+        this(1, (blocks, blockSize) -> new TestingKvCacheStrategy(blocks));
+    }
+
+    public TestingEngineContext(long seed, CacheFactory cacheFactory) {
+        this.random = new SeededRandomStreams(seed).child("framework");
+        this.cacheFactory = cacheFactory;
+    }
+
+    /** The simulation behind the scheduler; tests call {@code simulation().run(..)}. */
+    public Simulation simulation() {
+        return simulation;
+    }
+
+    /** Recorded lifecycle events. */
+    public RecordingRequestListener recorded() {
+        return requests;
+    }
+
+    /** Recorded steps, in order. */
+    public List<StepRecord> recordedSteps() {
+        return List.copyOf(steps);
+    }
+
+    /** The cache strategy the engine created, if it created one. */
+    public KvCacheStrategy cache() {
+        return cache;
+    }
+
+    @Override
+    public int replica() {
+        return 0;
+    }
+
+    @Override
+    public EventScheduler scheduler() {
+        return simulation;
+    }
+
+    @Override
+    public RandomStreams random() {
+        return random;
+    }
+
+    @Override
+    public RequestListener requests() {
+        return requests;
+    }
+
+    @Override
+    public Consumer<StepRecord> steps() {
+        return steps::add;
+    }
+
+    @Override
+    public KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {
+        cache = cacheFactory.create(blocks, blockSizeTokens);
+        return cache;
+    }
+
+}

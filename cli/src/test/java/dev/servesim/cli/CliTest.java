@@ -1,0 +1,149 @@
+package dev.servesim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line in-process, with the built-in plugins found through ServiceLoader. */
+class CliTest {
+
+    private static final String SMALL_RUN = """
+            name: small
+            seed: 3
+            framework: {name: vllm, model: llama-3.1-8b, hardware: H100-SXM-80GB}
+            workload: {source: poisson, rate: 20, duration: 10, prompt_tokens: 700, output_tokens: 50}
+            """;
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = ServesimCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void runSimulatesTheRealEngineAndWritesEveryOutput(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
+        Path out = folder.resolve("out");
+
+        Result result = run("run", config.toString(), "--out", out.toString(), "--plugins", folder.resolve("none").toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("servesim run 'small' (vllm, disabled, poisson, seed 3)", "TTFT", "E2E");
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        long arrived = summary.at("/requests/arrived").asLong();
+        assertThat(arrived).isBetween(150L, 250L);
+        assertThat(summary.at("/requests/completed").asLong()).isEqualTo(arrived);
+        assertThat(summary.at("/latency_ms/ttft/p50").asDouble()).isPositive();
+        assertThat(summary.at("/latency_ms/tpot/mean").asDouble()).isBetween(5.0, 20.0);
+        assertThat(summary.at("/kv_cache/blocks").asLong()).isGreaterThan(20_000);
+        List<String> rows = Files.readAllLines(out.resolve("requests.csv"));
+        assertThat(rows).hasSize((int) arrived + 1);
+        assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).contains(",700,0,50,0,MISS,completed,"));
+        assertThat(Files.readString(out.resolve("config.resolved.yaml"))).contains("max_num_batched_tokens: 8192");
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalResultsApartFromWallClock(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
+        String none = folder.resolve("none").toString();
+        assertThat(run("run", config.toString(), "--out", folder.resolve("a").toString(), "--plugins", none).exitCode())
+                .isZero();
+        assertThat(run("run", config.toString(), "--out", folder.resolve("b").toString(), "--plugins", none).exitCode())
+                .isZero();
+        assertThat(run("run", config.toString(), "--out", folder.resolve("c").toString(), "--seed", "4", "--plugins",
+                none).exitCode()).isZero();
+
+        assertThat(summaryWithoutWallClock(folder.resolve("a"))).isEqualTo(summaryWithoutWallClock(folder.resolve("b")));
+        assertThat(Files.readAllBytes(folder.resolve("a/requests.csv")))
+                .isEqualTo(Files.readAllBytes(folder.resolve("b/requests.csv")));
+        assertThat(summaryWithoutWallClock(folder.resolve("c"))).isNotEqualTo(summaryWithoutWallClock(folder.resolve("a")));
+    }
+
+    private static String summaryWithoutWallClock(Path out) throws Exception {
+        return Files.readString(out.resolve("summary.json")).replaceAll("\"wall_seconds\" : [0-9.Ee-]+", "");
+    }
+
+    @Test
+    void configurationErrorsAreOneClearMessageWithExitCodeTwo(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("bad.yaml"), SMALL_RUN.replace("rate: 20", "rate: -20"));
+
+        Result result = run("run", config.toString(), "--out", folder.resolve("out").toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("servesim: " + config + ":4:29: workload.rate: must be a positive "
+                + "number, got -20.0");
+        assertThat(result.err()).doesNotContain("Exception", "\tat ");
+        assertThat(folder.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void setOverridesAndSeedOption(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
+        Result result = run("validate", config.toString(), "--set", "framework.max_num_seqs=64", "--set",
+                "workload.rate=2");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("max_num_seqs: 64", "rate: 2.0", "block_size: 16");
+        assertThat(result.err()).contains("is valid");
+
+        Result bad = run("validate", config.toString(), "--set", "framework.max_num_seqs=many");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--set framework.max_num_seqs=many: framework.max_num_seqs: expected an integer");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(run("frobnicate").exitCode()).isEqualTo(2);
+        assertThat(run("run").exitCode()).isEqualTo(2);
+        assertThat(run().exitCode()).isEqualTo(2);
+        assertThat(run("run", "--bogus", "x.yaml").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void pluginsListsEveryExtensionPoint() {
+        Result result = run("plugins");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Frameworks (framework.name):", "vllm", "Cache strategies (cache.strategy):",
+                "disabled", "Workload sources (workload.source):", "poisson", "Metric sinks (sinks.name):", "json",
+                "csv", "prometheus", "module dev.servesim.engine.vllm");
+    }
+
+    @Test
+    void schemaCoversPluginSectionsAndDefaults() throws Exception {
+        Result result = run("schema");
+        assertThat(result.exitCode()).isZero();
+        JsonNode schema = new ObjectMapper().readTree(result.out());
+        assertThat(schema.at("/properties/framework/properties/name/enum").toString()).contains("vllm");
+        JsonNode vllm = schema.at("/properties/framework/allOf/0/then/properties");
+        assertThat(vllm.at("/max_num_batched_tokens/type").asText()).isEqualTo("integer");
+        assertThat(vllm.at("/block_size/default").asInt()).isEqualTo(16);
+        assertThat(vllm.at("/gpu_memory_utilization/default").asDouble()).isEqualTo(0.9);
+        assertThat(schema.at("/properties/framework/allOf/0/then/additionalProperties").asBoolean()).isFalse();
+        assertThat(schema.at("/properties/workload/allOf/0/then/properties/rate/type").asText()).isEqualTo("number");
+        assertThat(schema.at("/properties/sinks/items/anyOf/0/enum").toString()).contains("json", "csv");
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.1");
+        Result help = run("run", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--out", "--seed", "--set", "CONFIG");
+    }
+}

@@ -78,6 +78,6 @@ final class DisabledCache implements KvCacheStrategy {
 
     @Override
     public CacheStats stats() {
-        return new CacheStats(queriedTokens, 0, 0, 0);
+        return new CacheStats(queriedTokens, 0, 0, 0, 0);
     }
 }

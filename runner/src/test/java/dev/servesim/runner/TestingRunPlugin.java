@@ -200,7 +200,7 @@ public final class TestingRunPlugin implements ServesimPlugin {
 
         @Override
         public EngineInfo info() {
-            return new EngineInfo(0, 0, Map.of());
+            return new EngineInfo(0, 0, 1000, Map.of());
         }
     }
 }

@@ -15,9 +15,20 @@ public final class TestingWorkloadContext implements WorkloadContext {
     private final Simulation simulation = new Simulation();
     private final RandomStreams random;
     private final List<Request> submitted = new ArrayList<>();
+    private final int maxModelLen;
 
     public TestingWorkloadContext(long seed) {
+        this(seed, Integer.MAX_VALUE);
+    }
+
+    public TestingWorkloadContext(long seed, int maxModelLen) {
         random = new SeededRandomStreams(seed).child("workload");
+        this.maxModelLen = maxModelLen;
+    }
+
+    @Override
+    public int maxModelLen() {
+        return maxModelLen;
     }
 
     public Simulation simulation() {

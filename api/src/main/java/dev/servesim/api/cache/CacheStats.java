@@ -7,9 +7,11 @@ package dev.servesim.api.cache;
  * @param hitTokens tokens found cached
  * @param evictedBlocks cached blocks whose content was dropped to make room
  * @param cachedBlocks blocks that currently hold registered content (referenced or free)
+ * @param peakCachedBlocks the most blocks that held registered content at any time
  */
-public record CacheStats(long queriedTokens, long hitTokens, long evictedBlocks, int cachedBlocks) {
+public record CacheStats(long queriedTokens, long hitTokens, long evictedBlocks, int cachedBlocks,
+        int peakCachedBlocks) {
 
     /** All zero. */
-    public static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0);
+    public static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0);
 }

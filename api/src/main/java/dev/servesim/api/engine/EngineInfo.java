@@ -9,14 +9,18 @@ import java.util.Map;
  *
  * @param kvBlocks usable KV cache blocks (0 if the engine does not model KV memory)
  * @param blockSizeTokens tokens per KV block (0 if not modelled)
+ * @param maxModelLen most tokens (prompt plus output) one request may have; 0 if the engine has no limit
  * @param properties further facts in a stable order for the summary and logs (model, hardware, limits), as text
  */
-public record EngineInfo(int kvBlocks, int blockSizeTokens, Map<String, String> properties) {
+public record EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map<String, String> properties) {
 
     public EngineInfo {
         requireNonNull(properties, "properties is null");
         if (kvBlocks < 0 || blockSizeTokens < 0) {
             throw new IllegalArgumentException("negative KV geometry: " + kvBlocks + " x " + blockSizeTokens);
+        }
+        if (maxModelLen < 0) {
+            throw new IllegalArgumentException("maxModelLen must be >= 0, got " + maxModelLen);
         }
         // keep the caller's order (use a LinkedHashMap); copy so the record stays immutable
         properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));

@@ -14,6 +14,13 @@ public interface WorkloadContext {
     RandomStreams random();
 
     /**
+     * Most tokens (prompt plus output) one request may have on the serving engines of this run (the smallest
+     * {@code max_model_len} of the replicas), or {@link Integer#MAX_VALUE} if they have no limit. Sources use it to
+     * keep sessions within the context and to reject absurd configurations.
+     */
+    int maxModelLen();
+
+    /**
      * Sends a request into the serving system. Must be called at the request's arrival time
      * ({@code request.arrivalTime() == scheduler().now()}); request ids must be unique within the run.
      */

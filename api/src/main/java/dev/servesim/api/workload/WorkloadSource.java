@@ -1,6 +1,7 @@
 package dev.servesim.api.workload;
 
 import dev.servesim.api.request.RequestRecord;
+import java.util.Map;
 
 /**
  * Produces requests on the simulation clock. A source generates lazily: it schedules its next arrival with
@@ -18,4 +19,12 @@ public interface WorkloadSource {
      * concurrency) schedule their next request from here. The default does nothing (open loop).
      */
     default void onRequestDone(RequestRecord record) {}
+
+    /**
+     * Counters the source wants in the run summary (under {@code workload}), e.g. {@code skipped_lines} of a trace,
+     * with snake_case names; read once at the end of the run. Empty by default.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }

@@ -67,7 +67,8 @@ final class VllmEngine implements ServingEngine {
         this.scheduler = new VllmScheduler(config.maxNumSeqs(), config.maxNumBatchedTokens(), config.maxModelLen(),
                 config.longPrefillTokenThreshold(), config.blockSize(), config.schedulingPolicy(), pool, cache,
                 listener);
-        this.info = new EngineInfo(capacity.usableBlocks(), config.blockSize(), properties(model, sharded));
+        this.info = new EngineInfo(capacity.usableBlocks(), config.blockSize(), config.maxModelLen(),
+                properties(model, sharded));
     }
 
     @Override

@@ -100,6 +100,6 @@ final class TestingPrefixCacheStrategy implements KvCacheStrategy {
         for (boolean value : hashed) {
             cached += value ? 1 : 0;
         }
-        return new CacheStats(queried, hits, evicted, cached);
+        return new CacheStats(queried, hits, evicted, cached, cached);
     }
 }

@@ -21,7 +21,13 @@ final class WorkloadDriver {
     WorkloadDriver(RunConfiguration configuration, Simulation simulation, RandomStreams random,
             EngineReplicas engines) {
         RandomStreams workloadRandom = random.child("workload").child(configuration.workload().name());
-        WorkloadContext context = new RunWorkloadContext(simulation, workloadRandom, engines);
+        int maxModelLen = Integer.MAX_VALUE;
+        for (var info : engines.infos()) {
+            if (info.maxModelLen() > 0) {
+                maxModelLen = Math.min(maxModelLen, info.maxModelLen());
+            }
+        }
+        WorkloadContext context = new RunWorkloadContext(simulation, workloadRandom, maxModelLen, engines);
         source = Components.workload(configuration.workload(), context);
     }
 
@@ -33,8 +39,8 @@ final class WorkloadDriver {
         source.onRequestDone(record);
     }
 
-    private record RunWorkloadContext(EventScheduler scheduler, RandomStreams random, EngineReplicas engines)
-            implements WorkloadContext {
+    private record RunWorkloadContext(EventScheduler scheduler, RandomStreams random, int maxModelLen,
+            EngineReplicas engines) implements WorkloadContext {
 
         @Override
         public void submit(Request request) {

@@ -62,6 +62,6 @@ final class FixedLatencyEngine implements ServingEngine {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("ttft_s", Double.toString(config.ttft()));
         properties.put("itl_s", Double.toString(config.itl()));
-        return new EngineInfo(0, 0, properties);
+        return new EngineInfo(0, 0, 0, properties);
     }
 }

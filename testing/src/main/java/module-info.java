@@ -2,6 +2,7 @@
 module dev.servesim.testing {
     requires transitive dev.servesim.api;
     requires transitive dev.servesim.core;
+    requires org.junit.jupiter.api;
 
     exports dev.servesim.testing;
 

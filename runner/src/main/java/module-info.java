@@ -11,6 +11,7 @@ module dev.servesim.runner {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires it.unimi.dsi.fastutil.core;
+    requires HdrHistogram;
 
     exports dev.servesim.runner;
     exports dev.servesim.runner.sinks.config;

@@ -34,10 +34,11 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_LEVEL_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
-            ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(), ExtensionKind.WORKLOAD.section(),
-            ExtensionKind.SINK.section());
-    private static final List<String> SETTINGS_KEYS = TOP_LEVEL_KEYS.subList(0, 5);
+    private static final List<String> SETTINGS_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
+            "warmup", "slo");
+    private static final List<String> TOP_LEVEL_KEYS = java.util.stream.Stream.concat(SETTINGS_KEYS.stream(),
+            java.util.stream.Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
+                    ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section())).toList();
     private static final String DEFAULT_CACHE = "disabled";
     private static final List<String> DEFAULT_SINKS = List.of("json", "csv");
     private static final Pattern KEY_PREFIX = Pattern.compile("^([a-z0-9_.\\[\\]]+): (.*)$", Pattern.DOTALL);

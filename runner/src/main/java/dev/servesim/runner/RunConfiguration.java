@@ -35,9 +35,7 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
 
     /** The same configuration with another seed. */
     public RunConfiguration withSeed(long seed) {
-        RunSettings s = settings;
-        return new RunConfiguration(origin, new RunSettings(s.name(), seed, s.horizon(), s.snapshotInterval(),
-                s.output()), framework, cache, workload, sinks);
+        return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks);
     }
 
     /** Every key with its effective value, defaults included, in the configuration's own layout. */

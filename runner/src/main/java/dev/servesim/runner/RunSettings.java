@@ -11,8 +11,12 @@ import static dev.servesim.api.ConfigValues.positive;
  * @param horizon stop after this many simulated seconds; absent: run until the workload is drained
  * @param snapshotInterval seconds of simulated time between load snapshots sent to sinks (default 1)
  * @param output output folder (default {@code runs/<name>}; {@code --out} overrides)
+ * @param warmup requests arriving in the first {@code warmup} seconds are counted but left out of the statistics
+ *     (default 0)
+ * @param slo objectives for goodput (default none)
  */
-public record RunSettings(String name, Long seed, Double horizon, Double snapshotInterval, String output) {
+public record RunSettings(String name, Long seed, Double horizon, Double snapshotInterval, String output,
+        Double warmup, Slo slo) {
 
     public RunSettings {
         name = orDefault(name, "run");
@@ -24,6 +28,17 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
             positive("horizon", horizon);
         }
         snapshotInterval = positive("snapshot_interval", orDefault(snapshotInterval, 1.0));
+        warmup = dev.servesim.api.ConfigValues.nonNegative("warmup", orDefault(warmup, 0.0));
+        if (horizon != null && warmup >= horizon) {
+            throw dev.servesim.api.ServesimException.config("warmup", "must be shorter than the horizon ("
+                    + horizon + " s), got " + warmup);
+        }
+        slo = orDefault(slo, Slo.NONE);
+    }
+
+    /** The same settings with another seed. */
+    public RunSettings withSeed(long newSeed) {
+        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo);
     }
 
     /** The horizon, or positive infinity. */

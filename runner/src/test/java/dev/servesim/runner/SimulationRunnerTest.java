@@ -102,7 +102,7 @@ class SimulationRunnerTest {
     private static String withoutWallClock(Path summary) throws Exception {
         String text = Files.readString(summary);
         assertThat(text).contains("\"wall_seconds\"");
-        return text.replaceAll("\"wall_seconds\" : [0-9.Ee-]+", "\"wall_seconds\" : 0");
+        return text.replaceAll("\"(wall_seconds|simulated_over_wall)\" : [0-9.Ee-]+", "\"$1\" : 0");
     }
 
     @Test
@@ -199,5 +199,67 @@ class SimulationRunnerTest {
                 .isEqualTo(Files.readAllBytes(out.resolve("first/requests.csv")));
         ObjectNode tree = again.resolvedTree();
         assertThat(tree.at("/framework/itl").asDouble()).isEqualTo(0.02);
+    }
+
+    @Test
+    void warmupRequestsAreCountedButNotMeasured(@TempDir Path out) {
+        RunSummary summary = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS, "warmup=0.5"), out,
+                new RunControl()).summary();
+
+        // r0 and r1 arrive before 0.5 s; only r2 (TTFT 100 ms, E2E 120 ms) is measured
+        assertThat(summary.requests().arrived()).isEqualTo(3);
+        assertThat(summary.requests().completed()).isEqualTo(3);
+        assertThat(summary.requests().warmup()).isEqualTo(2);
+        assertThat(summary.latencyMs().ttft().count()).isEqualTo(1);
+        assertThat(summary.latencyMs().ttft().mean()).isCloseTo(100, within(1e-9));
+        assertThat(summary.latencyMs().itl().count()).isEqualTo(2);
+        assertThat(summary.throughput().requestsPerS()).isCloseTo(1 / (1.12 - 0.5), within(1e-9));
+        assertThat(summary.breakdown().byTurn().get("turn 1").requests()).isEqualTo(1);
+    }
+
+    @Test
+    void goodputCountsRequestsMeetingTheSlos(@TempDir Path out) {
+        RunSummary summary = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS, "slo={ttft: 0.15, tpot: 0.05}"),
+                out, new RunControl()).summary();
+
+        // TTFT 100, 170, 100 ms against 150 ms; every TPOT is 10 ms
+        assertThat(summary.goodput().requests()).isEqualTo(2);
+        assertThat(summary.goodput().share()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(summary.goodput().requestsPerS()).isCloseTo(2 / 1.12, within(1e-9));
+        assertThat(summary.goodput().sloTtftMs()).isEqualTo(150.0);
+        assertThat(summary.breakdown().byProfile().get("default").goodputShare()).isCloseTo(2.0 / 3, within(1e-12));
+
+        RunSummary none = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS), out.resolve("none"),
+                new RunControl()).summary();
+        assertThat(none.goodput().requests()).isEqualTo(3);
+        assertThat(none.goodput().sloTtftMs()).isNaN();
+    }
+
+    @Test
+    void breakdownsGroupTheSameRecords(@TempDir Path out) throws Exception {
+        RunSummary summary = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS), out, new RunControl())
+                .summary();
+
+        assertThat(summary.breakdown().byReplica()).containsOnlyKeys("0");
+        assertThat(summary.breakdown().byReplica().get("0").completed()).isEqualTo(3);
+        assertThat(summary.breakdown().byReplica().get("0").ttftMs().p90()).isCloseTo(156, within(1e-9));
+        assertThat(summary.breakdown().byTurn()).containsOnlyKeys("turn 1", "turns 2+");
+        assertThat(summary.breakdown().byTurn().get("turns 2+").requests()).isZero();
+        assertThat(summary.prefixCache().strategy()).isEqualTo("disabled");
+        assertThat(summary.prefixCache().events()).containsEntry("NONE", 3L);
+        assertThat(summary.prefixCache().tokenHitRate()).isZero();
+        assertThat(summary.percentiles()).startsWith("exact");
+        assertThat(summary.configHash()).hasSize(64);
+
+        JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
+        assertThat(json.at("/breakdown/by_turn/turns 2+/ttft_ms/p50").isNull()).isTrue();
+        assertThat(json.at("/breakdown/by_profile/default/requests").asLong()).isEqualTo(3);
+        assertThat(json.at("/goodput/share").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/version").asText()).isNotEmpty();
+        // rows of requests.csv agree with the counts of summary.json
+        List<String> rows = Files.readAllLines(out.resolve("requests.csv"));
+        assertThat(rows.stream().skip(1).filter(row -> row.endsWith(",completed,")).count())
+                .isEqualTo(json.at("/requests/completed").asLong());
+        assertThat(rows).hasSize((int) json.at("/requests/arrived").asLong() + 1);
     }
 }

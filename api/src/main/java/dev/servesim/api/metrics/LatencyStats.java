@@ -1,8 +1,9 @@
 package dev.servesim.api.metrics;
 
 /**
- * Distribution of one latency over the requests of a run, in milliseconds. Percentiles are exact, with linear
- * interpolation between closest ranks (numpy's default). All {@code NaN} when there is no sample.
+ * Distribution of one latency, in milliseconds. The mean and max are exact; percentiles are exact (linear
+ * interpolation between closest ranks, numpy's default) unless the summary's {@code percentiles} field says
+ * otherwise. All {@code NaN} when there is no sample.
  *
  * @param count number of samples
  */

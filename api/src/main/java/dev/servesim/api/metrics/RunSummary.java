@@ -2,67 +2,101 @@ package dev.servesim.api.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Results of a run, as written to {@code summary.json} (component names become snake_case keys).
+ * Results of a run, as written to {@code summary.json}: component names become snake_case keys. Keys are only ever
+ * added, never renamed (docs/outputs.md documents each one). Latencies are in milliseconds (components named
+ * {@code ...Ms}); rates are per simulated second; a figure that does not exist (no sample) is {@code NaN}, written as
+ * {@code null}.
+ *
+ * <p>Requests that arrived during the warm-up ({@code warmup} seconds) are counted in {@link Requests} but left out of
+ * every other statistic.
  *
  * @param runName name of the run
+ * @param version servesim version that produced it
  * @param seed run seed
+ * @param configHash SHA-256 of the resolved configuration (hex)
  * @param partial true if the run was interrupted before it ended
  * @param simulatedSeconds simulated time at the end of the run
- * @param wallSeconds wall-clock duration of the simulation (the only non-deterministic field, with speed)
+ * @param wallSeconds wall-clock duration of the simulation (not deterministic, like {@code simulatedOverWall})
+ * @param simulatedOverWall simulated seconds per wall second
+ * @param percentiles how percentiles were computed, e.g. {@code exact (linear interpolation)}
  * @param requests request counts
  * @param latencyMs latency distributions in milliseconds
- * @param throughput rates over simulated time
- * @param kvCache KV capacity of the replicas
+ * @param throughput rates over the measured window
+ * @param goodput requests meeting the configured SLOs
+ * @param prefixCache prefix-cache effectiveness
+ * @param kvCache KV capacity and usage, summed over replicas
+ * @param workload counters reported by the workload source, e.g. {@code skipped_lines}
+ * @param breakdown the same statistics per replica, client profile or stage, and conversation turn
  */
 public record RunSummary(
         String runName,
+        String version,
         long seed,
+        String configHash,
         boolean partial,
         double simulatedSeconds,
         double wallSeconds,
+        double simulatedOverWall,
+        String percentiles,
         Requests requests,
         Latencies latencyMs,
         Throughput throughput,
-        KvCache kvCache) {
+        Goodput goodput,
+        PrefixCache prefixCache,
+        KvCache kvCache,
+        Map<String, Long> workload,
+        Breakdown breakdown) {
 
     public RunSummary {
         requireNonNull(runName, "runName is null");
+        requireNonNull(version, "version is null");
+        requireNonNull(configHash, "configHash is null");
+        requireNonNull(percentiles, "percentiles is null");
         requireNonNull(requests, "requests is null");
         requireNonNull(latencyMs, "latencyMs is null");
         requireNonNull(throughput, "throughput is null");
+        requireNonNull(goodput, "goodput is null");
+        requireNonNull(prefixCache, "prefixCache is null");
         requireNonNull(kvCache, "kvCache is null");
+        workload = sorted(workload);
+        requireNonNull(breakdown, "breakdown is null");
     }
 
     /**
-     * Request counts: {@code arrived == completed + rejected + unfinished}.
+     * Request counts over the whole run: {@code arrived == completed + rejected + unfinished}.
      *
      * @param rejectedByReason rejections per reason, sorted by reason
+     * @param warmup requests that arrived during the warm-up (counted here, excluded from every statistic)
      */
     public record Requests(long arrived, long completed, long rejected, long unfinished,
-            Map<String, Long> rejectedByReason) {
+            Map<String, Long> rejectedByReason, long warmup) {
 
         public Requests {
-            rejectedByReason = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rejectedByReason));
+            rejectedByReason = sorted(rejectedByReason);
         }
     }
 
     /**
-     * Latency distributions over completed requests (TTFT also over requests that got a first token).
+     * Latency distributions of measured requests, in milliseconds.
      *
-     * @param ttft time to first token
-     * @param tpot per request, mean gap between output tokens after the first
-     * @param itl every gap between consecutive output tokens
-     * @param e2e arrival to last token
+     * @param ttft time to first token, of every request that got one
+     * @param tpot per completed request, mean gap between output tokens after the first (vLLM's
+     *     {@code request_time_per_output_token})
+     * @param itl every gap between consecutive output tokens of a request
+     * @param e2e arrival to last token, of completed requests
      * @param queue entering the waiting queue to first admission
      */
     public record Latencies(LatencyStats ttft, LatencyStats tpot, LatencyStats itl, LatencyStats e2e,
             LatencyStats queue) {}
 
     /**
-     * Rates over the simulated duration of the run.
+     * Rates over the measured window (end of warm-up to end of run), per simulated second.
      *
      * @param requestsPerS completed requests per second
      * @param inputTokensPerS prompt tokens of completed requests per second
@@ -71,12 +105,95 @@ public record RunSummary(
     public record Throughput(double requestsPerS, double inputTokensPerS, double outputTokensPerS) {}
 
     /**
-     * KV capacity, summed over replicas.
+     * Completed requests that meet every configured SLO (a threshold that is not configured is not checked).
+     *
+     * @param sloTtftMs TTFT threshold, or NaN if none
+     * @param sloTpotMs TPOT threshold, or NaN if none
+     * @param requests completed measured requests meeting the SLOs
+     * @param share their share of all measured requests (completed, rejected and unfinished)
+     * @param requestsPerS their rate over the measured window
+     */
+    public record Goodput(double sloTtftMs, double sloTpotMs, long requests, double share, double requestsPerS) {}
+
+    /**
+     * Prefix-cache effectiveness over measured requests.
+     *
+     * @param strategy the cache strategy's name
+     * @param tokenHitRate cached prompt tokens / prompt tokens, at first admission
+     * @param requestHitRate share of requests with at least one cached token
+     * @param conversationalHitRate share of follow-up turns (turn 2 and later) with at least one cached token
+     * @param prefillReduction 1 - prompt tokens actually computed (recomputation after preemption included) / prompt
+     *     tokens
+     * @param tokensSaved cached prompt tokens
+     * @param events count of each cache event reported at first admission
+     * @param blocksEvicted cached blocks whose content was dropped to make room
+     * @param peakCachedBlocks the most blocks holding cached content at once, summed over replicas
+     */
+    public record PrefixCache(String strategy, double tokenHitRate, double requestHitRate,
+            double conversationalHitRate, double prefillReduction, long tokensSaved, Map<String, Long> events,
+            long blocksEvicted, long peakCachedBlocks) {
+
+        public PrefixCache {
+            requireNonNull(strategy, "strategy is null");
+            events = sorted(events);
+        }
+    }
+
+    /**
+     * KV capacity and use, summed over replicas.
      *
      * @param blocks usable KV blocks
      * @param blockSize tokens per block
      * @param tokens KV capacity in tokens
-     * @param preemptions preemptions in the run
+     * @param peakUsage highest fraction of blocks referenced by requests after a step
+     * @param meanUsage time-weighted mean of that fraction over the measured window
+     * @param preemptions preemptions
+     * @param evictions cached blocks evicted (same as {@code prefix_cache.blocks_evicted})
      */
-    public record KvCache(long blocks, int blockSize, long tokens, long preemptions) {}
+    public record KvCache(long blocks, int blockSize, long tokens, double peakUsage, double meanUsage,
+            long preemptions, long evictions) {}
+
+    /**
+     * Per-group statistics.
+     *
+     * @param byReplica keyed by replica index
+     * @param byProfile keyed by the request's client profile or load stage (empty name: {@code default})
+     * @param byTurn {@code turn 1} and {@code turns 2+}
+     */
+    public record Breakdown(Map<String, Group> byReplica, Map<String, Group> byProfile, Map<String, Group> byTurn) {
+
+        public Breakdown {
+            byReplica = ordered(byReplica);
+            byProfile = ordered(byProfile);
+            byTurn = ordered(byTurn);
+        }
+    }
+
+    /**
+     * Statistics of one group of measured requests.
+     *
+     * @param requests measured requests of the group
+     * @param completed of which completed
+     * @param rejected of which rejected
+     * @param unfinished of which unfinished
+     * @param ttftMs TTFT distribution
+     * @param tpotMs TPOT distribution
+     * @param e2eMs E2E distribution
+     * @param queueMs queue-time distribution
+     * @param requestsPerS completed requests per second of the measured window
+     * @param outputTokensPerS output tokens per second of the measured window
+     * @param tokenHitRate cached prompt tokens / prompt tokens
+     * @param goodputShare share of the group's requests meeting the SLOs
+     */
+    public record Group(long requests, long completed, long rejected, long unfinished, LatencyStats ttftMs,
+            LatencyStats tpotMs, LatencyStats e2eMs, LatencyStats queueMs, double requestsPerS,
+            double outputTokensPerS, double tokenHitRate, double goodputShare) {}
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return Collections.unmodifiableMap(new TreeMap<>(requireNonNull(map, "map is null")));
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(map, "map is null")));
+    }
 }

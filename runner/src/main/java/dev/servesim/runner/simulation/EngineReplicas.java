@@ -1,6 +1,7 @@
 package dev.servesim.runner.simulation;
 
 import dev.servesim.api.cache.CacheContext;
+import dev.servesim.api.cache.CacheStats;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.engine.EngineContext;
 import dev.servesim.api.engine.EngineInfo;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
 final class EngineReplicas {
 
     private final List<ServingEngine> engines = new ArrayList<>();
+    private final List<KvCacheStrategy> caches = new ArrayList<>();
     private final RequestTracker tracker;
 
     @Inject
@@ -37,8 +39,12 @@ final class EngineReplicas {
         RandomStreams cacheRandom = random.child("cache").child(configuration.cache().name())
                 .child(Integer.toString(replica));
         EngineContext context = new RunEngineContext(replica, simulation, engineRandom, tracker.listener(), steps,
-                (blocks, blockSize) -> Components.cache(configuration.cache(),
-                        new CacheContext(blocks, blockSize, replica, simulation, cacheRandom)));
+                (blocks, blockSize) -> {
+                    KvCacheStrategy cache = Components.cache(configuration.cache(),
+                            new CacheContext(blocks, blockSize, replica, simulation, cacheRandom));
+                    caches.add(cache);
+                    return cache;
+                });
         engines.add(Components.engine(configuration.framework(), context));
     }
 
@@ -55,6 +61,24 @@ final class EngineReplicas {
 
     List<EngineInfo> infos() {
         return engines.stream().map(ServingEngine::info).toList();
+    }
+
+    /** Prefix-cache counters summed over the replicas' strategies (the peak is a sum of per-replica peaks). */
+    CacheStats cacheStats() {
+        long queried = 0;
+        long hits = 0;
+        long evicted = 0;
+        int cached = 0;
+        int peak = 0;
+        for (KvCacheStrategy cache : caches) {
+            CacheStats stats = cache.stats();
+            queried += stats.queriedTokens();
+            hits += stats.hitTokens();
+            evicted += stats.evictedBlocks();
+            cached += stats.cachedBlocks();
+            peak += stats.peakCachedBlocks();
+        }
+        return new CacheStats(queried, hits, evicted, cached, peak);
     }
 
     @FunctionalInterface

@@ -24,7 +24,6 @@ final class RequestTracker {
     private final SummaryCollector summary;
     private final SinkSet sinks;
     private final Provider<WorkloadDriver> workload;
-    private long arrived;
 
     @Inject
     RequestTracker(SummaryCollector summary, SinkSet sinks, Provider<WorkloadDriver> workload) {
@@ -38,12 +37,7 @@ final class RequestTracker {
             throw new ServesimException(ErrorKind.INVARIANT, "request id " + request.id() + " was submitted twice");
         }
         inFlight.put(request.id(), new InFlight(request, replica));
-        arrived++;
         summary.arrived();
-    }
-
-    long arrivedCount() {
-        return arrived;
     }
 
     int inFlightCount() {
@@ -120,7 +114,7 @@ final class RequestTracker {
                 state.firstToken = time;
             } else {
                 double gap = time - state.lastToken;
-                summary.interTokenGap(gap);
+                summary.interTokenGap(request, gap);
                 if (Double.isNaN(state.maxGap) || gap > state.maxGap) {
                     state.maxGap = gap;
                 }

@@ -75,8 +75,11 @@ public final class RunExecution {
             throw new ServesimException(ErrorKind.INVARIANT, "requests lost: " + summary.arrivedCount()
                     + " arrived but " + summary.accountedCount() + " completed, rejected or unfinished");
         }
-        RunSummary result = summary.summarize(settings.name(), settings.seed(), partial, simulation.now(),
-                wallSeconds, engines.infos());
+        RunSummary result = summary.summarize(
+                new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), partial,
+                        wallSeconds),
+                simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
+                workload.counters());
         sinks.runFinished(result);
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed());
     }
@@ -88,6 +91,16 @@ public final class RunExecution {
             sinks.snapshot(now, replica, replicas.get(replica).load());
         }
         simulation.scheduleDaemon(settings.snapshotInterval(), this::snapshot);
+    }
+
+    private String configHash() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(configuration.resolvedYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new ServesimException(ErrorKind.INVARIANT, "SHA-256 is not available", e);
+        }
     }
 
     private void writeResolvedConfig() {

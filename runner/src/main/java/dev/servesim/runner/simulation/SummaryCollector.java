@@ -1,73 +1,102 @@
 package dev.servesim.runner.simulation;
 
+import dev.servesim.api.cache.CacheStats;
 import dev.servesim.api.engine.EngineInfo;
-import dev.servesim.api.metrics.LatencyStats;
 import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
-import it.unimi.dsi.fastutil.doubles.DoubleArrayList;
+import dev.servesim.runner.RunSettings;
+import dev.servesim.runner.stats.GroupStats;
+import dev.servesim.runner.stats.LatencyDigest;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Aggregates request records into the run summary. Percentiles are exact: every sample is kept (8 bytes each) and
- * sorted once at the end, with linear interpolation between closest ranks (numpy's default).
+ * Aggregates request records and engine steps into the run summary. Requests arriving during the warm-up are only
+ * counted. Memory is bounded: latencies are exact up to {@value #EXACT_LIMIT} samples per metric
+ * ({@value #GROUP_EXACT_LIMIT} per breakdown group), then kept in HdrHistograms (see {@link LatencyDigest}).
  */
 final class SummaryCollector {
 
-    private final DoubleArrayList ttft = new DoubleArrayList();
-    private final DoubleArrayList tpot = new DoubleArrayList();
-    private final DoubleArrayList itl = new DoubleArrayList();
-    private final DoubleArrayList e2e = new DoubleArrayList();
-    private final DoubleArrayList queue = new DoubleArrayList();
+    static final int EXACT_LIMIT = 1_000_000;
+    static final int GROUP_EXACT_LIMIT = 100_000;
+    static final String FIRST_TURN = "turn 1";
+    static final String FOLLOW_UP_TURNS = "turns 2+";
+
+    private final RunSettings settings;
+    private final double warmup;
+    private final GroupStats all;
+    private final LatencyDigest itl = new LatencyDigest(EXACT_LIMIT);
+    private final Map<Integer, GroupStats> byReplica = new TreeMap<>();
+    private final Map<String, GroupStats> byProfile = new TreeMap<>();
+    private final Map<String, GroupStats> byTurn = new LinkedHashMap<>();
+    private final Map<String, Long> cacheEvents = new TreeMap<>();
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
+    private final Map<Integer, KvUsage> kvUsage = new TreeMap<>();
     private long arrived;
     private long completed;
     private long rejected;
     private long unfinished;
-    private long inputTokens;
-    private long outputTokens;
+    private long warmupRequests;
     private long preemptions;
+    private long computedPrefillTokens;
 
     @Inject
-    SummaryCollector() {}
+    SummaryCollector(RunSettings settings) {
+        this.settings = settings;
+        this.warmup = settings.warmup();
+        this.all = new GroupStats(settings.slo(), EXACT_LIMIT);
+        byTurn.put(FIRST_TURN, new GroupStats(settings.slo(), GROUP_EXACT_LIMIT));
+        byTurn.put(FOLLOW_UP_TURNS, new GroupStats(settings.slo(), GROUP_EXACT_LIMIT));
+    }
+
+    private boolean measured(Request request) {
+        return request.arrivalTime() >= warmup;
+    }
 
     void arrived() {
         arrived++;
     }
 
-    void interTokenGap(double seconds) {
-        itl.add(seconds);
+    void interTokenGap(Request request, double seconds) {
+        if (measured(request)) {
+            itl.add(seconds);
+        }
     }
 
     void step(StepRecord step) {
         preemptions += step.preemptions();
+        double end = step.startTime() + step.duration();
+        if (step.startTime() >= warmup) {
+            computedPrefillTokens += step.prefillTokens();
+        }
+        kvUsage.computeIfAbsent(step.replica(), replica -> new KvUsage(warmup)).step(end, step);
     }
 
     void finished(RequestRecord record) {
-        outputTokens += record.outputTokens();
-        if (!Double.isNaN(record.firstTokenTime())) {
-            ttft.add(record.ttft());
-        }
-        if (!Double.isNaN(record.scheduledTime()) && !Double.isNaN(record.queuedTime())) {
-            queue.add(record.queueTime());
-        }
         switch (record.status()) {
-            case COMPLETED -> {
-                completed++;
-                inputTokens += record.request().promptTokens();
-                e2e.add(record.e2e());
-                if (!Double.isNaN(record.meanItl())) {
-                    tpot.add(record.meanItl());
-                }
-            }
+            case COMPLETED -> completed++;
             case REJECTED -> {
                 rejected++;
                 rejectedByReason.merge(record.reason(), 1L, Long::sum);
             }
             case UNFINISHED -> unfinished++;
+        }
+        if (!measured(record.request())) {
+            warmupRequests++;
+            return;
+        }
+        all.add(record);
+        byReplica.computeIfAbsent(record.replica(), r -> new GroupStats(settings.slo(), GROUP_EXACT_LIMIT)).add(record);
+        String profile = record.request().profile().isEmpty() ? "default" : record.request().profile();
+        byProfile.computeIfAbsent(profile, p -> new GroupStats(settings.slo(), GROUP_EXACT_LIMIT)).add(record);
+        byTurn.get(record.request().turn() == 1 ? FIRST_TURN : FOLLOW_UP_TURNS).add(record);
+        if (!record.cacheEvent().isEmpty()) {
+            cacheEvents.merge(record.cacheEvent(), 1L, Long::sum);
         }
     }
 
@@ -79,46 +108,125 @@ final class SummaryCollector {
         return completed + rejected + unfinished;
     }
 
-    RunSummary summarize(String runName, long seed, boolean partial, double simulatedSeconds, double wallSeconds,
-            List<EngineInfo> engines) {
-        double span = simulatedSeconds > 0 ? simulatedSeconds : Double.NaN;
-        long kvBlocks = 0;
-        long kvTokens = 0;
+    /** The overall group (TTFT/E2E/TPOT digests for plots). */
+    GroupStats all() {
+        return all;
+    }
+
+    /** The turn cohorts, in order. */
+    Map<String, GroupStats> byTurn() {
+        return byTurn;
+    }
+
+    RunSummary summarize(RunMetadata run, double end, List<EngineInfo> engines, String cacheStrategy,
+            CacheStats cache, Map<String, Long> workloadCounters) {
+        double window = end - warmup;
+        double rateWindow = window > 0 ? window : Double.NaN;
+        boolean exact = all.exact() && itl.exact();
+        for (GroupStats group : byReplica.values()) {
+            exact &= group.exact();
+        }
+        for (GroupStats group : byProfile.values()) {
+            exact &= group.exact();
+        }
+        for (GroupStats group : byTurn.values()) {
+            exact &= group.exact();
+        }
+        String percentiles = exact ? "exact (linear interpolation between closest ranks)"
+                : "exact (linear interpolation) where a metric has at most " + GROUP_EXACT_LIMIT + " samples ("
+                        + EXACT_LIMIT + " overall), else HdrHistogram with " + LatencyDigest.SIGNIFICANT_DIGITS
+                        + " significant digits";
+        return new RunSummary(run.name(), run.version(), settings.seed(), run.configHash(), run.partial(), end,
+                run.wallSeconds(), run.wallSeconds() > 0 ? end / run.wallSeconds() : Double.NaN, percentiles,
+                new RunSummary.Requests(arrived, completed, rejected, unfinished, rejectedByReason, warmupRequests),
+                new RunSummary.Latencies(all.ttft().millis(), all.tpot().millis(), itl.millis(), all.e2e().millis(),
+                        all.queue().millis()),
+                new RunSummary.Throughput(all.completed() / rateWindow, all.completedPromptTokens() / rateWindow,
+                        all.outputTokens() / rateWindow),
+                new RunSummary.Goodput(millis(settings.slo().ttft()), millis(settings.slo().tpot()), all.good(),
+                        GroupStats.ratio(all.good(), all.requests()), all.good() / rateWindow),
+                prefixCache(cacheStrategy, cache),
+                kvCache(engines, cache, end),
+                workloadCounters,
+                new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)));
+    }
+
+    private RunSummary.PrefixCache prefixCache(String strategy, CacheStats cache) {
+        GroupStats followUps = byTurn.get(FOLLOW_UP_TURNS);
+        double prefillReduction = all.promptTokens() == 0 ? Double.NaN
+                : 1 - (double) computedPrefillTokens / all.promptTokens();
+        return new RunSummary.PrefixCache(strategy, GroupStats.ratio(all.cachedTokens(), all.promptTokens()),
+                GroupStats.ratio(all.requestsWithHit(), all.requests()),
+                GroupStats.ratio(followUps.requestsWithHit(), followUps.requests()), prefillReduction,
+                all.cachedTokens(), cacheEvents, cache.evictedBlocks(), cache.peakCachedBlocks());
+    }
+
+    private RunSummary.KvCache kvCache(List<EngineInfo> engines, CacheStats cache, double end) {
+        long blocks = 0;
+        long tokens = 0;
         int blockSize = 0;
         for (EngineInfo engine : engines) {
-            kvBlocks += engine.kvBlocks();
-            kvTokens += engine.kvTokens();
+            blocks += engine.kvBlocks();
+            tokens += engine.kvTokens();
             blockSize = Math.max(blockSize, engine.blockSizeTokens());
         }
-        return new RunSummary(runName, seed, partial, simulatedSeconds, wallSeconds,
-                new RunSummary.Requests(arrived, completed, rejected, unfinished, rejectedByReason),
-                new RunSummary.Latencies(millis(ttft), millis(tpot), millis(itl), millis(e2e), millis(queue)),
-                new RunSummary.Throughput(completed / span, inputTokens / span, outputTokens / span),
-                new RunSummary.KvCache(kvBlocks, blockSize, kvTokens, preemptions));
+        double peak = Double.NaN;
+        double usedBlockSeconds = 0;
+        for (KvUsage usage : kvUsage.values()) {
+            usage.finish(end);
+            peak = Double.isNaN(peak) ? usage.peak : Math.max(peak, usage.peak);
+            usedBlockSeconds += usage.usedBlockSeconds;
+        }
+        double window = end - warmup;
+        double mean = blocks == 0 || window <= 0 ? Double.NaN : usedBlockSeconds / (blocks * window);
+        return new RunSummary.KvCache(blocks, blockSize, tokens, blocks == 0 ? Double.NaN : peak, mean, preemptions,
+                cache.evictedBlocks());
     }
 
-    /** Exact statistics of the samples (seconds), reported in milliseconds. */
-    static LatencyStats millis(DoubleArrayList samples) {
-        int n = samples.size();
-        if (n == 0) {
-            return LatencyStats.EMPTY;
-        }
-        double[] sorted = samples.toDoubleArray();
-        java.util.Arrays.sort(sorted);
-        double sum = 0;
-        for (double value : sorted) {
-            sum += value;
-        }
-        return new LatencyStats(n, 1000 * sum / n, 1000 * percentile(sorted, 50), 1000 * percentile(sorted, 90),
-                1000 * percentile(sorted, 95), 1000 * percentile(sorted, 99), 1000 * sorted[n - 1]);
+    private static <K> Map<String, RunSummary.Group> groups(Map<K, GroupStats> groups, double window) {
+        Map<String, RunSummary.Group> result = new LinkedHashMap<>();
+        groups.forEach((key, group) -> result.put(String.valueOf(key), group.toGroup(window)));
+        return result;
     }
 
-    /** Percentile {@code p} (0-100) of sorted values, linear between closest ranks: numpy.percentile's default. */
-    static double percentile(double[] sorted, double p) {
-        double rank = p / 100.0 * (sorted.length - 1);
-        int below = (int) Math.floor(rank);
-        int above = Math.min(below + 1, sorted.length - 1);
-        double fraction = rank - below;
-        return sorted[below] + (sorted[above] - sorted[below]) * fraction;
+    private static double millis(Double seconds) {
+        return seconds == null ? Double.NaN : seconds * 1000;
     }
+
+    /** Time-weighted KV blocks in use by one replica, from its step records, over the measured window. */
+    private static final class KvUsage {
+        private final double from;
+        private double lastTime;
+        private int lastUsed;
+        private double usedBlockSeconds;
+        private double peak;
+
+        KvUsage(double from) {
+            this.from = from;
+            this.lastTime = from;
+        }
+
+        void step(double end, StepRecord step) {
+            accumulate(end);
+            lastUsed = step.kvBlocksUsed();
+            if (step.kvBlocksTotal() > 0) {
+                peak = Math.max(peak, step.kvUsage());
+            }
+        }
+
+        void finish(double end) {
+            accumulate(end);
+        }
+
+        private void accumulate(double until) {
+            double start = Math.max(lastTime, from);
+            if (until > start) {
+                usedBlockSeconds += lastUsed * (until - start);
+            }
+            lastTime = Math.max(lastTime, until);
+        }
+    }
+
+    /** What the summary needs to know about the run itself. */
+    record RunMetadata(String name, String version, String configHash, boolean partial, double wallSeconds) {}
 }

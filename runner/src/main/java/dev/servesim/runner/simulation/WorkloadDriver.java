@@ -39,6 +39,10 @@ final class WorkloadDriver {
         source.onRequestDone(record);
     }
 
+    java.util.Map<String, Long> counters() {
+        return source.counters();
+    }
+
     private record RunWorkloadContext(EventScheduler scheduler, RandomStreams random, int maxModelLen,
             EngineReplicas engines) implements WorkloadContext {
 

@@ -1,0 +1,27 @@
+package dev.servesim.runner;
+
+/**
+ * Service-level objectives for goodput: a completed request is good if it meets every threshold that is set.
+ *
+ * @param ttft time-to-first-token limit in seconds, or absent
+ * @param tpot limit on the mean gap between output tokens in seconds, or absent
+ */
+public record Slo(Double ttft, Double tpot) {
+
+    /** No objective: every completed request counts as good. */
+    public static final Slo NONE = new Slo(null, null);
+
+    public Slo {
+        if (ttft != null) {
+            dev.servesim.api.ConfigValues.positive("slo.ttft", ttft);
+        }
+        if (tpot != null) {
+            dev.servesim.api.ConfigValues.positive("slo.tpot", tpot);
+        }
+    }
+
+    /** True if a completed request with these latencies (seconds; NaN TPOT for one-token answers) meets the SLOs. */
+    public boolean met(double ttftSeconds, double tpotSeconds) {
+        return (ttft == null || ttftSeconds <= ttft) && (tpot == null || Double.isNaN(tpotSeconds) || tpotSeconds <= tpot);
+    }
+}

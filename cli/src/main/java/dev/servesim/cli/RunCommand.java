@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a configuration key, e.g. --set framework.max_num_seqs=64 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
+    @Option(names = "--quiet", description = "Print nothing but errors (no progress, no summary).")
     boolean quiet;
 
     @Mixin
@@ -70,13 +70,14 @@ final class RunCommand implements Callable<Integer> {
         }, "servesim-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         RunResult result;
-        try {
+        try (ProgressReporter progress = quiet ? null
+                : new ProgressReporter(control, spec.commandLine().getErr(), System.console() != null)) {
             result = SimulationRunner.run(configuration, outputDirectory, control);
-            if (!quiet) {
-                SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);
-            }
         } finally {
             written.countDown();
+        }
+        if (!quiet) {
+            SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);
         }
         if (!control.stopRequested()) {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);

@@ -13,7 +13,8 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ServesimCommand.Version.class,
         description = "Discrete-event simulator of LLM inference serving.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, SchemaCommand.class,
+        subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, PluginsCommand.class,
+                SchemaCommand.class,
                 CommandLine.HelpCommand.class})
 final class ServesimCommand implements Runnable {
 
@@ -26,7 +27,7 @@ final class ServesimCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, validate, plugins or schema");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, compare, validate, plugins or schema");
     }
 
     static CommandLine commandLine() {

@@ -53,7 +53,7 @@ class CliTest {
         assertThat(summary.at("/kv_cache/blocks").asLong()).isGreaterThan(20_000);
         List<String> rows = Files.readAllLines(out.resolve("requests.csv"));
         assertThat(rows).hasSize((int) arrived + 1);
-        assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).contains(",700,0,50,0,MISS,completed,"));
+        assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).contains(",700,0,700,50,0,MISS,completed,"));
         assertThat(Files.readString(out.resolve("config.resolved.yaml"))).contains("max_num_batched_tokens: 8192");
     }
 

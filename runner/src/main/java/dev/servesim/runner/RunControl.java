@@ -10,6 +10,7 @@ public final class RunControl {
 
     private volatile Simulation simulation;
     private volatile boolean stopRequested;
+    private volatile RunProgress progress = RunProgress.NOT_STARTED;
 
     /** Asks the run to stop; safe from any thread, before or during the run. */
     public void requestStop() {
@@ -23,6 +24,16 @@ public final class RunControl {
     /** True once a stop was requested. */
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** The latest progress the run published (about once per {@code snapshot_interval} of simulated time). */
+    public RunProgress progress() {
+        return progress;
+    }
+
+    /** Called by the simulation thread. */
+    public void publish(RunProgress latest) {
+        progress = latest;
     }
 
     void attach(Simulation running) {

@@ -13,12 +13,15 @@ import java.util.List;
  * @param outputDirectory where its files are
  * @param files the files written, relative to the output directory, in order
  * @param eventsProcessed simulation events run
+ * @param curves latency quantiles of measured requests, for plots
  */
-public record RunResult(RunSummary summary, Path outputDirectory, List<String> files, long eventsProcessed) {
+public record RunResult(RunSummary summary, Path outputDirectory, List<String> files, long eventsProcessed,
+        List<LatencyCurve> curves) {
 
     public RunResult {
         requireNonNull(summary, "summary is null");
         requireNonNull(outputDirectory, "outputDirectory is null");
         files = List.copyOf(files);
+        curves = List.copyOf(curves);
     }
 }

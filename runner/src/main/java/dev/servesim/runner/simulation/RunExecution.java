@@ -6,6 +6,8 @@ import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.core.Simulation;
 import dev.servesim.runner.RunConfiguration;
+import dev.servesim.runner.RunControl;
+import dev.servesim.runner.RunProgress;
 import dev.servesim.runner.RunResult;
 import dev.servesim.runner.RunSettings;
 import dev.servesim.runner.sinks.OutputFiles;
@@ -36,11 +38,12 @@ public final class RunExecution {
     private final SinkSet sinks;
     private final SummaryCollector summary;
     private final RunOutput output;
+    private final RunControl control;
 
     @Inject
     RunExecution(RunConfiguration configuration, RunSettings settings, Simulation simulation, EngineReplicas engines,
             WorkloadDriver workload, RequestTracker tracker, SinkSet sinks, SummaryCollector summary,
-            RunOutput output) {
+            RunOutput output, RunControl control) {
         this.configuration = configuration;
         this.settings = settings;
         this.simulation = simulation;
@@ -50,6 +53,7 @@ public final class RunExecution {
         this.sinks = sinks;
         this.summary = summary;
         this.output = output;
+        this.control = control;
     }
 
     /** The run's kernel, so that a stop can be requested from another thread. */
@@ -81,11 +85,13 @@ public final class RunExecution {
                 simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
                 workload.counters());
         sinks.runFinished(result);
-        return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed());
+        return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
     }
 
     private void snapshot() {
         double now = simulation.now();
+        control.publish(new RunProgress(now, settings.horizon() == null ? Double.NaN : settings.horizon(),
+                summary.arrivedCount(), summary.accountedCount(), simulation.eventsProcessed()));
         List<ServingEngine> replicas = engines.engines();
         for (int replica = 0; replica < replicas.size(); replica++) {
             sinks.snapshot(now, replica, replicas.get(replica).load());

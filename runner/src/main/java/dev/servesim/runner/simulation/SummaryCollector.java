@@ -26,6 +26,7 @@ final class SummaryCollector {
     static final int GROUP_EXACT_LIMIT = 100_000;
     static final String FIRST_TURN = "turn 1";
     static final String FOLLOW_UP_TURNS = "turns 2+";
+    static final int CURVE_POINTS = 400;
 
     private final RunSettings settings;
     private final double warmup;
@@ -116,6 +117,19 @@ final class SummaryCollector {
     /** The turn cohorts, in order. */
     Map<String, GroupStats> byTurn() {
         return byTurn;
+    }
+
+    /** TTFT and E2E by turn cohort and TPOT overall, as quantile samples for plots. */
+    List<dev.servesim.runner.LatencyCurve> curves() {
+        List<dev.servesim.runner.LatencyCurve> curves = new java.util.ArrayList<>();
+        curves.add(new dev.servesim.runner.LatencyCurve("ttft", "all", all.ttft().quantilesMillis(CURVE_POINTS)));
+        curves.add(new dev.servesim.runner.LatencyCurve("e2e", "all", all.e2e().quantilesMillis(CURVE_POINTS)));
+        curves.add(new dev.servesim.runner.LatencyCurve("tpot", "all", all.tpot().quantilesMillis(CURVE_POINTS)));
+        byTurn.forEach((cohort, group) -> {
+            curves.add(new dev.servesim.runner.LatencyCurve("ttft", cohort, group.ttft().quantilesMillis(CURVE_POINTS)));
+            curves.add(new dev.servesim.runner.LatencyCurve("e2e", cohort, group.e2e().quantilesMillis(CURVE_POINTS)));
+        });
+        return curves;
     }
 
     RunSummary summarize(RunMetadata run, double end, List<EngineInfo> engines, String cacheStrategy,

@@ -22,7 +22,7 @@ final class RequestCsvSink implements MetricSink {
 
     static final String HEADER = "request_id,session_id,turn,replica,profile,arrival_s,queued_s,scheduled_s,"
             + "first_token_s,finish_s,queue_ms,ttft_ms,tpot_ms,max_itl_ms,e2e_ms,prompt_tokens,cached_tokens,"
-            + "output_tokens,preemptions,cache_event,status,reason";
+            + "computed_prompt_tokens,output_tokens,preemptions,cache_event,status,reason";
 
     private final Path file;
     private final Path temporary;
@@ -66,6 +66,7 @@ final class RequestCsvSink implements MetricSink {
         millis(record.e2e()).append(',');
         row.append(request.promptTokens()).append(',')
                 .append(record.cachedTokens()).append(',')
+                .append(Math.max(0, request.promptTokens() - record.cachedTokens())).append(',')
                 .append(record.outputTokens()).append(',')
                 .append(record.preemptions()).append(',');
         text(record.cacheEvent()).append(',');

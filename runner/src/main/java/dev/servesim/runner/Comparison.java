@@ -1,0 +1,233 @@
+package dev.servesim.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.runner.config.ConfigMappers;
+import dev.servesim.runner.sinks.OutputFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the cross product of {@code --vary} options on one configuration (same workload, same seed), each variant in
+ * its own folder and object graph, in parallel; results are identical to running them one after the other. Writes
+ * {@code compare.json} and {@code compare.csv} next to the variants' folders.
+ */
+public final class Comparison {
+
+    /**
+     * One variant.
+     *
+     * @param name e.g. {@code cache.strategy=block-hash, framework.max_num_batched_tokens=2048}
+     * @param overrides the {@code --set} overrides that make it
+     * @param folder its output folder name inside the comparison folder
+     * @param result its run's result
+     */
+    public record Variant(String name, List<String> overrides, String folder, RunResult result) {}
+
+    /**
+     * A column of the comparison table.
+     *
+     * @param header column header
+     * @param key key in compare.csv
+     * @param lowerIsBetter whether the best value is the smallest
+     */
+    public record Column(String header, String key, boolean lowerIsBetter) {}
+
+    /** The columns of the table, compare.csv and compare.json's {@code best}. */
+    public static final List<Column> COLUMNS = List.of(
+            new Column("TTFT p50 ms", "ttft_p50_ms", true),
+            new Column("TTFT p99 ms", "ttft_p99_ms", true),
+            new Column("TPOT p50 ms", "tpot_p50_ms", true),
+            new Column("E2E p99 ms", "e2e_p99_ms", true),
+            new Column("req/s", "requests_per_s", false),
+            new Column("goodput", "goodput_share", false),
+            new Column("hit rate", "token_hit_rate", false),
+            new Column("preemptions", "preemptions", true));
+
+    private Comparison() {}
+
+    /** The value of {@code column} in a summary (NaN when it does not exist). */
+    public static double value(RunSummary summary, Column column) {
+        return switch (column.key()) {
+            case "ttft_p50_ms" -> summary.latencyMs().ttft().p50();
+            case "ttft_p99_ms" -> summary.latencyMs().ttft().p99();
+            case "tpot_p50_ms" -> summary.latencyMs().tpot().p50();
+            case "e2e_p99_ms" -> summary.latencyMs().e2e().p99();
+            case "requests_per_s" -> summary.throughput().requestsPerS();
+            case "goodput_share" -> summary.goodput().share();
+            case "token_hit_rate" -> summary.prefixCache().tokenHitRate();
+            case "preemptions" -> summary.kvCache().preemptions();
+            default -> throw new IllegalArgumentException("unknown column " + column.key());
+        };
+    }
+
+    /**
+     * Indices of the variants with the best value of a column (several on a tie); empty when no variant has a value
+     * or all have the same one, since then no variant is better.
+     */
+    public static List<Integer> best(List<Variant> variants, Column column) {
+        double best = Double.NaN;
+        boolean allEqual = true;
+        double first = Double.NaN;
+        for (Variant variant : variants) {
+            double value = value(variant.result().summary(), column);
+            if (Double.isNaN(value)) {
+                allEqual = false;
+                continue;
+            }
+            if (Double.isNaN(first)) {
+                first = value;
+            } else if (value != first) {
+                allEqual = false;
+            }
+            if (Double.isNaN(best) || (column.lowerIsBetter() ? value < best : value > best)) {
+                best = value;
+            }
+        }
+        List<Integer> indices = new ArrayList<>();
+        if (Double.isNaN(best) || (allEqual && variants.size() > 1)) {
+            return indices;
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            if (value(variants.get(i).result().summary(), column) == best) {
+                indices.add(i);
+            }
+        }
+        return indices;
+    }
+
+    /**
+     * Validates every variant's configuration first (so a typo fails before anything runs), then runs them on
+     * {@code jobs} threads and writes the comparison files.
+     */
+    public static List<Variant> run(ConfigLoader loader, Path config, List<String> overrides, Long seed,
+            List<Variation> variations, Path outputDirectory, int jobs) {
+        requireNonNull(outputDirectory, "outputDirectory is null");
+        if (variations.isEmpty()) {
+            throw new ServesimException(ErrorKind.CONFIG, "compare needs at least one --vary key=value1,value2");
+        }
+        List<List<String>> combinations = Variation.crossProduct(variations);
+        List<RunConfiguration> configurations = new ArrayList<>();
+        for (List<String> combination : combinations) {
+            List<String> all = new ArrayList<>(overrides);
+            all.addAll(combination);
+            RunConfiguration configuration = loader.load(config, all);
+            configurations.add(seed == null ? configuration : configuration.withSeed(seed));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, combinations.size())),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "servesim-compare");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (int i = 0; i < combinations.size(); i++) {
+                RunConfiguration configuration = configurations.get(i);
+                Path folder = outputDirectory.resolve(folderName(combinations.get(i)));
+                futures.add(pool.submit(() -> SimulationRunner.run(configuration, folder, new RunControl())));
+            }
+            List<Variant> variants = new ArrayList<>();
+            for (int i = 0; i < combinations.size(); i++) {
+                variants.add(new Variant(String.join(", ", combinations.get(i)), combinations.get(i),
+                        folderName(combinations.get(i)), futures.get(i).get()));
+            }
+            writeJson(outputDirectory, config, variations, variants);
+            writeCsv(outputDirectory, variations, variants);
+            return variants;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServesimException servesim) {
+                throw servesim;
+            }
+            throw new ServesimException(ErrorKind.PLUGIN, "a variant failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServesimException(ErrorKind.IO, "comparison interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A file-system-safe folder name for a combination, e.g. {@code cache.strategy-block-hash}. */
+    static String folderName(List<String> combination) {
+        String joined = String.join("_", combination).replace('=', '-');
+        return joined.replaceAll("[^A-Za-z0-9._+-]", "-");
+    }
+
+    private static void writeJson(Path directory, Path config, List<Variation> variations, List<Variant> variants) {
+        ObjectNode root = ConfigMappers.json().createObjectNode();
+        root.put("config", config.toString());
+        ObjectNode vary = root.putObject("vary");
+        for (Variation variation : variations) {
+            ArrayNode values = vary.putArray(variation.key());
+            variation.values().forEach(values::add);
+        }
+        ArrayNode list = root.putArray("variants");
+        for (Variant variant : variants) {
+            ObjectNode node = list.addObject();
+            node.put("name", variant.name());
+            ObjectNode settings = node.putObject("settings");
+            for (String override : variant.overrides()) {
+                settings.put(override.substring(0, override.indexOf('=')), override.substring(override.indexOf('=') + 1));
+            }
+            node.put("folder", variant.folder());
+            node.set("summary", summaryTree(variant.result().summary()));
+        }
+        ObjectNode best = root.putObject("best");
+        for (Column column : COLUMNS) {
+            ArrayNode names = best.putArray(column.key());
+            for (int index : best(variants, column)) {
+                names.add(variants.get(index).name());
+            }
+        }
+        try {
+            OutputFiles.writeAtomically(directory.resolve("compare.json"),
+                    ConfigMappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot write compare.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode summaryTree(RunSummary summary) {
+        return dev.servesim.runner.sinks.JsonTrees.withoutNonFinite(ConfigMappers.json().valueToTree(summary));
+    }
+
+    private static void writeCsv(Path directory, List<Variation> variations, List<Variant> variants) {
+        StringBuilder csv = new StringBuilder("variant");
+        for (Variation variation : variations) {
+            csv.append(',').append(variation.key());
+        }
+        for (Column column : COLUMNS) {
+            csv.append(',').append(column.key());
+        }
+        csv.append('\n');
+        for (Variant variant : variants) {
+            csv.append(quoted(variant.name()));
+            for (String override : variant.overrides()) {
+                csv.append(',').append(quoted(override.substring(override.indexOf('=') + 1)));
+            }
+            for (Column column : COLUMNS) {
+                double value = value(variant.result().summary(), column);
+                csv.append(',').append(Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6f", value));
+            }
+            csv.append('\n');
+        }
+        OutputFiles.writeAtomically(directory.resolve("compare.csv"), csv.toString());
+    }
+
+    private static String quoted(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.servesim.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.servesim.runner.config.ConfigMappers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonTest {
+
+    private static final String RANDOM = """
+            name: cmp
+            framework: {name: serial}
+            workload: {source: random, count: 40}
+            """;
+
+    @Test
+    void runsTheCrossProductAndParallelEqualsSequential(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("cmp.yaml"), RANDOM);
+        ConfigLoader loader = new ConfigLoader(TestingConfigs.registry());
+        List<Variation> vary = List.of(Variation.parse("framework.ttft=0.05,0.2"),
+                Variation.parse("framework.itl=0.01,0.02"));
+
+        List<Comparison.Variant> parallel = Comparison.run(loader, config, List.of(), null, vary,
+                folder.resolve("parallel"), 4);
+        List<Comparison.Variant> sequential = Comparison.run(loader, config, List.of(), null, vary,
+                folder.resolve("sequential"), 1);
+
+        assertThat(parallel).extracting(Comparison.Variant::name).containsExactly(
+                "framework.ttft=0.05, framework.itl=0.01", "framework.ttft=0.05, framework.itl=0.02",
+                "framework.ttft=0.2, framework.itl=0.01", "framework.ttft=0.2, framework.itl=0.02");
+        for (int i = 0; i < parallel.size(); i++) {
+            String folderName = parallel.get(i).folder();
+            assertThat(Files.readAllBytes(folder.resolve("parallel").resolve(folderName).resolve("requests.csv")))
+                    .isEqualTo(Files.readAllBytes(folder.resolve("sequential").resolve(folderName)
+                            .resolve("requests.csv")));
+        }
+        assertThat(Files.readString(folder.resolve("parallel/compare.csv")))
+                .isEqualTo(Files.readString(folder.resolve("sequential/compare.csv")));
+
+        // the same arrivals (same seed and workload) in every variant; a faster first token lowers TTFT
+        JsonNode json = ConfigMappers.json().readTree(folder.resolve("parallel/compare.json").toFile());
+        assertThat(json.at("/variants/0/summary/requests/arrived").asLong())
+                .isEqualTo(json.at("/variants/3/summary/requests/arrived").asLong());
+        assertThat(json.at("/best/ttft_p50_ms").toString()).contains("framework.ttft=0.05");
+        assertThat(json.at("/variants/1/settings/framework.itl").asText()).isEqualTo("0.02");
+        assertThat(Files.readAllLines(folder.resolve("parallel/compare.csv")).get(0))
+                .startsWith("variant,framework.ttft,framework.itl,ttft_p50_ms,");
+    }
+
+    @Test
+    void aBadVariantFailsBeforeAnythingRuns(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("cmp.yaml"), RANDOM);
+        ConfigLoader loader = new ConfigLoader(TestingConfigs.registry());
+
+        assertThatThrownBy(() -> Comparison.run(loader, config, List.of(), null,
+                List.of(Variation.parse("framework.ttft=0.1,fast")), folder.resolve("out"), 2))
+                .hasMessageContaining("framework.ttft: expected a number, got 'fast'");
+        assertThat(folder.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void variationParsing() {
+        assertThat(Variation.parse("sinks=[json],[json, csv]").values()).containsExactly("[json]", "[json, csv]");
+        assertThat(Variation.parse(" cache.strategy = a,b ").key()).isEqualTo("cache.strategy");
+        assertThatThrownBy(() -> Variation.parse("cache.strategy")).hasMessageContaining("expected key=value1");
+        assertThatThrownBy(() -> Variation.parse("k=a,,b")).hasMessageContaining("empty value");
+        assertThatThrownBy(() -> Variation.parse("k=a,a")).hasMessageContaining("listed twice");
+        assertThat(Variation.crossProduct(List.of(Variation.parse("a=1,2"), Variation.parse("b=x"))))
+                .containsExactly(List.of("a=1", "b=x"), List.of("a=2", "b=x"));
+    }
+}

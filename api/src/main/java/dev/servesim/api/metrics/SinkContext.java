@@ -14,4 +14,7 @@ public interface SinkContext {
 
     /** Simulated clock. */
     SimClock clock();
+
+    /** The run's resolved configuration (every default filled in) as YAML, for sinks that record it. */
+    String configurationYaml();
 }

@@ -27,7 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PrometheusPluginTest {
 
-    private record Context(String runName, Path outputDirectory, SimClock clock) implements SinkContext {}
+    private record Context(String runName, Path outputDirectory, SimClock clock) implements SinkContext {
+        @Override
+        public String configurationYaml() {
+            return "name: test-run\n";
+        }
+    }
 
     @SuppressWarnings("unchecked")
     private static MetricSink sink(PrometheusSinkConfig config, Path folder) {

@@ -32,7 +32,8 @@ final class SinkSet {
             throw new ServesimException(ErrorKind.IO, "cannot create output folder " + output.directory() + ": "
                     + e.getMessage(), e);
         }
-        SinkContext context = new RunSinkContext(configuration.settings().name(), output.directory(), simulation);
+        SinkContext context = new RunSinkContext(configuration.settings().name(), output.directory(), simulation,
+                configuration.resolvedYaml());
         List<MetricSink> created = new ArrayList<>();
         for (BoundComponent sink : configuration.sinks()) {
             created.add(Components.sink(sink, context));
@@ -70,5 +71,6 @@ final class SinkSet {
         }
     }
 
-    private record RunSinkContext(String runName, Path outputDirectory, SimClock clock) implements SinkContext {}
+    private record RunSinkContext(String runName, Path outputDirectory, SimClock clock, String configurationYaml)
+            implements SinkContext {}
 }

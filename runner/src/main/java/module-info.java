@@ -12,6 +12,7 @@ module dev.servesim.runner {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires it.unimi.dsi.fastutil.core;
     requires HdrHistogram;
+    requires dev.servesim.report;
 
     exports dev.servesim.runner;
     exports dev.servesim.runner.sinks.config;

@@ -4,7 +4,7 @@ import dev.servesim.api.ServesimPlugin;
 import dev.servesim.api.cache.KvCacheStrategyFactory;
 import java.util.List;
 
-/** Built-in KV cache strategies. */
+/** Built-in KV cache strategies: {@code disabled}, {@code session}, {@code block-hash} and {@code radix}. */
 public final class CachePlugin implements ServesimPlugin {
 
     @Override
@@ -14,6 +14,7 @@ public final class CachePlugin implements ServesimPlugin {
 
     @Override
     public List<KvCacheStrategyFactory<?>> kvCacheStrategyFactories() {
-        return List.of(new DisabledCacheFactory());
+        return List.of(new DisabledCacheFactory(), new SessionCacheFactory(), new BlockHashCacheFactory(),
+                new RadixCacheFactory());
     }
 }

@@ -64,7 +64,7 @@ final class CompareCommand implements Callable<Integer> {
                 threads);
         if (!quiet) {
             ComparisonTable.print(spec.commandLine().getOut(), variants);
-            spec.commandLine().getOut().printf("results in %s: compare.json, compare.csv, and one folder per variant%n",
+            spec.commandLine().getOut().printf("results in %s: compare.json, compare.csv, compare.html, and one folder per variant%n",
                     outputDirectory);
             spec.commandLine().getOut().flush();
         }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.report.ComparisonReport;
+import dev.servesim.report.Distribution;
+import dev.servesim.report.HtmlReport;
 import dev.servesim.runner.config.ConfigMappers;
 import dev.servesim.runner.sinks.OutputFiles;
 import java.nio.file.Path;
@@ -22,7 +25,7 @@ import java.util.concurrent.Future;
 /**
  * Runs the cross product of {@code --vary} options on one configuration (same workload, same seed), each variant in
  * its own folder and object graph, in parallel; results are identical to running them one after the other. Writes
- * {@code compare.json} and {@code compare.csv} next to the variants' folders.
+ * {@code compare.json}, {@code compare.csv} and {@code compare.html} next to the variants' folders.
  */
 public final class Comparison {
 
@@ -146,6 +149,7 @@ public final class Comparison {
             }
             writeJson(outputDirectory, config, variations, variants);
             writeCsv(outputDirectory, variations, variants);
+            writeHtml(outputDirectory, config, variants);
             return variants;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServesimException servesim) {
@@ -197,6 +201,28 @@ public final class Comparison {
                     ConfigMappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write compare.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeHtml(Path directory, Path config, List<Variant> variants) {
+        List<ComparisonReport.Variant> reportVariants = new ArrayList<>();
+        try {
+            for (Variant variant : variants) {
+                List<Distribution> distributions = new ArrayList<>();
+                for (LatencyCurve curve : variant.result().curves()) {
+                    if (curve.millis().length > 0) {
+                        distributions.add(new Distribution(curve.metric(), curve.cohort(), curve.millis()));
+                    }
+                }
+                reportVariants.add(new ComparisonReport.Variant(variant.name(),
+                        ConfigMappers.json().writeValueAsString(summaryTree(variant.result().summary())),
+                        distributions));
+            }
+            String html = HtmlReport.render(new ComparisonReport("servesim compare " + config.getFileName(),
+                    reportVariants));
+            OutputFiles.writeAtomically(directory.resolve("compare.html"), html);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot write compare.html: " + e.getMessage(), e);
         }
     }
 

@@ -40,7 +40,7 @@ public final class ConfigLoader {
             java.util.stream.Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
                     ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section())).toList();
     private static final String DEFAULT_CACHE = "disabled";
-    private static final List<String> DEFAULT_SINKS = List.of("json", "csv");
+    private static final List<String> DEFAULT_SINKS = List.of("json", "csv", "html");
     private static final Pattern KEY_PREFIX = Pattern.compile("^([a-z0-9_.\\[\\]]+): (.*)$", Pattern.DOTALL);
 
     private static final PropertyNamingStrategies.NamingBase SNAKE =

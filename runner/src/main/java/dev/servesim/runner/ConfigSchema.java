@@ -37,96 +37,125 @@ public final class ConfigSchema {
 
     /** The schema as a tree. */
     public static ObjectNode tree(PluginRegistry registry) {
-        ObjectNode schema = ConfigMappers.json().createObjectNode();
-        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("title", "servesim run configuration");
-        schema.put("type", "object");
-        schema.put("additionalProperties", false);
-        ObjectNode properties = schema.putObject("properties");
-        ObjectNode settings = record(RunSettings.class);
-        settings.get("properties").fields().forEachRemaining(field -> properties.set(field.getKey(), field.getValue()));
-        properties.set("framework", section(registry, ExtensionKind.FRAMEWORK));
-        properties.set("cache", section(registry, ExtensionKind.CACHE));
-        properties.set("workload", section(registry, ExtensionKind.WORKLOAD));
-        ObjectNode sinks = properties.putObject("sinks");
-        sinks.put("type", "array");
-        sinks.put("description", "metric sinks, by name or as a mapping with 'name' and settings");
-        ArrayNode sinkChoices = sinks.putObject("items").putArray("anyOf");
-        ObjectNode byName = sinkChoices.addObject();
-        byName.put("type", "string");
-        registry.names(ExtensionKind.SINK).forEach(byName.putArray("enum")::add);
-        sinkChoices.add(section(registry, ExtensionKind.SINK));
-        schema.putArray("required").add("framework").add("workload");
-        return schema;
+        return new Generator().schema(registry);
     }
 
-    private static ObjectNode section(PluginRegistry registry, ExtensionKind kind) {
-        ObjectNode node = ConfigMappers.json().createObjectNode();
-        node.put("type", "object");
-        node.put("description", kind.label() + ", chosen by '" + kind.selector() + "'");
-        ObjectNode selector = node.putObject("properties").putObject(kind.selector());
-        registry.names(kind).forEach(selector.putArray("enum")::add);
-        node.putArray("required").add(kind.selector());
-        ArrayNode cases = node.putArray("allOf");
-        for (RegisteredFactory factory : registry.factories(kind)) {
-            ObjectNode branch = cases.addObject();
-            branch.putObject("if").putObject("properties").putObject(kind.selector()).put("const", factory.name());
-            ObjectNode then = record(factory.factory().configType());
-            then.put("description", factory.factory().description());
-            ((ObjectNode) then.get("properties")).putObject(kind.selector()).put("const", factory.name());
-            branch.set("then", then);
+    /** One generation: nested records become {@code $defs} entries referenced by {@code $ref}, so recursion ends. */
+    private static final class Generator {
+
+        private final ObjectNode defs = ConfigMappers.json().createObjectNode();
+        private final java.util.Map<Class<?>, String> defNames = new java.util.HashMap<>();
+
+        ObjectNode schema(PluginRegistry registry) {
+            ObjectNode schema = ConfigMappers.json().createObjectNode();
+            schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+            schema.put("title", "servesim run configuration");
+            schema.put("type", "object");
+            schema.put("additionalProperties", false);
+            ObjectNode properties = schema.putObject("properties");
+            ObjectNode settings = record(RunSettings.class);
+            settings.get("properties").fields().forEachRemaining(field -> properties.set(field.getKey(), field.getValue()));
+            properties.set("framework", section(registry, ExtensionKind.FRAMEWORK));
+            properties.set("cache", section(registry, ExtensionKind.CACHE));
+            properties.set("workload", section(registry, ExtensionKind.WORKLOAD));
+            ObjectNode sinks = properties.putObject("sinks");
+            sinks.put("type", "array");
+            sinks.put("description", "metric sinks, by name or as a mapping with 'name' and settings");
+            ArrayNode sinkChoices = sinks.putObject("items").putArray("anyOf");
+            ObjectNode byName = sinkChoices.addObject();
+            byName.put("type", "string");
+            registry.names(ExtensionKind.SINK).forEach(byName.putArray("enum")::add);
+            sinkChoices.add(section(registry, ExtensionKind.SINK));
+            schema.putArray("required").add("framework").add("workload");
+            if (!defs.isEmpty()) {
+                schema.set("$defs", defs);
+            }
+            return schema;
         }
-        return node;
-    }
 
-    private static ObjectNode record(Class<?> type) {
-        ObjectNode node = ConfigMappers.json().createObjectNode();
-        node.put("type", "object");
-        node.put("additionalProperties", false);
-        ObjectNode properties = node.putObject("properties");
-        JsonNode defaults = defaults(type);
-        for (RecordComponent component : type.getRecordComponents()) {
-            String key = SNAKE.translate(component.getName());
-            ObjectNode property = type(component.getGenericType());
-            if (defaults != null && defaults.hasNonNull(key)) {
-                property.set("default", defaults.get(key));
-            }
-            properties.set(key, property);
-        }
-        return node;
-    }
-
-    private static ObjectNode type(Type type) {
-        ObjectNode node = ConfigMappers.json().createObjectNode();
-        Class<?> raw = type instanceof ParameterizedType parameterized
-                ? (Class<?>) parameterized.getRawType() : type instanceof Class<?> c ? c : Object.class;
-        if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
-            node.put("type", "integer");
-        } else if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
-            node.put("type", "number");
-        } else if (raw == Boolean.class || raw == boolean.class) {
-            node.put("type", "boolean");
-        } else if (raw == String.class) {
-            node.put("type", "string");
-        } else if (raw.isEnum()) {
-            ArrayNode values = node.putArray("enum");
-            for (Object constant : raw.getEnumConstants()) {
-                values.add(((Enum<?>) constant).name());
-            }
-        } else if (List.class.isAssignableFrom(raw)) {
-            node.put("type", "array");
-            if (type instanceof ParameterizedType parameterized) {
-                node.set("items", type(parameterized.getActualTypeArguments()[0]));
-            }
-        } else if (Map.class.isAssignableFrom(raw)) {
+        private ObjectNode section(PluginRegistry registry, ExtensionKind kind) {
+            ObjectNode node = ConfigMappers.json().createObjectNode();
             node.put("type", "object");
-            if (type instanceof ParameterizedType parameterized) {
-                node.set("additionalProperties", type(parameterized.getActualTypeArguments()[1]));
+            node.put("description", kind.label() + ", chosen by '" + kind.selector() + "'");
+            ObjectNode selector = node.putObject("properties").putObject(kind.selector());
+            registry.names(kind).forEach(selector.putArray("enum")::add);
+            node.putArray("required").add(kind.selector());
+            ArrayNode cases = node.putArray("allOf");
+            for (RegisteredFactory factory : registry.factories(kind)) {
+                ObjectNode branch = cases.addObject();
+                branch.putObject("if").putObject("properties").putObject(kind.selector()).put("const", factory.name());
+                ObjectNode then = record(factory.factory().configType());
+                then.put("description", factory.factory().description());
+                ((ObjectNode) then.get("properties")).putObject(kind.selector()).put("const", factory.name());
+                branch.set("then", then);
             }
-        } else if (raw.isRecord()) {
-            return record(raw);
+            return node;
         }
-        return node;
+
+        private ObjectNode record(Class<?> type) {
+            ObjectNode node = ConfigMappers.json().createObjectNode();
+            node.put("type", "object");
+            node.put("additionalProperties", false);
+            ObjectNode properties = node.putObject("properties");
+            JsonNode defaults = defaults(type);
+            for (RecordComponent component : type.getRecordComponents()) {
+                String key = SNAKE.translate(component.getName());
+                ObjectNode property = type(component.getGenericType());
+                if (defaults != null && defaults.hasNonNull(key)) {
+                    property.set("default", defaults.get(key));
+                }
+                properties.set(key, property);
+            }
+            return node;
+        }
+
+        private ObjectNode type(Type type) {
+            ObjectNode node = ConfigMappers.json().createObjectNode();
+            Class<?> raw = type instanceof ParameterizedType parameterized
+                    ? (Class<?>) parameterized.getRawType() : type instanceof Class<?> c ? c : Object.class;
+            if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+                node.put("type", "integer");
+            } else if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
+                node.put("type", "number");
+            } else if (raw == Boolean.class || raw == boolean.class) {
+                node.put("type", "boolean");
+            } else if (raw == String.class) {
+                node.put("type", "string");
+            } else if (raw.isEnum()) {
+                ArrayNode values = node.putArray("enum");
+                for (Object constant : raw.getEnumConstants()) {
+                    values.add(((Enum<?>) constant).name());
+                }
+            } else if (List.class.isAssignableFrom(raw)) {
+                node.put("type", "array");
+                if (type instanceof ParameterizedType parameterized) {
+                    node.set("items", type(parameterized.getActualTypeArguments()[0]));
+                }
+            } else if (Map.class.isAssignableFrom(raw)) {
+                node.put("type", "object");
+                if (type instanceof ParameterizedType parameterized) {
+                    node.set("additionalProperties", type(parameterized.getActualTypeArguments()[1]));
+                }
+            } else if (raw.isRecord()) {
+                return reference(raw);
+            }
+            return node;
+        }
+
+        private ObjectNode reference(Class<?> type) {
+            String name = defNames.get(type);
+            if (name == null) {
+                name = type.getSimpleName();
+                while (defs.has(name)) {
+                    name = name + "_";
+                }
+                defNames.put(type, name);
+                defs.putObject(name);
+                defs.set(name, record(type));
+            }
+            return ConfigMappers.json().createObjectNode().put("$ref", "#/$defs/" + name);
+        }
+
     }
 
     /** The record built with every component absent, as a tree; null if that is not a valid configuration. */

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         assertThat(configuration.framework().config()).isEqualTo(new SerialConfig(0.5, 0.01));
         assertThat(configuration.workload().config()).isEqualTo(new ScriptedConfig(List.of(0.0, 1.0), 10, 3));
         assertThat(configuration.cache().name()).isEqualTo("disabled");
-        assertThat(configuration.sinks()).extracting(BoundComponent::name).containsExactly("json", "csv");
+        assertThat(configuration.sinks()).extracting(BoundComponent::name).containsExactly("json", "csv", "html");
     }
 
     @Test
@@ -108,7 +108,7 @@ class ConfigLoaderTest {
                 warmup, slo, framework, cache, workload, sinks
                   2. test.yaml:4:3: framework.ttft: expected a number, got 'soon'
                   3. test.yaml:1:1: workload: is required; available workload sources: random, scripted
-                  4. test.yaml:5:15: sinks[1].name: unknown metric sink 'xml'; available: csv, json"""
+                  4. test.yaml:5:15: sinks[1].name: unknown metric sink 'xml'; available: csv, html, json"""
                 .replace("\n", System.lineSeparator()));
     }
 

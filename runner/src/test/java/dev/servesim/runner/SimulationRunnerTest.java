@@ -55,7 +55,7 @@ class SimulationRunnerTest {
         assertThat(summary.throughput().requestsPerS()).isCloseTo(3 / 1.12, within(1e-9));
         assertThat(summary.throughput().outputTokensPerS()).isCloseTo(9 / 1.12, within(1e-9));
 
-        assertThat(result.files()).containsExactly("config.resolved.yaml", "requests.csv", "summary.json");
+        assertThat(result.files()).containsExactly("config.resolved.yaml", "report.html", "requests.csv", "summary.json");
         JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
         assertThat(json.at("/requests/completed").asLong()).isEqualTo(3);
         assertThat(json.at("/latency_ms/ttft/p90").asDouble()).isCloseTo(156, within(1e-9));

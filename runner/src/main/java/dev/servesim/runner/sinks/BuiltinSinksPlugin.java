@@ -14,6 +14,6 @@ public final class BuiltinSinksPlugin implements ServesimPlugin {
 
     @Override
     public List<MetricSinkFactory<?>> metricSinkFactories() {
-        return List.of(new JsonSinkFactory(), new CsvSinkFactory());
+        return List.of(new JsonSinkFactory(), new CsvSinkFactory(), new HtmlSinkFactory());
     }
 }

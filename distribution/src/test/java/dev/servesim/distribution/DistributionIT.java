@@ -89,6 +89,39 @@ class DistributionIT {
                 "\"simulated_seconds\"", "\"wall_seconds\"", "\"seed\" : 42");
         assertThat(work.resolve("results/requests.csv")).exists();
         assertThat(work.resolve("results/config.resolved.yaml")).exists();
+        assertReportRendersInChromium(work.resolve("results/report.html"));
+    }
+
+    /**
+     * Opens a report in headless Chromium (Debian's package; CI installs it) and checks that its script ran without
+     * error and that every chart drew data.
+     */
+    private static void assertReportRendersInChromium(Path report) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium),
+                "chromium not installed (apt-get install chromium): report.html not rendered");
+        Path profile = Files.createTempDirectory(home, "chromium");
+        Path dom = Files.createTempFile(home, "dom", ".html");
+        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
+                report.toUri().toString())
+                .redirectOutput(dom.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("chromium did not end");
+        }
+        String html = Files.readString(dom);
+        assertThat(html).contains("data-status=\"ok\"");
+        assertThat(html).doesNotContainPattern("<canvas[^>]*data-empty=\"true\"");
+        java.util.regex.Matcher points = java.util.regex.Pattern.compile("<canvas[^>]*data-points=\"(\\d+)\"")
+                .matcher(html);
+        int charts = 0;
+        while (points.find()) {
+            charts++;
+            assertThat(Integer.parseInt(points.group(1))).isPositive();
+        }
+        assertThat(charts).isGreaterThanOrEqualTo(8);
     }
 
     @Test

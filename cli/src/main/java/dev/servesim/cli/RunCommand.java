@@ -37,6 +37,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a configuration key, e.g. --set framework.max_num_seqs=64 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--pace", paramLabel = "X",
+            description = "Run simulated time at X times wall-clock time (1 = real time), for live dashboards.")
+    Double pace;
+
+    @Option(names = "--hold", description = "After the run, keep sinks such as the Prometheus endpoint serving "
+            + "until interrupted (Ctrl-C), so a final scrape sees the totals.")
+    boolean hold;
+
     @Option(names = "--quiet", description = "Print nothing but errors (no progress, no summary).")
     boolean quiet;
 
@@ -49,15 +57,27 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PluginRegistry registry = common.registry();
-        RunConfiguration configuration = new ConfigLoader(registry).load(config, overrides);
-        if (seed != null) {
-            configuration = configuration.withSeed(seed);
+        List<String> allOverrides = new ArrayList<>(overrides);
+        if (pace != null) {
+            allOverrides.add("pace=" + pace);
         }
+        RunConfiguration loaded = new ConfigLoader(registry).load(config, allOverrides);
+        RunConfiguration configuration = seed == null ? loaded : loaded.withSeed(seed);
         Path outputDirectory = out != null ? out
                 : configuration.settings().output() != null ? Path.of(configuration.settings().output())
                 : Path.of("runs", configuration.settings().name());
 
         RunControl control = new RunControl();
+        if (hold) {
+            control.holdAfterRun(finished -> {
+                if (!quiet) {
+                    SummaryPrinter.print(spec.commandLine().getOut(), configuration, finished);
+                }
+                spec.commandLine().getErr().println("servesim: run finished; holding sinks open until interrupted "
+                        + "(Ctrl-C)");
+                spec.commandLine().getErr().flush();
+            });
+        }
         CountDownLatch written = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             control.requestStop();
@@ -75,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
             result = SimulationRunner.run(configuration, outputDirectory, control);
         } finally {
             written.countDown();
+        }
+        if (hold) {
+            // the hold ends with Ctrl-C; the results are complete unless the run itself was cut short
+            return result.summary().partial() ? ServesimCommand.EXIT_INTERRUPTED : 0;
         }
         if (!quiet) {
             SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);

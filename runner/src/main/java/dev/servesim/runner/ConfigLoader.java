@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final List<String> SETTINGS_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
-            "warmup", "slo");
+            "warmup", "slo", "pace");
     private static final List<String> TOP_LEVEL_KEYS = java.util.stream.Stream.concat(SETTINGS_KEYS.stream(),
             java.util.stream.Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
                     ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section())).toList();

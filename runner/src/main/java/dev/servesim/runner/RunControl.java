@@ -11,10 +11,13 @@ public final class RunControl {
     private volatile Simulation simulation;
     private volatile boolean stopRequested;
     private volatile RunProgress progress = RunProgress.NOT_STARTED;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private volatile java.util.function.Consumer<RunResult> hold;
 
     /** Asks the run to stop; safe from any thread, before or during the run. */
     public void requestStop() {
         stopRequested = true;
+        stopped.countDown();
         Simulation running = simulation;
         if (running != null) {
             running.requestStop();
@@ -24,6 +27,29 @@ public final class RunControl {
     /** True once a stop was requested. */
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /**
+     * Keep the run's sinks open after the run until a stop is requested (so a final scrape of a live endpoint sees
+     * the totals). {@code beforeHold} gets the result as soon as it is written, before the hold starts. Set before
+     * the run starts.
+     */
+    public void holdAfterRun(java.util.function.Consumer<RunResult> beforeHold) {
+        hold = java.util.Objects.requireNonNull(beforeHold, "beforeHold is null");
+    }
+
+    /** If holding was asked for: hands over the result, then blocks until a stop is requested. */
+    void awaitStopIfHolding(RunResult result) {
+        java.util.function.Consumer<RunResult> beforeHold = hold;
+        if (beforeHold == null) {
+            return;
+        }
+        beforeHold.accept(result);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The latest progress the run published (about once per {@code snapshot_interval} of simulated time). */

@@ -14,9 +14,11 @@ import static dev.servesim.api.ConfigValues.positive;
  * @param warmup requests arriving in the first {@code warmup} seconds are counted but left out of the statistics
  *     (default 0)
  * @param slo objectives for goodput (default none)
+ * @param pace run simulated time at this many simulated seconds per wall-clock second (1 = real time); absent: as
+ *     fast as possible
  */
 public record RunSettings(String name, Long seed, Double horizon, Double snapshotInterval, String output,
-        Double warmup, Slo slo) {
+        Double warmup, Slo slo, Double pace) {
 
     public RunSettings {
         name = orDefault(name, "run");
@@ -34,11 +36,14 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
                     + horizon + " s), got " + warmup);
         }
         slo = orDefault(slo, Slo.NONE);
+        if (pace != null) {
+            positive("pace", pace);
+        }
     }
 
     /** The same settings with another seed. */
     public RunSettings withSeed(long newSeed) {
-        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo);
+        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo, pace);
     }
 
     /** The horizon, or positive infinity. */

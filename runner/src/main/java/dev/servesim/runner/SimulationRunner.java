@@ -20,7 +20,8 @@ public final class SimulationRunner {
     /**
      * Runs {@code configuration}, writing its outputs into {@code outputDirectory} (created if missing).
      *
-     * @param control lets another thread stop the run early
+     * @param control lets another thread stop the run early (or end the hold after it, see
+     *     {@link RunControl#holdAfterRun})
      */
     public static RunResult run(RunConfiguration configuration, Path outputDirectory, RunControl control) {
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
@@ -29,6 +30,12 @@ public final class SimulationRunner {
                 new ReportModule());
         RunExecution execution = injector.getInstance(RunExecution.class);
         control.attach(execution.simulation());
-        return execution.run();
+        try {
+            RunResult result = execution.run();
+            control.awaitStopIfHolding(result);
+            return result;
+        } finally {
+            execution.closeSinks();
+        }
     }
 }

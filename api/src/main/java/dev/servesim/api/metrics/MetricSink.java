@@ -28,4 +28,11 @@ public interface MetricSink {
 
     /** After the last event: write and flush results. Also called (with {@code summary.partial()}) when a run stops early. */
     default void onRunFinished(RunSummary summary) {}
+
+    /**
+     * Releases what the sink holds (servers, threads) once nobody needs its output any more: right after
+     * {@link #onRunFinished}, or - with {@code --hold} - when the user interrupts the held process. Called exactly
+     * once, also when the run fails.
+     */
+    default void close() {}
 }

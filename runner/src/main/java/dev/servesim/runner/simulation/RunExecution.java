@@ -68,6 +68,9 @@ public final class RunExecution {
         sinks.runStarted();
         workload.start();
         simulation.scheduleDaemon(0, this::snapshot);
+        if (settings.pace() != null) {
+            new Pacer(simulation, settings.pace(), wallStart).start();
+        }
         Simulation.Outcome outcome = simulation.run(settings.horizonOrInfinity());
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         boolean partial = outcome == Simulation.Outcome.STOPPED;
@@ -86,6 +89,11 @@ public final class RunExecution {
                 workload.counters());
         sinks.runFinished(result);
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
+    }
+
+    /** Closes the sinks (stops their servers); called once, after the run or the hold. */
+    public void closeSinks() {
+        sinks.close();
     }
 
     private void snapshot() {

@@ -71,6 +71,25 @@ final class SinkSet {
         }
     }
 
+    /** Closes every sink, even if one fails; the first failure is thrown after all were closed. */
+    void close() {
+        RuntimeException failure = null;
+        for (MetricSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private record RunSinkContext(String runName, Path outputDirectory, SimClock clock, String configurationYaml)
             implements SinkContext {}
 }

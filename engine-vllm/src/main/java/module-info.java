@@ -1,6 +1,7 @@
 /** Framework plugin {@code vllm}: a vLLM V1 engine replica. */
 module dev.servesim.engine.vllm {
     requires dev.servesim.api;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.servesim.engine.vllm.config;
 

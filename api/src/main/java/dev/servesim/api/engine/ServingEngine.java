@@ -1,6 +1,7 @@
 package dev.servesim.api.engine;
 
 import dev.servesim.api.request.Request;
+import java.util.Map;
 
 /**
  * One serving-engine replica. It accepts requests at their arrival time, schedules its own steps on the simulation
@@ -20,4 +21,12 @@ public interface ServingEngine {
 
     /** Static facts about this replica (KV capacity, model, hardware), for the summary and logs. */
     EngineInfo info();
+
+    /**
+     * Counters the engine wants in the run summary (under {@code engine}, summed over replicas), e.g.
+     * {@code cpu_kv_loads}, with snake_case names; read once at the end of the run. Empty by default.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }

@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * @param kvCache KV capacity and usage, summed over replicas
  * @param workload counters reported by the workload source, e.g. {@code skipped_lines}
  * @param breakdown the same statistics per replica, client profile or stage, and conversation turn
+ * @param engine counters reported by the engines, summed over replicas, e.g. {@code cpu_kv_loads}
  */
 public record RunSummary(
         String runName,
@@ -51,7 +52,8 @@ public record RunSummary(
         PrefixCache prefixCache,
         KvCache kvCache,
         Map<String, Long> workload,
-        Breakdown breakdown) {
+        Breakdown breakdown,
+        Map<String, Long> engine) {
 
     public RunSummary {
         requireNonNull(runName, "runName is null");
@@ -66,6 +68,7 @@ public record RunSummary(
         requireNonNull(kvCache, "kvCache is null");
         workload = sorted(workload);
         requireNonNull(breakdown, "breakdown is null");
+        engine = sorted(engine);
     }
 
     /**

@@ -8,19 +8,22 @@ import java.util.Arrays;
 /**
  * The engine side of vLLM's KV block pool (vllm/v1/core/block_pool.py, kv_cache_manager.py): reference counts per
  * block and the requests' block tables. The {@link KvCacheStrategy} owns the free set and the content index; this
- * class drives it through the strategy's protocol (match, acquire, allocate, register, release).
+ * class drives it through the strategy's protocol (match, acquire, allocate, register, release). Blocks registered
+ * with the strategy are also offered to the CPU tier, which stores them when the step ends (write-through).
  */
 final class BlockPool {
 
     private final KvCacheStrategy cache;
+    private final CpuKvTier cpu;
     private final int blockSize;
     private final int maxModelLen;
     private final int totalBlocks;
     private final int[] refCounts;
     private int usedBlocks;
 
-    BlockPool(KvCacheStrategy cache, int totalBlocks, int blockSize, int maxModelLen) {
+    BlockPool(KvCacheStrategy cache, CpuKvTier cpu, int totalBlocks, int blockSize, int maxModelLen) {
         this.cache = cache;
+        this.cpu = cpu;
         this.totalBlocks = totalBlocks;
         this.blockSize = blockSize;
         this.maxModelLen = maxModelLen;
@@ -54,6 +57,43 @@ final class BlockPool {
      * @return false, changing nothing, if there are not enough free blocks
      */
     boolean allocateSlots(RequestState state, int[] hits, int newTokens) {
+        if (!allocate(state, hits, newTokens)) {
+            return false;
+        }
+        // as vLLM allocate_slots(): cache full blocks at schedule time, up to min(computed + new, num_tokens)
+        register(state, Math.min(state.computedTokens + hits.length * blockSize + newTokens, state.numTokens()));
+        return true;
+    }
+
+    /**
+     * As {@link #allocateSlots} for a request whose next {@code loadTokens} tokens come from the CPU tier: takes the
+     * blocks but registers nothing until the copy is done (vLLM's {@code delay_cache_blocks}).
+     */
+    boolean reserveForLoad(RequestState state, int[] hits, int loadTokens) {
+        return allocate(state, hits, loadTokens);
+    }
+
+    /**
+     * Registers with the cache strategy (and offers to the CPU tier) every block of the request's table fully
+     * covered by its first {@code tokens} tokens and not registered yet.
+     */
+    void register(RequestState state, int tokens) {
+        int fullBlocks = Math.min(tokens / blockSize, state.blockCount);
+        for (int index = state.registeredBlocks; index < fullBlocks; index++) {
+            cache.register(state.blocks[index], state.request, state.chain, index);
+        }
+        state.registeredBlocks = Math.max(state.registeredBlocks, fullBlocks);
+        if (cpu.enabled()) {
+            // as the OffloadingConnector: offer every block the request has filled, from its first one; blocks
+            // already on the CPU (hits included) are skipped when stored
+            for (int index = state.offeredBlocks; index < fullBlocks; index++) {
+                cpu.offer(state.chain.hash(index));
+            }
+            state.offeredBlocks = Math.max(state.offeredBlocks, fullBlocks);
+        }
+    }
+
+    private boolean allocate(RequestState state, int[] hits, int newTokens) {
         int hitTokens = hits.length * blockSize;
         int slots = Math.min(state.computedTokens + hitTokens + newTokens, maxModelLen);
         int newBlocks = Math.max(0, blocksFor(slots) - state.blockCount - hits.length);
@@ -86,13 +126,6 @@ final class BlockPool {
             usedBlocks++;
             state.blocks[state.blockCount++] = id;
         }
-        // as vLLM allocate_slots(): cache full blocks at schedule time, up to min(computed + new, num_tokens)
-        int cacheUpTo = Math.min(state.computedTokens + hitTokens + newTokens, state.numTokens());
-        int fullBlocks = Math.min(cacheUpTo / blockSize, state.blockCount);
-        for (int index = state.registeredBlocks; index < fullBlocks; index++) {
-            cache.register(state.blocks[index], state.request, state.chain, index);
-        }
-        state.registeredBlocks = Math.max(state.registeredBlocks, fullBlocks);
         return true;
     }
 
@@ -114,6 +147,7 @@ final class BlockPool {
         }
         state.blockCount = 0;
         state.registeredBlocks = 0;
+        state.offeredBlocks = 0;
     }
 
     /** Every block is either referenced or free in the strategy; cheap, checked after each step. */

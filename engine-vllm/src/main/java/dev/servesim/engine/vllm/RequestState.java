@@ -35,6 +35,22 @@ final class RequestState {
     int blockCount;
     /** Leading blocks of the table already registered with the cache strategy. */
     int registeredBlocks;
+    /** Leading blocks already offered to the CPU tier since the last admission. */
+    int offeredBlocks;
+
+    /** CPU tier: {@link #NOT_LOADING}, {@link #LOADING} (blocks held, copy in flight) or {@link #LOADED}. */
+    int loadState;
+    /** When the copy of a {@link #LOADING} request is done, seconds. */
+    double loadReadyTime;
+    /** Leading tokens whose KV the GPU prefix cache and the copy provide. */
+    int loadedTokens;
+    /** Tokens served from the GPU prefix cache and the CPU tier at this admission, and the lookup's class. */
+    int admissionCachedTokens;
+    String admissionCacheEvent = "";
+
+    static final int NOT_LOADING = 0;
+    static final int LOADING = 1;
+    static final int LOADED = 2;
 
     RequestState(Request request, int maxOutputTokens, int blockSize) {
         this.request = request;

@@ -4,16 +4,26 @@ import dev.servesim.engine.vllm.config.ModelSpec;
 import dev.servesim.engine.vllm.config.VllmConfig;
 
 /**
- * What one tensor-parallel rank holds of a model, as vLLM shards it: attention heads and MLP columns split across
- * ranks, KV heads split but replicated once {@code tp} exceeds them, embedding and LM head split by vocabulary
- * (VocabParallelEmbedding), norms replicated. Linear layers are stored in the weight dtype; embedding, LM head and
- * norms stay 16-bit (as FP8 checkpoints keep them).
+ * What each GPU holds of a model, as vLLM shards it over {@code tp} tensor-parallel ranks and {@code pp} pipeline
+ * stages. Tensor parallelism splits attention heads and MLP columns (routed experts included: vLLM's default
+ * tensor-parallel fused MoE), splits KV heads but replicates them once {@code tp} exceeds them, splits embedding and
+ * LM head by vocabulary (VocabParallelEmbedding), and replicates norms and MoE routers. Pipeline parallelism gives
+ * each stage a contiguous run of layers (vllm/distributed/utils.py get_pp_indices: an equal share, the remainder going
+ * one layer each to the stages before the last); the first stage holds the embedding, the last the final norm and
+ * the LM head. Linear layers are stored in the weight dtype; embedding, LM head and norms stay 16-bit (as FP8
+ * checkpoints keep them). MoE layers are taken as evenly spread over the layers (exact for all-MoE models and for
+ * Llama 4's interleaving).
+ *
+ * <p>"Per rank" figures are for one tensor-parallel rank of one layer; figures "over the pipeline" add up the layers
+ * of every stage on one tensor-parallel slice, which is the work one engine step does per slice.
  */
-record ShardedModel(ModelSpec model, int tp, int weightBytes, int kvBytes) {
+record ShardedModel(ModelSpec model, int tp, int pp, int weightBytes, int kvBytes) {
+
+    private static final int SIXTEEN_BIT = 2;
 
     static ShardedModel of(ModelSpec model, VllmConfig config) {
-        return new ShardedModel(model, config.tensorParallelSize(), config.weightBytesPerElement(),
-                config.kvCacheBytesPerElement());
+        return new ShardedModel(model, config.tensorParallelSize(), config.pipelineParallelSize(),
+                config.weightBytesPerElement(), config.kvCacheBytesPerElement());
     }
 
     int headsPerRank() {
@@ -28,47 +38,137 @@ record ShardedModel(ModelSpec model, int tp, int weightBytes, int kvBytes) {
         return (model.vocabSize() + tp - 1) / tp;
     }
 
-    /** Parameters of the linear layers (projections and MLP) of all decoder layers on one rank. */
-    long linearParametersPerRank() {
+    /** q, k, v, o projections (and q/k/v biases) of one layer on one rank. */
+    long attentionParameters() {
         long hidden = model.hiddenSize();
         long headDim = model.headDim();
         long q = hidden * headsPerRank() * headDim;
         long kv = 2 * hidden * kvHeadsPerRank() * headDim;
         long o = headsPerRank() * headDim * hidden;
         long bias = model.qkvBias() ? (long) (headsPerRank() + 2 * kvHeadsPerRank()) * headDim : 0;
-        long mlp = 3 * hidden * ((model.intermediateSize() + tp - 1) / tp);
-        return model.layers() * (q + kv + o + bias + mlp);
+        return q + kv + o + bias;
     }
 
-    /** Parameters of the LM head on one rank (the embedding's, when tied). */
-    long lmHeadParametersPerRank() {
+    /** The gated MLP of one dense layer on one rank. */
+    long denseMlpParameters() {
+        return 3L * model.hiddenSize() * split(model.intermediateSize());
+    }
+
+    /** One routed expert of one MoE layer on one rank. */
+    long expertParameters() {
+        return 3L * model.hiddenSize() * split(model.moe().expertIntermediateSize());
+    }
+
+    /** The shared expert(s) of one MoE layer on one rank. */
+    long sharedExpertParameters() {
+        return 3L * model.hiddenSize() * split(model.moe().sharedIntermediateSize());
+    }
+
+    /** The router of one MoE layer (replicated on every rank). */
+    long routerParameters() {
+        return model.routerParameters();
+    }
+
+    /** The LM head (or the embedding, the same shape) on one rank. */
+    long lmHeadParameters() {
         return (long) vocabPerRank() * model.hiddenSize();
     }
 
-    /** Bytes of the linear layers of one rank, read once per step. */
-    double linearWeightBytesPerRank() {
-        return (double) linearParametersPerRank() * weightBytes;
+    /**
+     * Linear-layer parameters every step reads and every token multiplies, over the pipeline: attention, dense
+     * MLPs, shared experts and routers (routed experts are counted apart, since a step touches only some of them).
+     */
+    long denseLinearParameters() {
+        return model.layers() * attentionParameters() + (long) model.denseLayers() * denseMlpParameters()
+                + model.moe().layers() * (sharedExpertParameters() + routerParameters());
     }
 
-    /** Bytes of the LM head of one rank, read once per step. */
-    double lmHeadBytesPerRank() {
-        return 2.0 * lmHeadParametersPerRank();
+    /** MoE layers over the pipeline. */
+    int moeLayers() {
+        return model.moe().layers();
     }
 
-    /** All weight bytes resident on one rank: linear layers, embedding, LM head unless tied, norms. */
+    /** Layers of pipeline stage {@code stage}. */
+    int stageLayers(int stage) {
+        int layers = model.layers();
+        int remainder = layers % pp;
+        // as get_pp_indices: stages pp-1-remainder .. pp-2 take one extra layer
+        boolean extra = stage != pp - 1 && stage >= pp - 1 - remainder;
+        return layers / pp + (extra ? 1 : 0);
+    }
+
+    /** The most layers any stage holds. */
+    int maxStageLayers() {
+        int most = 0;
+        for (int stage = 0; stage < pp; stage++) {
+            most = Math.max(most, stageLayers(stage));
+        }
+        return most;
+    }
+
+    /** Bytes of weights on one GPU of pipeline stage {@code stage}. */
+    double stageWeightBytes(int stage) {
+        int start = 0;
+        for (int s = 0; s < stage; s++) {
+            start += stageLayers(s);
+        }
+        int layers = stageLayers(stage);
+        int moeLayers = moeLayersAmong(start, layers);
+        long moeLayer = model.moe().experts() * expertParameters() + sharedExpertParameters() + routerParameters();
+        long linear = layers * attentionParameters() + (long) (layers - moeLayers) * denseMlpParameters()
+                + moeLayers * moeLayer;
+        boolean first = stage == 0;
+        boolean last = stage == pp - 1;
+        long norms = 2L * model.hiddenSize() * layers + (last ? model.hiddenSize() : 0);
+        long embedding = first ? lmHeadParameters() : 0;
+        // a tied LM head shares the embedding only when both sit on the same GPU
+        long lmHead = last && (!model.tiedEmbeddings() || pp > 1) ? lmHeadParameters() : 0;
+        return (double) linear * weightBytes + (double) SIXTEEN_BIT * (norms + embedding + lmHead);
+    }
+
+    /** Bytes of weights on the most loaded GPU ("Model loading took" in vLLM's log, per GPU). */
     double weightBytesPerRank() {
-        long norms = (2L * model.layers() + 1) * model.hiddenSize();
-        long embeddings = model.tiedEmbeddings() ? lmHeadParametersPerRank() : 2 * lmHeadParametersPerRank();
-        return linearWeightBytesPerRank() + 2.0 * (embeddings + norms);
+        double most = 0;
+        for (int stage = 0; stage < pp; stage++) {
+            most = Math.max(most, stageWeightBytes(stage));
+        }
+        return most;
     }
 
-    /** KV bytes of one token over all layers on one rank (K and V). */
+    /** KV bytes of one token in one layer on one rank (K and V). */
+    long kvBytesPerTokenPerLayer() {
+        return 2L * kvHeadsPerRank() * model.headDim() * kvBytes;
+    }
+
+    /** KV bytes of one token on the GPU that holds the most layers. */
     long kvBytesPerTokenPerRank() {
-        return 2L * kvHeadsPerRank() * model.headDim() * kvBytes * model.layers();
+        return kvBytesPerTokenPerLayer() * maxStageLayers();
+    }
+
+    /** KV bytes of one token over the pipeline, on one tensor-parallel slice. */
+    long kvBytesPerTokenOverPipeline() {
+        return kvBytesPerTokenPerLayer() * model.layers();
     }
 
     /** vLLM's page size: one block of one layer on one rank (vllm/v1/kv_cache_interface.py). */
     long pageBytes(int blockSize) {
         return 2L * blockSize * kvHeadsPerRank() * model.headDim() * kvBytes;
+    }
+
+    /** Bytes of one KV block over every layer and every GPU of the replica (the CPU tier's unit). */
+    long blockBytesOverAllGpus(int blockSize) {
+        return pageBytes(blockSize) * model.layers() * tp;
+    }
+
+    /** MoE layers among layers {@code start .. start+count-1}, with the MoE layers spread evenly over the model. */
+    private int moeLayersAmong(int start, int count) {
+        long moe = model.moe().layers();
+        long layers = model.layers();
+        // layer i is MoE iff floor((i+1) * moe / layers) > floor(i * moe / layers)
+        return (int) ((start + count) * moe / layers - start * moe / layers);
+    }
+
+    private long split(int width) {
+        return (width + tp - 1) / tp;
     }
 }

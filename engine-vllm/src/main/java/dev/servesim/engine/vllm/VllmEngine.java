@@ -13,6 +13,7 @@ import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestListener;
 import dev.servesim.api.request.StepRecord;
 import dev.servesim.api.sim.EventScheduler;
+import dev.servesim.api.sim.ScheduledEvent;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.ModelSpec;
 import dev.servesim.engine.vllm.config.VllmConfig;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * One vLLM V1 engine replica with the synchronous engine loop (vllm/v1/engine/core.py, {@code async_scheduling}
  * off): schedule a step, run it for the step model's duration, apply its outputs, and start the next step at once
- * while any request is running or waiting. Idle otherwise; a submission wakes it.
+ * while any request is running or waiting. Idle otherwise; a submission wakes it. When only CPU-to-GPU copies are
+ * pending, it sleeps until the first one is done (or a submission arrives).
  */
 final class VllmEngine implements ServingEngine {
 
@@ -31,44 +33,64 @@ final class VllmEngine implements ServingEngine {
     private final int replica;
     private final EventScheduler events;
     private final RequestListener listener;
+    private final DelayedOutputListener delayedOutput;
     private final Consumer<StepRecord> steps;
     private final StepTimeModel stepTime;
     private final KvCapacity capacity;
+    private final CpuKvTier cpu;
     private final BlockPool pool;
     private final VllmScheduler scheduler;
     private final EngineInfo info;
     private final Runnable startStep = this::startStep;
     private final Runnable finishStep = this::finishStep;
+    private final Runnable wakeUp = this::wakeUp;
 
-    private boolean stepInFlight;
+    /** A step's start or end event is pending. */
+    private boolean busy;
+    /** Idle until a CPU-to-GPU copy is done. */
+    private ScheduledEvent sleep;
     private double stepStart;
     private double stepDuration;
+    /** Preemptions of the passes since the last step record (a pass that preempts may schedule nothing). */
+    private int preemptionsSinceLastStep;
 
     VllmEngine(VllmConfig config, EngineContext context) {
         this(config, context, null);
     }
 
-    /** With a given step-time model ({@code null}: the roofline model of the configuration). */
+    /** With a given step-time model ({@code null}: the one the configuration names). */
     VllmEngine(VllmConfig config, EngineContext context, StepTimeModel stepTime) {
         this.config = requireNonNull(config, "config is null");
         requireNonNull(context, "context is null");
-        ModelSpec model = ModelSpec.named(config.model());
+        ModelSpec model = ModelSpec.resolve(config.model());
         HardwareSpec hardware = HardwareSpec.named(config.hardware());
         ShardedModel sharded = ShardedModel.of(model, config);
         this.capacity = KvCapacity.of(config, hardware, sharded);
-        this.stepTime = stepTime != null ? stepTime : new RooflineStepTime(sharded, hardware, config);
+        this.stepTime = stepTime != null ? stepTime : configuredStepTime(config, sharded, hardware);
+        this.cpu = CpuKvTier.of(capacity.cpuBlocks(), sharded, config.blockSize(), hardware.hostLinkBytesPerSecond());
         this.replica = context.replica();
         this.events = requireNonNull(context.scheduler(), "scheduler is null");
-        this.listener = requireNonNull(context.requests(), "requests is null");
+        RequestListener requests = requireNonNull(context.requests(), "requests is null");
+        double outputDelay = this.stepTime.outputOverheadSeconds();
+        this.delayedOutput = outputDelay > 0 ? new DelayedOutputListener(requests, events, outputDelay) : null;
+        this.listener = delayedOutput != null ? delayedOutput : requests;
         this.steps = requireNonNull(context.steps(), "steps is null");
         KvCacheStrategy cache = requireNonNull(context.createKvCache(capacity.usableBlocks(), config.blockSize()),
                 "KV cache strategy is null");
-        this.pool = new BlockPool(cache, capacity.usableBlocks(), config.blockSize(), config.maxModelLen());
+        this.pool = new BlockPool(cache, cpu, capacity.usableBlocks(), config.blockSize(), config.maxModelLen());
         this.scheduler = new VllmScheduler(config.maxNumSeqs(), config.maxNumBatchedTokens(), config.maxModelLen(),
-                config.longPrefillTokenThreshold(), config.blockSize(), config.schedulingPolicy(), pool, cache,
+                config.longPrefillTokenThreshold(), config.blockSize(), config.schedulingPolicy(), pool, cache, cpu,
                 listener);
         this.info = new EngineInfo(capacity.usableBlocks(), config.blockSize(), config.maxModelLen(),
-                properties(model, sharded));
+                EngineProperties.of(config, model, sharded, capacity, cpu, this.stepTime));
+    }
+
+    private static StepTimeModel configuredStepTime(VllmConfig config, ShardedModel model, HardwareSpec hardware) {
+        return switch (config.stepTime()) {
+            case "physics" -> new PhysicsStepTime(model, hardware, config,
+                    PhysicsCoefficients.load(config.coefficients()));
+            default -> new RooflineStepTime(model, hardware, config);
+        };
     }
 
     @Override
@@ -90,25 +112,54 @@ final class VllmEngine implements ServingEngine {
                     + " more than the " + pool.totalBlocks() + " blocks of the pool");
             return;
         }
-        scheduler.add(new RequestState(request, outputs, config.blockSize()));
-        listener.onQueued(request, now);
-        if (!stepInFlight) {
-            stepInFlight = true;
+        RequestState state = new RequestState(request, outputs, config.blockSize());
+        double arrivalDelay = stepTime.arrivalOverheadSeconds(prompt);
+        if (arrivalDelay > 0) {
+            events.schedule(arrivalDelay, () -> enqueue(state));
+        } else {
+            enqueue(state);
+        }
+    }
+
+    private void enqueue(RequestState state) {
+        scheduler.add(state);
+        listener.onQueued(state.request, events.now());
+        if (!busy) {
+            if (sleep != null) {
+                sleep.cancel();
+                sleep = null;
+            }
+            busy = true;
             events.schedule(0.0, startStep);
         }
+    }
+
+    private void wakeUp() {
+        sleep = null;
+        busy = true;
+        startStep();
     }
 
     private void startStep() {
         double now = events.now();
         scheduler.schedule(now);
         StepBatch batch = scheduler.batch();
+        preemptionsSinceLastStep += scheduler.preemptions();
         if (batch.size() == 0) {
-            if (scheduler.hasWork()) {
+            if (scheduler.preemptions() > 0) {
+                // the only running request preempted itself; vLLM's loop simply schedules again
+                events.schedule(0.0, startStep);
+                return;
+            }
+            busy = false;
+            double ready = scheduler.loads().nextReadyAfter(now);
+            if (!Double.isNaN(ready)) {
+                sleep = events.scheduleAt(ready, wakeUp);
+            } else if (scheduler.hasWork()) {
                 throw new ServesimException(ErrorKind.INVARIANT, "vLLM engine " + replica + " scheduled nothing at "
                         + now + " s with " + scheduler.running() + " running and " + scheduler.waiting()
                         + " waiting requests");
             }
-            stepInFlight = false;
             return;
         }
         double duration = stepTime.stepSeconds(batch);
@@ -124,16 +175,23 @@ final class VllmEngine implements ServingEngine {
         double now = events.now();
         int scheduledRequests = scheduler.batch().size();
         scheduler.update(now);
+        if (cpu.enabled()) {
+            cpu.commit();
+        }
+        if (delayedOutput != null) {
+            delayedOutput.flush();
+        }
         pool.checkInvariants();
         steps.accept(new StepRecord(replica, stepStart, stepDuration, scheduler.prefillTokens(),
                 scheduler.decodeTokens(), scheduledRequests, scheduler.running(), scheduler.waiting(),
-                pool.usedBlocks(), pool.totalBlocks(), scheduler.preemptions()));
+                pool.usedBlocks(), pool.totalBlocks(), preemptionsSinceLastStep));
+        preemptionsSinceLastStep = 0;
         if (scheduler.hasWork()) {
             // a zero-delay event, so requests arriving at this instant join the next step (vLLM drains its input
             // queue before scheduling)
             events.schedule(0.0, startStep);
         } else {
-            stepInFlight = false;
+            busy = false;
         }
     }
 
@@ -147,28 +205,23 @@ final class VllmEngine implements ServingEngine {
         return info;
     }
 
-    private Map<String, String> properties(ModelSpec model, ShardedModel sharded) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("model", config.model());
-        properties.put("hardware", config.hardware());
-        properties.put("tensor_parallel_size", Integer.toString(config.tensorParallelSize()));
-        properties.put("dtype", config.dtype());
-        properties.put("kv_cache_dtype", config.kvCacheDtype());
-        properties.put("parameters", Long.toString(model.parameters()));
-        properties.put("weights_gib_per_gpu", KvCapacity.gib(capacity.weightBytesPerRank()));
-        properties.put("kv_cache_memory_gib", KvCapacity.gib(capacity.kvCacheBytes()));
-        properties.put("kv_bytes_per_token_per_gpu", Long.toString(sharded.kvBytesPerTokenPerRank()));
-        properties.put("num_gpu_blocks", Integer.toString(capacity.numGpuBlocks()));
-        properties.put("num_gpu_blocks_overridden", Boolean.toString(config.numGpuBlocks() != null));
-        properties.put("block_size", Integer.toString(config.blockSize()));
-        // as vLLM's start-up log "GPU KV cache size: N tokens" (counts the null block)
-        properties.put("kv_tokens", Long.toString((long) capacity.numGpuBlocks() * config.blockSize()));
-        properties.put("max_num_seqs", Integer.toString(config.maxNumSeqs()));
-        properties.put("max_num_batched_tokens", Integer.toString(config.maxNumBatchedTokens()));
-        properties.put("max_model_len", Integer.toString(config.maxModelLen()));
-        properties.put("long_prefill_token_threshold", Integer.toString(config.longPrefillTokenThreshold()));
-        properties.put("scheduling_policy", config.schedulingPolicy());
-        properties.put("step_time_model", stepTime instanceof RooflineStepTime ? "roofline" : "custom");
-        return properties;
+    @Override
+    public java.util.Map<String, Long> counters() {
+        java.util.Map<String, Long> counters = new java.util.LinkedHashMap<>();
+        counters.put("cpu_kv_stored_blocks", cpu.storedBlocks());
+        counters.put("cpu_kv_evicted_blocks", cpu.evictedBlocks());
+        counters.put("cpu_kv_loads", cpu.loads());
+        counters.put("cpu_kv_loaded_blocks", cpu.loadedBlocks());
+        counters.put("stall_releases", scheduler.loads().stallReleases());
+        return counters;
+    }
+
+    /** The CPU KV tier (disabled when the configuration has none). */
+    CpuKvTier cpuTier() {
+        return cpu;
+    }
+
+    VllmScheduler scheduler() {
+        return scheduler;
     }
 }

@@ -15,7 +15,8 @@ public final class VllmEngineFactory implements ServingEngineFactory<VllmConfig>
 
     @Override
     public String description() {
-        return "vLLM V1 engine (v0.15): chunked-prefill scheduler, paged KV block pool, roofline step time";
+        return "vLLM V1 engine (v0.15): chunked-prefill scheduler, paged KV cache with CPU tier, roofline or physics"
+                + " step time";
     }
 
     @Override

@@ -15,10 +15,16 @@ import java.util.Arrays;
  *
  * <p>{@link #schedule} plans a step and fills {@link #batch()}; {@link #update} applies the step's outputs when it
  * ends. Finished requests leave every structure at the end of their last step.
+ *
+ * <p>With a CPU KV tier, a waiting request whose blocks after the GPU prefix hit are on the CPU takes GPU blocks for
+ * them, computes nothing, and waits in the queue while they are copied (vLLM's WAITING_FOR_REMOTE_KVS, reference
+ * §5); the first scheduling pass after the copy is done admits it with the loaded tokens computed.
  */
 final class VllmScheduler {
 
     private static final int[] NO_BLOCKS = new int[0];
+    /** Cache event of an admission that found blocks in the CPU tier. */
+    static final String CPU_HIT = CpuLoads.CPU_HIT;
 
     private final int maxNumSeqs;
     private final int maxNumBatchedTokens;
@@ -28,11 +34,16 @@ final class VllmScheduler {
     private final boolean priorityPolicy;
     private final BlockPool pool;
     private final KvCacheStrategy cache;
+    private final CpuKvTier cpu;
     private final RequestListener listener;
 
     /** vLLM's {@code running}: admission order; new and resumed requests are appended. */
     private final ArrayList<RequestState> running = new ArrayList<>();
     private final WaitingQueue waiting;
+    private final CpuLoads loads;
+    /** Waiting requests passed over in this pass (copy in flight); they go back to the head of the queue. */
+    private RequestState[] skipped = new RequestState[8];
+    private int skippedCount;
 
     // the step planned by the last schedule(), in scheduling order
     private RequestState[] scheduled = new RequestState[64];
@@ -44,7 +55,8 @@ final class VllmScheduler {
     private int decodeTokens;
 
     VllmScheduler(int maxNumSeqs, int maxNumBatchedTokens, int maxModelLen, int longPrefillTokenThreshold,
-            int blockSize, String schedulingPolicy, BlockPool pool, KvCacheStrategy cache, RequestListener listener) {
+            int blockSize, String schedulingPolicy, BlockPool pool, KvCacheStrategy cache, CpuKvTier cpu,
+            RequestListener listener) {
         this.maxNumSeqs = maxNumSeqs;
         this.maxNumBatchedTokens = maxNumBatchedTokens;
         this.maxModelLen = maxModelLen;
@@ -54,6 +66,8 @@ final class VllmScheduler {
         this.waiting = WaitingQueue.forPolicy(schedulingPolicy);
         this.pool = pool;
         this.cache = cache;
+        this.cpu = cpu;
+        this.loads = new CpuLoads(cpu, pool, blockSize);
         this.listener = listener;
     }
 
@@ -72,6 +86,11 @@ final class VllmScheduler {
 
     int waiting() {
         return waiting.size();
+    }
+
+    /** The copies from the CPU tier that waiting requests hold blocks for. */
+    CpuLoads loads() {
+        return loads;
     }
 
     /** The batch planned by the last {@link #schedule}. */
@@ -146,38 +165,9 @@ final class VllmScheduler {
 
         // then waiting requests, only if nobody was preempted in this step
         if (preemptions == 0) {
-            while (!waiting.isEmpty() && budget > 0) {
-                if (running.size() >= maxNumSeqs) {
-                    break;
-                }
-                RequestState state = waiting.peek();
-                int[] hits = NO_BLOCKS;
-                String cacheEvent = "";
-                // every waiting request has computedTokens == 0 (no KV connector), so it queries the prefix cache
-                if (state.computedTokens == 0) {
-                    // at least one token must be computed: at most floor((num_tokens - 1) / block_size) blocks hit
-                    int maxHitBlocks = (state.numTokens() - 1) / blockSize;
-                    PrefixMatch match = cache.match(state.request, state.chain, maxHitBlocks);
-                    hits = match.blockIds();
-                    cacheEvent = match.event();
-                    if (hits.length > maxHitBlocks) {
-                        throw new ServesimException(ErrorKind.PLUGIN, "KV cache strategy matched " + hits.length
-                                + " blocks, more than the " + maxHitBlocks + " asked for");
-                    }
-                }
-                int hitTokens = hits.length * blockSize;
-                int tokens = Math.min(limitChunk(state.numTokens() - state.computedTokens - hitTokens), budget);
-                if (!pool.allocateSlots(state, hits, tokens)) {
-                    // head-of-line blocking: a waiting request that does not fit stops admission
-                    break;
-                }
-                waiting.poll();
-                running.add(state);
-                state.computedTokens += hitTokens;
-                state.prefillEnd = state.numTokens();
-                listener.onScheduled(state.request, now, hitTokens, cacheEvent);
-                addScheduled(state, tokens);
-                budget -= tokens;
+            budget = admitWaiting(now, budget);
+            if (scheduledCount == 0 && running.isEmpty() && !waiting.isEmpty() && loads.releaseIfStalled(now)) {
+                budget = admitWaiting(now, budget);
             }
         }
 
@@ -188,6 +178,80 @@ final class VllmScheduler {
             batch.add(state.scheduledTokens, state.computedTokens);
             state.computedTokens += state.scheduledTokens;
         }
+    }
+
+    /** Phase 2 of vLLM's schedule(): admits waiting requests in queue order; returns the budget left. */
+    private int admitWaiting(double now, int tokenBudget) {
+        int budget = tokenBudget;
+        skippedCount = 0;
+        while (!waiting.isEmpty() && budget > 0) {
+            if (running.size() >= maxNumSeqs) {
+                break;
+            }
+            RequestState state = waiting.peek();
+            if (state.loadState == RequestState.LOADING) {
+                if (now < state.loadReadyTime) {
+                    // a copy still in flight does not block the requests behind it
+                    skip(waiting.poll());
+                    continue;
+                }
+                loads.finish(state);
+            }
+            int[] hits = NO_BLOCKS;
+            // a request that is not resuming from a finished copy has computed nothing: query the prefix cache
+            if (state.computedTokens == 0) {
+                // at least one token must be computed: at most floor((num_tokens - 1) / block_size) blocks hit
+                int maxHitBlocks = (state.numTokens() - 1) / blockSize;
+                PrefixMatch match = cache.match(state.request, state.chain, maxHitBlocks);
+                hits = match.blockIds();
+                if (hits.length > maxHitBlocks) {
+                    throw new ServesimException(ErrorKind.PLUGIN, "KV cache strategy matched " + hits.length
+                            + " blocks, more than the " + maxHitBlocks + " asked for");
+                }
+                state.admissionCachedTokens = hits.length * blockSize;
+                state.admissionCacheEvent = match.event();
+                int cpuBlocks = cpu.enabled() ? cpu.match(state.chain, hits.length, state.numTokens() / blockSize) : 0;
+                if (cpuBlocks > 0) {
+                    // as vLLM: blocks for the GPU hits and the loaded tokens only, registered when the copy is done
+                    if (!pool.reserveForLoad(state, hits, cpuBlocks * blockSize)) {
+                        break;
+                    }
+                    loads.start(waiting.poll(), now, hits.length, cpuBlocks);
+                    skip(state);
+                    continue;
+                }
+            }
+            int hitTokens = hits.length * blockSize;
+            int tokens = Math.min(limitChunk(state.numTokens() - state.computedTokens - hitTokens), budget);
+            if (!pool.allocateSlots(state, hits, tokens)) {
+                // head-of-line blocking: a waiting request that does not fit stops admission
+                break;
+            }
+            waiting.poll();
+            running.add(state);
+            state.computedTokens += hitTokens;
+            state.prefillEnd = state.numTokens();
+            if (state.loadState != RequestState.NOT_LOADING) {
+                loads.admitted(state);
+            }
+            listener.onScheduled(state.request, now, state.admissionCachedTokens, state.admissionCacheEvent);
+            addScheduled(state, tokens);
+            budget -= tokens;
+        }
+        // as vLLM: requests passed over go back to the head of the queue, in their order
+        for (int k = skippedCount - 1; k >= 0; k--) {
+            waiting.addPreempted(skipped[k]);
+            skipped[k] = null;
+        }
+        skippedCount = 0;
+        return budget;
+    }
+
+    private void skip(RequestState state) {
+        if (skippedCount == skipped.length) {
+            skipped = Arrays.copyOf(skipped, skippedCount * 2);
+        }
+        skipped[skippedCount++] = state;
     }
 
     /**
@@ -252,6 +316,7 @@ final class VllmScheduler {
     private void preempt(RequestState state, double now) {
         pool.free(state);
         state.computedTokens = 0;
+        state.loadState = RequestState.NOT_LOADING;
         preemptions++;
         waiting.addPreempted(state);
         listener.onPreempted(state.request, now);

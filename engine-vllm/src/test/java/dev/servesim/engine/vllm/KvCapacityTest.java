@@ -2,11 +2,13 @@ package dev.servesim.engine.vllm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.TestingEngineContext;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,8 @@ class KvCapacityTest {
 
         assertThat(capacity.weightBytesPerRank() / KvCapacity.GIB).isBetween(32.8, 33.0);
         assertThat(capacity.numGpuBlocks()).isBetween(29_400, 30_000);
-        assertThat(ShardedModel.of(ModelSpec.named("qwen2.5-7b"), config("qwen2.5-7b", null, 7, null, null, null,
-                null)).kvHeadsPerRank()).as("KV heads replicated when tp exceeds them").isEqualTo(1);
+        assertThat(ShardedModel.of(ModelSpec.named("qwen3-30b-a3b"), config("qwen3-30b-a3b", null, 8, null, null,
+                null, null)).kvHeadsPerRank()).as("KV heads replicated when tp exceeds them").isEqualTo(1);
     }
 
     @Test
@@ -45,6 +47,39 @@ class KvCapacityTest {
         assertWithinThreePercentBelow(config("mistral-nemo-12b", null, 2, 4096, 1024, 128, null), 48_009);
         assertWithinThreePercentBelow(config("yi-34b", null, 2, 4096, 2048, 128, null), 20_793);
         assertWithinThreePercentBelow(config("llama-3.1-70b", null, 4, 4096, 8192, 128, null), 30_251);
+    }
+
+    @Test
+    void pipelineStagesSplitTheLayersAsVllmAndTheTightestStageSetsTheBlocks() {
+        // get_pp_indices: 32 layers over 3 stages are 11, 11, 10 (the extra layers go to the stages before the last)
+        ShardedModel threeStages = ShardedModel.of(ModelSpec.named("llama-3.1-8b"),
+                TestingVllmConfig.of("pipeline_parallel_size", 3));
+        assertThat(threeStages.stageLayers(0)).isEqualTo(11);
+        assertThat(threeStages.stageLayers(1)).isEqualTo(11);
+        assertThat(threeStages.stageLayers(2)).isEqualTo(10);
+        // the last stage holds the LM head, the first the embedding (same size): stage 1 is the lightest
+        assertThat(threeStages.stageWeightBytes(1)).isLessThan(threeStages.stageWeightBytes(0));
+
+        // TP 2 x PP 2 spreads Llama-3.1-70B over 4 GPUs with the same weights and KV bytes per GPU as TP 4
+        KvCapacity tp2pp2 = capacity(TestingVllmConfig.of("model", "llama-3.1-70b", "tensor_parallel_size", 2,
+                "pipeline_parallel_size", 2));
+        KvCapacity tp4 = capacity(config("llama-3.1-70b", null, 4, null, null, null, null));
+        assertThat((double) tp2pp2.numGpuBlocks()).isCloseTo(tp4.numGpuBlocks(), withinPercentage(0.5));
+        assertThat(tp2pp2.weightBytesPerRank() / KvCapacity.GIB).isBetween(32.8, 33.0);
+    }
+
+    @Test
+    void cpuTierBlocksAreTheOffloadBytesOverOneBlockOnEveryGpu() {
+        // calibration runs: 8 GiB of CPU KV per GPU gave these cpu_kv_blocks (the total is 8 GiB times the GPUs)
+        assertThat(cpuBlocks("qwen2.5-7b", 1, 8.0)).isEqualTo(9_362);
+        assertThat(cpuBlocks("mistral-nemo-12b", 1, 8.0)).isEqualTo(3_276);
+        assertThat(cpuBlocks("mistral-nemo-12b", 2, 16.0)).isEqualTo(6_553);
+        assertThat(cpuBlocks("yi-34b", 2, 16.0)).isEqualTo(4_369);
+        assertThat(cpuBlocks("llama-3.1-70b", 4, 32.0)).isEqualTo(6_553);
+        // vLLM reported 1023 for Llama-2-7B (8 MiB blocks): one block fewer than 8 GiB / 8 MiB
+        assertThat(cpuBlocks("llama-2-7b", 1, 8.0)).isEqualTo(1_024);
+        assertThat(capacity(TestingVllmConfig.of("cpu_offload_blocks", 500)).cpuBlocks()).isEqualTo(500);
+        assertThat(capacity(TestingVllmConfig.of()).cpuBlocks()).isZero();
     }
 
     @Test
@@ -70,16 +105,20 @@ class KvCapacityTest {
 
     @Test
     void failsWhenThePoolCannotHoldOneRequestOfMaxModelLen() {
-        VllmConfig config = new VllmConfig("llama-3.1-8b", "A100-40GB", null, null, null, null, null, null, null, null,
-                0.5, null, null, null, null, null);
+        VllmConfig config = TestingVllmConfig.of("hardware", "A100-40GB", "gpu_memory_utilization", 0.5);
 
         assertThatThrownBy(() -> capacity(config))
                 .isInstanceOfSatisfying(ServesimException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG))
                 .hasMessageStartingWith("max_model_len: to serve at least one request with max_model_len 131072,"
                         + " 16.00 GiB of KV cache is needed, more than the available 3.19 GiB");
-        VllmConfig shorter = new VllmConfig("llama-3.1-8b", "A100-40GB", null, null, null, null, null, 16384, null,
-                null, 0.5, null, null, null, null, null);
+        VllmConfig shorter = TestingVllmConfig.of("hardware", "A100-40GB", "gpu_memory_utilization", 0.5,
+                "max_model_len", 16384);
         assertThat(capacity(shorter).numGpuBlocks()).isEqualTo(1634);
+    }
+
+    private static int cpuBlocks(String model, int tp, double gib) {
+        return capacity(TestingVllmConfig.of("model", model, "tensor_parallel_size", tp, "max_model_len", 4096,
+                "cpu_offload_gb", gib)).cpuBlocks();
     }
 
     private static void assertWithinThreePercentBelow(VllmConfig config, int measured) {
@@ -94,7 +133,8 @@ class KvCapacityTest {
 
     static VllmConfig config(String model, String hardware, int tp, Integer maxModelLen, Integer maxNumBatchedTokens,
             Integer maxNumSeqs, Integer numGpuBlocks) {
-        return new VllmConfig(model, hardware, tp, null, null, maxNumSeqs, maxNumBatchedTokens, maxModelLen, null,
-                numGpuBlocks, null, null, null, null, null, null);
+        return TestingVllmConfig.of("model", model, "hardware", hardware, "tensor_parallel_size", tp, "max_num_seqs",
+                maxNumSeqs, "max_num_batched_tokens", maxNumBatchedTokens, "max_model_len", maxModelLen,
+                "num_gpu_blocks", numGpuBlocks);
     }
 }

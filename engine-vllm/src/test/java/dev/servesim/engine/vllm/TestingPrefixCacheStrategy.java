@@ -5,66 +5,80 @@ import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.PrefixMatch;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.Request;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.Map;
 
 /**
- * A small vLLM-like prefix cache for engine tests: free blocks reused least recently released first, a hash index
- * of registered blocks, lazy eviction on reuse. Checks the protocol strictly.
+ * A small vLLM-like prefix cache for engine tests and the benchmark: free blocks reused least recently released
+ * first (never-used blocks first, in id order), a hash index of registered blocks, lazy eviction on reuse. Checks
+ * the protocol strictly. The free queue is a doubly linked list over block ids and the index a {@link LongIntMap},
+ * so nothing boxes and every operation is O(1).
  */
 final class TestingPrefixCacheStrategy implements KvCacheStrategy {
 
-    private final LinkedHashSet<Integer> free = new LinkedHashSet<>();
-    private final Map<Long, Integer> index = new HashMap<>();
+    private static final int NONE = -1;
+
+    private final int[] previous;
+    private final int[] next;
+    private final boolean[] free;
     private final long[] hashOf;
     private final boolean[] hashed;
+    private final LongIntMap index;
+    private int head = NONE;
+    private int tail = NONE;
+    private int freeCount;
+    private int cachedBlocks;
+    private int peakCachedBlocks;
     private long queried;
     private long hits;
     private long evicted;
 
     TestingPrefixCacheStrategy(int blocks) {
+        previous = new int[blocks];
+        next = new int[blocks];
+        free = new boolean[blocks];
         hashOf = new long[blocks];
         hashed = new boolean[blocks];
+        index = new LongIntMap(blocks);
         for (int id = 0; id < blocks; id++) {
-            free.add(id);
+            append(id);
         }
     }
 
     @Override
     public PrefixMatch match(Request request, BlockHashChain chain, int maxBlocks) {
-        int[] found = new int[maxBlocks];
         int count = 0;
-        while (count < maxBlocks) {
-            Integer id = index.get(chain.hash(count));
-            if (id == null) {
-                break;
-            }
-            found[count++] = id;
+        while (count < maxBlocks && index.get(chain.hash(count)) >= 0) {
+            count++;
         }
         queried += chain.tokens();
         hits += (long) count * chain.blockSize();
-        return count == 0 ? PrefixMatch.miss("MISS") : new PrefixMatch(Arrays.copyOf(found, count), "HIT");
+        if (count == 0) {
+            return PrefixMatch.miss("MISS");
+        }
+        int[] found = new int[count];
+        for (int k = 0; k < count; k++) {
+            found[k] = index.get(chain.hash(k));
+        }
+        return new PrefixMatch(found, "HIT");
     }
 
     @Override
     public int freeBlocks() {
-        return free.size();
+        return freeCount;
     }
 
     @Override
     public int allocate() {
-        Iterator<Integer> first = free.iterator();
-        if (!first.hasNext()) {
+        int id = head;
+        if (id == NONE) {
             throw new IllegalStateException("no free block");
         }
-        int id = first.next();
-        first.remove();
+        unlink(id);
         if (hashed[id]) {
-            index.remove(hashOf[id], id);
+            if (index.get(hashOf[id]) == id) {
+                index.remove(hashOf[id]);
+            }
             hashed[id] = false;
+            cachedBlocks--;
             evicted++;
         }
         return id;
@@ -72,34 +86,68 @@ final class TestingPrefixCacheStrategy implements KvCacheStrategy {
 
     @Override
     public void acquire(int blockId) {
-        if (!hashed[blockId] || !free.remove(blockId)) {
+        if (!hashed[blockId] || !free[blockId]) {
             throw new IllegalStateException("acquiring block " + blockId + " which is not cached and free");
         }
+        unlink(blockId);
     }
 
     @Override
     public void register(int blockId, Request request, BlockHashChain chain, int blockIndex) {
-        if (free.contains(blockId) || hashed[blockId]) {
+        if (free[blockId] || hashed[blockId]) {
             throw new IllegalStateException("registering block " + blockId + " which is free or already cached");
         }
-        hashOf[blockId] = chain.hash(blockIndex);
+        long hash = chain.hash(blockIndex);
+        hashOf[blockId] = hash;
         hashed[blockId] = true;
-        index.putIfAbsent(hashOf[blockId], blockId);
+        cachedBlocks++;
+        peakCachedBlocks = Math.max(peakCachedBlocks, cachedBlocks);
+        // as vLLM, the first block registered for a content is the one lookups find
+        if (index.get(hash) < 0) {
+            index.put(hash, blockId);
+        }
     }
 
     @Override
     public void release(int blockId) {
-        if (!free.add(blockId)) {
+        if (free[blockId]) {
             throw new IllegalStateException("block " + blockId + " released twice");
         }
+        append(blockId);
     }
 
     @Override
     public CacheStats stats() {
-        int cached = 0;
-        for (boolean value : hashed) {
-            cached += value ? 1 : 0;
+        return new CacheStats(queried, hits, evicted, cachedBlocks, peakCachedBlocks);
+    }
+
+    private void append(int id) {
+        previous[id] = tail;
+        next[id] = NONE;
+        if (tail == NONE) {
+            head = id;
+        } else {
+            next[tail] = id;
         }
-        return new CacheStats(queried, hits, evicted, cached, cached);
+        tail = id;
+        free[id] = true;
+        freeCount++;
+    }
+
+    private void unlink(int id) {
+        int before = previous[id];
+        int after = next[id];
+        if (before == NONE) {
+            head = after;
+        } else {
+            next[before] = after;
+        }
+        if (after == NONE) {
+            tail = before;
+        } else {
+            previous[after] = before;
+        }
+        free[id] = false;
+        freeCount--;
     }
 }

@@ -9,6 +9,7 @@ import dev.servesim.api.engine.ServingEngineFactory;
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.StepRecord;
+import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Type;
 import dev.servesim.testing.TestingEngineContext;
@@ -66,5 +67,41 @@ class VllmPluginTest {
                 .containsEntry("max_num_batched_tokens", "8192")
                 .containsEntry("max_model_len", "131072");
         assertThat(info.properties().keySet()).startsWith("model", "hardware", "tensor_parallel_size");
+    }
+
+    @Test
+    void servesAMixtureOfExpertsModelOverTwoStagesWithPhysicsStepTimeAndACpuTier() {
+        @SuppressWarnings("unchecked")
+        ServingEngineFactory<VllmConfig> factory = (ServingEngineFactory<VllmConfig>) TestingPlugins.factory(
+                TestingPlugins.plugin("vllm"), ServesimPlugin::engineFactories, "vllm");
+        TestingEngineContext context = new TestingEngineContext(3,
+                (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks));
+        ServingEngine engine = factory.create(TestingVllmConfig.of("model", "mistralai/Mixtral-8x7B-Instruct-v0.1",
+                "tensor_parallel_size", 2, "pipeline_parallel_size", 2, "step_time", "physics", "cpu_offload_gb", 16.0),
+                context);
+        for (int id = 1; id <= 3; id++) {
+            Request request = Request.single(id, 0.5 * id, PromptContent.single(100, 800), 10);
+            context.simulation().scheduleAt(request.arrivalTime(), () -> engine.submit(request));
+        }
+
+        context.simulation().run(Double.MAX_VALUE);
+
+        assertThat(context.recorded().events(Type.FINISHED)).hasSize(3);
+        // the GPU may hit 49 of the 50 blocks (one token must be computed); the CPU tier holds the 50th, so as vLLM's
+        // connector it is loaded and only the last token is computed
+        assertThat(context.recorded().events(Type.SCHEDULED)).extracting(event -> event.value())
+                .containsExactly(0, 800, 800);
+        assertThat(context.recorded().events(Type.SCHEDULED)).extracting(event -> event.detail())
+                .containsExactly("MISS", "CPU_HIT", "CPU_HIT");
+        assertThat(context.recorded().events(Type.PREFILL_CHUNK)).extracting(event -> event.value())
+                .containsExactly(800, 1, 1);
+        assertThat(engine.info().properties()).containsEntry("model", "mixtral-8x7b")
+                .containsEntry("pipeline_parallel_size", "2")
+                .containsEntry("step_time_model", "physics")
+                .containsEntry("physics_coefficients", "physics-coefficients-v1.properties")
+                .containsEntry("moe", "8 experts, 2 per token, 32 of 32 layers")
+                .containsKey("cpu_load_ms_per_block");
+        // 16 GiB over one 16-token block on 4 GPUs (2 * 16 * 4 * 128 * 2 B * 16 layers per GPU = 512 KiB each)
+        assertThat(engine.info().properties()).containsEntry("cpu_kv_blocks", "8192");
     }
 }

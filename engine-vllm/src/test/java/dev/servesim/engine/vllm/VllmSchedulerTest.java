@@ -13,6 +13,7 @@ import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.Segment;
 import dev.servesim.api.request.StepRecord;
+import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Event;
 import dev.servesim.testing.RecordingRequestListener.Type;
@@ -262,8 +263,9 @@ class VllmSchedulerTest {
 
     static VllmConfig config(Integer maxNumSeqs, Integer maxNumBatchedTokens, Integer maxModelLen,
             Integer numGpuBlocks, String policy, Integer longPrefillTokenThreshold) {
-        return new VllmConfig(null, null, null, null, null, maxNumSeqs, maxNumBatchedTokens, maxModelLen, 16,
-                numGpuBlocks, null, longPrefillTokenThreshold, policy, null, null, null);
+        return TestingVllmConfig.of("max_num_seqs", maxNumSeqs, "max_num_batched_tokens", maxNumBatchedTokens,
+                "max_model_len", maxModelLen, "block_size", 16, "num_gpu_blocks", numGpuBlocks,
+                "scheduling_policy", policy, "long_prefill_token_threshold", longPrefillTokenThreshold);
     }
 
     private static Event event(Type type, long id, double time, int value) {

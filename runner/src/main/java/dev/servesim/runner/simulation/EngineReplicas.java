@@ -63,6 +63,15 @@ final class EngineReplicas {
         return engines.stream().map(ServingEngine::info).toList();
     }
 
+    /** Engine counters summed over replicas, in name order. */
+    java.util.Map<String, Long> counters() {
+        java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+        for (ServingEngine engine : engines) {
+            engine.counters().forEach((name, value) -> sums.merge(name, value, Long::sum));
+        }
+        return sums;
+    }
+
     /** Prefix-cache counters summed over the replicas' strategies (the peak is a sum of per-replica peaks). */
     CacheStats cacheStats() {
         long queried = 0;

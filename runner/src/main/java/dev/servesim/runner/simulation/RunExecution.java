@@ -86,7 +86,7 @@ public final class RunExecution {
                 new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), partial,
                         wallSeconds),
                 simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
-                workload.counters());
+                workload.counters(), engines.counters());
         sinks.runFinished(result);
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
     }

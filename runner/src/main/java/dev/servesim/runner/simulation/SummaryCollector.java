@@ -133,7 +133,7 @@ final class SummaryCollector {
     }
 
     RunSummary summarize(RunMetadata run, double end, List<EngineInfo> engines, String cacheStrategy,
-            CacheStats cache, Map<String, Long> workloadCounters) {
+            CacheStats cache, Map<String, Long> workloadCounters, Map<String, Long> engineCounters) {
         double window = end - warmup;
         double rateWindow = window > 0 ? window : Double.NaN;
         boolean exact = all.exact() && itl.exact();
@@ -162,7 +162,8 @@ final class SummaryCollector {
                 prefixCache(cacheStrategy, cache),
                 kvCache(engines, cache, end),
                 workloadCounters,
-                new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)));
+                new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)),
+                engineCounters);
     }
 
     private RunSummary.PrefixCache prefixCache(String strategy, CacheStats cache) {

@@ -3,23 +3,26 @@ package dev.servesim.engine.vllm.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One dense decoder-only transformer (Llama-style: grouped-query attention, gated MLP, RMSNorm) of the model
- * catalog that the {@code model} key names. Shapes are those of the model's Hugging Face {@code config.json}.
+ * A decoder-only transformer as vLLM serves it (Llama-style: grouped-query attention, gated MLP, RMSNorm), dense or
+ * mixture-of-experts. Shapes are those of the model's Hugging Face {@code config.json}; the {@code model} key names
+ * a model of the built-in catalog or a {@code config.json} file ({@link #resolve}).
  *
- * @param name catalog name, e.g. {@code llama-3.1-8b}
+ * @param name catalog name, e.g. {@code llama-3.1-8b}, or the path the configuration gave
  * @param layers {@code num_hidden_layers}
  * @param hiddenSize {@code hidden_size}
  * @param attentionHeads {@code num_attention_heads}
  * @param kvHeads {@code num_key_value_heads}
  * @param headDim {@code head_dim}, or {@code hidden_size / num_attention_heads} when the config has none
- * @param intermediateSize {@code intermediate_size} of the gated MLP
+ * @param intermediateSize width of the gated MLP of the dense (non-MoE) layers
  * @param vocabSize {@code vocab_size}
  * @param contextLength {@code max_position_embeddings}, vLLM's default {@code max_model_len}
  * @param tiedEmbeddings {@code tie_word_embeddings}: the LM head reuses the input embedding
  * @param qkvBias the q, k and v projections have biases (Qwen2)
+ * @param moe the mixture-of-experts layers, {@link Moe#NONE} for a dense model
  */
 public record ModelSpec(
         String name,
@@ -32,64 +35,129 @@ public record ModelSpec(
         int vocabSize,
         int contextLength,
         boolean tiedEmbeddings,
-        boolean qkvBias) {
+        boolean qkvBias,
+        Moe moe) {
 
-    private static final List<ModelSpec> CATALOG = List.of(
-            // meta-llama/Llama-3.1-8B(-Instruct)
-            new ModelSpec("llama-3.1-8b", 32, 4096, 32, 8, 128, 14336, 128256, 131072, false, false),
-            // meta-llama/Llama-3.1-70B-Instruct
-            new ModelSpec("llama-3.1-70b", 80, 8192, 64, 8, 128, 28672, 128256, 131072, false, false),
-            // meta-llama/Llama-2-7b-hf (multi-head attention: 32 KV heads)
-            new ModelSpec("llama-2-7b", 32, 4096, 32, 32, 128, 11008, 32000, 4096, false, false),
-            // mistralai/Mistral-7B-Instruct-v0.3 (no sliding window)
-            new ModelSpec("mistral-7b", 32, 4096, 32, 8, 128, 14336, 32768, 32768, false, false),
-            // Qwen/Qwen2.5-7B-Instruct
-            new ModelSpec("qwen2.5-7b", 28, 3584, 28, 4, 128, 18944, 152064, 32768, false, true),
-            // mistralai/Mistral-Nemo-Instruct-2407 (head_dim 128 with hidden 5120)
-            new ModelSpec("mistral-nemo-12b", 40, 5120, 32, 8, 128, 14336, 131072, 131072, false, false),
-            // 01-ai/Yi-34B
-            new ModelSpec("yi-34b", 60, 7168, 56, 8, 128, 20480, 64000, 4096, false, false));
+    /**
+     * The mixture-of-experts part of a model: in each of {@code layers} decoder layers the MLP is replaced by
+     * {@code experts} routed experts (gated MLPs of width {@code expertIntermediateSize}), of which each token uses
+     * {@code expertsPerToken}, plus an optional shared expert that every token uses.
+     *
+     * @param experts routed experts per MoE layer ({@code num_local_experts} or {@code num_experts}), 0 if dense
+     * @param expertsPerToken {@code num_experts_per_tok}
+     * @param expertIntermediateSize width of one routed expert ({@code moe_intermediate_size}, else
+     *     {@code intermediate_size})
+     * @param sharedIntermediateSize width of the shared expert(s) together, 0 if none
+     * @param layers decoder layers whose MLP is a MoE block (the others are dense)
+     */
+    public record Moe(int experts, int expertsPerToken, int expertIntermediateSize, int sharedIntermediateSize,
+            int layers) {
+
+        /** A dense model. */
+        public static final Moe NONE = new Moe(0, 0, 0, 0, 0);
+
+        public Moe {
+            boolean dense = experts == 0 && expertsPerToken == 0 && expertIntermediateSize == 0
+                    && sharedIntermediateSize == 0 && layers == 0;
+            if (!dense && (experts < 1 || expertsPerToken < 1 || expertsPerToken > experts
+                    || expertIntermediateSize < 1 || sharedIntermediateSize < 0 || layers < 1)) {
+                throw new IllegalArgumentException("inconsistent mixture of experts: " + experts + " experts, "
+                        + expertsPerToken + " per token, width " + expertIntermediateSize + ", shared width "
+                        + sharedIntermediateSize + ", " + layers + " layers");
+            }
+        }
+    }
 
     public ModelSpec {
         requireNonNull(name, "name is null");
+        requireNonNull(moe, "moe is null");
         if (layers < 1 || hiddenSize < 1 || attentionHeads < 1 || kvHeads < 1 || headDim < 1 || intermediateSize < 1
-                || vocabSize < 1 || contextLength < 2 || attentionHeads % kvHeads != 0) {
+                || vocabSize < 1 || contextLength < 2 || attentionHeads % kvHeads != 0 || moe.layers() > layers) {
             throw new IllegalArgumentException("inconsistent shape for model " + name);
         }
     }
 
-    /** Every model of the catalog, in a fixed order. */
+    /** Every model of the built-in catalog, in a fixed order. */
     public static List<ModelSpec> catalog() {
-        return CATALOG;
+        return ModelCatalog.models();
     }
 
     /**
-     * The model called {@code name} (ignoring case).
+     * The catalog model called {@code name} (its name or one of its Hugging Face ids, ignoring case).
      *
      * @throws ServesimException (CONFIG, key {@code model}) listing the known names if there is none
      */
     public static ModelSpec named(String name) {
         requireNonNull(name, "name is null");
-        for (ModelSpec spec : CATALOG) {
-            if (spec.name.equalsIgnoreCase(name)) {
-                return spec;
-            }
+        ModelSpec spec = ModelCatalog.find(name);
+        if (spec == null) {
+            throw ServesimException.config("model", "unknown model '" + name + "'; known: " + ModelCatalog.names());
         }
-        StringBuilder known = new StringBuilder();
-        for (ModelSpec spec : CATALOG) {
-            known.append(known.length() == 0 ? "" : ", ").append(spec.name);
-        }
-        throw ServesimException.config("model", "unknown model '" + name + "'; known: " + known);
+        return spec;
     }
 
-    /** Parameters of one decoder layer: q/k/v/o projections, the three MLP matrices and two RMSNorm weights. */
-    public long layerParameters() {
+    /**
+     * What the {@code model} key names: a catalog model (as {@link #named}), else a Hugging Face {@code config.json}
+     * file or a folder holding one, a relative path being resolved against the working directory.
+     *
+     * @throws ServesimException (CONFIG, key {@code model}) if it is neither, or the file cannot be read or parsed
+     */
+    public static ModelSpec resolve(String model) {
+        requireNonNull(model, "model is null");
+        ModelSpec spec = ModelCatalog.find(model);
+        if (spec != null) {
+            return spec;
+        }
+        Path path;
+        try {
+            path = Path.of(model);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ServesimException.config("model", "unknown model '" + model + "'; known: " + ModelCatalog.names());
+        }
+        if (!java.nio.file.Files.exists(path)) {
+            throw ServesimException.config("model", "unknown model '" + model + "': no catalog model has this name"
+                    + " and there is no file or folder " + path.toAbsolutePath() + "; known: " + ModelCatalog.names());
+        }
+        return HfModelConfig.read(model, path);
+    }
+
+    /** True for a mixture-of-experts model. */
+    public boolean isMoe() {
+        return moe.experts() > 0;
+    }
+
+    /** Decoder layers with a dense MLP. */
+    public int denseLayers() {
+        return layers - moe.layers();
+    }
+
+    /** Parameters of the q, k, v and o projections (and q/k/v biases) of one layer. */
+    public long attentionParameters() {
         long q = (long) hiddenSize * attentionHeads * headDim;
         long kv = 2L * hiddenSize * kvHeads * headDim;
         long o = (long) attentionHeads * headDim * hiddenSize;
         long bias = qkvBias ? (long) (attentionHeads + 2 * kvHeads) * headDim : 0;
-        long mlp = 3L * hiddenSize * intermediateSize;
-        return q + kv + o + bias + mlp + 2L * hiddenSize;
+        return q + kv + o + bias;
+    }
+
+    /** Parameters of the gated MLP of one dense layer (gate, up and down matrices). */
+    public long denseMlpParameters() {
+        return 3L * hiddenSize * intermediateSize;
+    }
+
+    /** Parameters of one routed expert of one layer. */
+    public long expertParameters() {
+        return 3L * hiddenSize * moe.expertIntermediateSize();
+    }
+
+    /** Parameters of the shared expert(s) of one MoE layer. */
+    public long sharedExpertParameters() {
+        return 3L * hiddenSize * moe.sharedIntermediateSize();
+    }
+
+    /** Parameters of the router of one MoE layer. */
+    public long routerParameters() {
+        return (long) hiddenSize * moe.experts();
     }
 
     /** Parameters of the input embedding (and of the LM head, which has the same shape). */
@@ -97,9 +165,21 @@ public record ModelSpec(
         return (long) vocabSize * hiddenSize;
     }
 
-    /** All parameters: embedding, layers, final norm, and the LM head unless tied. */
+    /** All parameters: embedding, layers (every expert), norms, and the LM head unless tied. */
     public long parameters() {
+        long moeLayer = moe.experts() * expertParameters() + sharedExpertParameters() + routerParameters();
+        return withoutMlps() + denseLayers() * denseMlpParameters() + moe.layers() * moeLayer;
+    }
+
+    /** Parameters one token goes through: as {@link #parameters()} but only {@code expertsPerToken} experts. */
+    public long activeParameters() {
+        long moeLayer = moe.expertsPerToken() * expertParameters() + sharedExpertParameters() + routerParameters();
+        return withoutMlps() + denseLayers() * denseMlpParameters() + moe.layers() * moeLayer;
+    }
+
+    private long withoutMlps() {
         long lmHead = tiedEmbeddings ? 0 : embeddingParameters();
-        return embeddingParameters() + layers * layerParameters() + hiddenSize + lmHead;
+        long norms = 2L * hiddenSize * layers + hiddenSize;
+        return embeddingParameters() + layers * attentionParameters() + norms + lmHead;
     }
 }

@@ -9,14 +9,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Configuration of the {@code vllm} framework: one vLLM V1 engine replica (v0.15 behaviour) serving a catalog model
- * on catalog hardware. Keys are snake_case in YAML; every component is {@code null} when its key is absent and the
+ * Configuration of the {@code vllm} framework: one vLLM V1 engine replica (v0.15 behaviour) serving a model on GPUs of
+ * the hardware catalog. Keys are snake_case in YAML; every component is {@code null} when its key is absent and the
  * compact constructor fills the default, so the record always holds the effective configuration, except
- * {@code numGpuBlocks}, which stays {@code null} unless set.
+ * {@code numGpuBlocks}, {@code cpuOffloadGb}, {@code cpuOffloadBlocks} and {@code coefficients}, which stay
+ * {@code null} unless set.
  *
- * @param model catalog model name ({@link ModelSpec}); default {@code llama-3.1-8b}
+ * @param model a catalog model name or Hugging Face id ({@link ModelSpec#catalog()}), or the path of a Hugging Face
+ *     {@code config.json} (or of a folder holding one), relative paths resolved against the working directory;
+ *     default {@code llama-3.1-8b}
  * @param hardware catalog GPU name or alias ({@link HardwareSpec}); default {@code H100-SXM-80GB}
- * @param tensorParallelSize GPUs per replica, 1 to 8, dividing the attention heads; default 1
+ * @param tensorParallelSize GPUs per pipeline stage, 1 to 8, dividing the attention heads; default 1
+ * @param pipelineParallelSize pipeline stages, each holding a contiguous share of the layers on its own
+ *     {@code tensor_parallel_size} GPUs, 1 to the number of layers; default 1
  * @param dtype weight dtype: {@code bf16}, {@code fp16} or {@code fp8}; default {@code bf16}
  * @param kvCacheDtype KV cache dtype: {@code auto} (same as {@code dtype}), {@code bf16}, {@code fp16},
  *     {@code fp8}, {@code fp8_e4m3} or {@code fp8_e5m2}; default {@code auto}
@@ -30,17 +35,25 @@ import java.util.Locale;
  *     {@code null} to derive it
  * @param gpuMemoryUtilization fraction of device memory for weights, activations and KV cache, in (0, 1];
  *     default 0.9
+ * @param cpuOffloadGb CPU memory for the KV offloading tier in GiB, over all GPUs of the replica (vLLM's
+ *     {@code --kv-offloading-size}); {@code null} or 0 for no CPU tier
+ * @param cpuOffloadBlocks the CPU tier's size in blocks instead of {@code cpu_offload_gb}; {@code null} or 0 for none
  * @param longPrefillTokenThreshold most tokens a request is given in one step, 0 for no limit; default 0
  * @param schedulingPolicy {@code fcfs} or {@code priority}; default {@code fcfs}
- * @param mfu fraction of the peak tensor-core throughput that kernels reach, in (0, 1]; default 0.5
- * @param mbu fraction of the peak memory bandwidth that kernels reach, in (0, 1]; default 0.8
- * @param stepOverhead fixed CPU time of one engine step (scheduling, input preparation, sampling), seconds;
- *     default 0.0005
+ * @param stepTime step-time model: {@code roofline} or {@code physics}; default {@code roofline}
+ * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
+ *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
+ *     {@code physics-coefficients-v1}
+ * @param mfu roofline: fraction of the peak tensor-core throughput that kernels reach, in (0, 1]; default 0.5
+ * @param mbu roofline: fraction of the peak memory bandwidth that kernels reach, in (0, 1]; default 0.8
+ * @param stepOverhead roofline: fixed CPU time of one engine step (scheduling, input preparation, sampling),
+ *     seconds; default 0.0005
  */
 public record VllmConfig(
         String model,
         String hardware,
         Integer tensorParallelSize,
+        Integer pipelineParallelSize,
         String dtype,
         String kvCacheDtype,
         Integer maxNumSeqs,
@@ -49,8 +62,12 @@ public record VllmConfig(
         Integer blockSize,
         Integer numGpuBlocks,
         Double gpuMemoryUtilization,
+        Double cpuOffloadGb,
+        Integer cpuOffloadBlocks,
         Integer longPrefillTokenThreshold,
         String schedulingPolicy,
+        String stepTime,
+        String coefficients,
         Double mfu,
         Double mbu,
         Double stepOverhead) {
@@ -59,7 +76,7 @@ public record VllmConfig(
     private static final List<String> KV_CACHE_DTYPES = List.of("auto", "bf16", "fp16", "fp8", "fp8_e4m3", "fp8_e5m2");
 
     public VllmConfig {
-        ModelSpec modelSpec = ModelSpec.named(orDefault(model, "llama-3.1-8b"));
+        ModelSpec modelSpec = ModelSpec.resolve(orDefault(model, "llama-3.1-8b"));
         model = modelSpec.name();
         HardwareSpec hardwareSpec = HardwareSpec.named(orDefault(hardware, "H100-SXM-80GB"));
         hardware = hardwareSpec.name();
@@ -71,6 +88,16 @@ public record VllmConfig(
         if (modelSpec.attentionHeads() % tensorParallelSize != 0) {
             throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " does not divide the "
                     + modelSpec.attentionHeads() + " attention heads of " + model);
+        }
+        // as vLLM: KV heads are split across ranks, or replicated when the ranks outnumber them
+        if (modelSpec.kvHeads() % tensorParallelSize != 0 && tensorParallelSize % modelSpec.kvHeads() != 0) {
+            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " neither divides nor is a"
+                    + " multiple of the " + modelSpec.kvHeads() + " KV heads of " + model);
+        }
+        pipelineParallelSize = positive("pipeline_parallel_size", orDefault(pipelineParallelSize, 1));
+        if (pipelineParallelSize > modelSpec.layers()) {
+            throw ServesimException.config("pipeline_parallel_size", "must be at most the " + modelSpec.layers()
+                    + " layers of " + model + ", got " + pipelineParallelSize);
         }
         dtype = weightDtype(orDefault(dtype, "bf16"));
         kvCacheDtype = oneOf("kv_cache_dtype", orDefault(kvCacheDtype, "auto"), KV_CACHE_DTYPES);
@@ -105,8 +132,26 @@ public record VllmConfig(
                     + numGpuBlocks);
         }
         gpuMemoryUtilization = fraction("gpu_memory_utilization", orDefault(gpuMemoryUtilization, 0.9));
+        if (cpuOffloadGb != null) {
+            nonNegative("cpu_offload_gb", cpuOffloadGb);
+        }
+        if (cpuOffloadBlocks != null) {
+            nonNegative("cpu_offload_blocks", cpuOffloadBlocks);
+        }
+        if (cpuOffloadGb != null && cpuOffloadBlocks != null) {
+            throw ServesimException.config("cpu_offload_blocks", "set either cpu_offload_gb or cpu_offload_blocks,"
+                    + " not both");
+        }
         longPrefillTokenThreshold = nonNegative("long_prefill_token_threshold", orDefault(longPrefillTokenThreshold, 0));
         schedulingPolicy = oneOf("scheduling_policy", orDefault(schedulingPolicy, "fcfs"), List.of("fcfs", "priority"));
+        stepTime = oneOf("step_time", orDefault(stepTime, "roofline"), List.of("roofline", "physics"));
+        if (coefficients != null && !stepTime.equals("physics")) {
+            throw ServesimException.config("coefficients", "is only used with step_time: physics");
+        }
+        if (coefficients != null && !isReadableFile(coefficients)) {
+            throw ServesimException.config("coefficients", "cannot read the file '" + coefficients + "' (relative"
+                    + " paths are resolved against the working directory)");
+        }
         mfu = fraction("mfu", orDefault(mfu, 0.5));
         mbu = fraction("mbu", orDefault(mbu, 0.8));
         stepOverhead = nonNegative("step_overhead", orDefault(stepOverhead, 0.0005));
@@ -138,6 +183,15 @@ public record VllmConfig(
             throw ServesimException.config(key, "must be one of " + allowed + ", got " + value);
         }
         return lower;
+    }
+
+    private static boolean isReadableFile(String file) {
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            return java.nio.file.Files.isRegularFile(path) && java.nio.file.Files.isReadable(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static double fraction(String key, double value) {

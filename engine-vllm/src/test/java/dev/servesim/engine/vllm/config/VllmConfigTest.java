@@ -1,114 +1,146 @@
 package dev.servesim.engine.vllm.config;
 
+import static dev.servesim.engine.vllm.config.TestingVllmConfig.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.testing.TestingPlugins;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VllmConfigTest {
+
+    @TempDir
+    Path folder;
+
+    private String coefficientsFile() {
+        try {
+            return Files.writeString(folder.resolve("fit.properties"), "version=1\n").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Test
     void fillsVllmServeDefaultsForAnH100() {
         VllmConfig config = TestingPlugins.defaultConfig(VllmConfig.class);
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", "H100-SXM-80GB", 1, "bf16", "auto", 1024, 8192,
-                131072, 16, null, 0.9, 0, "fcfs", 0.5, 0.8, 0.0005));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", "H100-SXM-80GB", 1, 1, "bf16", "auto", 1024, 8192,
+                131072, 16, null, 0.9, null, null, 0, "fcfs", "roofline", null, 0.5, 0.8, 0.0005));
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(2);
         assertThat(config.weightBytesPerElement()).isEqualTo(2);
     }
 
     @Test
+    void keysAreTheDocumentedSnakeCaseNames() {
+        List<String> keys = new ArrayList<>();
+        for (RecordComponent component : VllmConfig.class.getRecordComponents()) {
+            keys.add(TestingVllmConfig.snakeCase(component.getName()));
+        }
+
+        // the runner binds these names strictly (unknown keys fail); docs/engine-vllm.md documents each of them
+        assertThat(keys).containsExactly("model", "hardware", "tensor_parallel_size", "pipeline_parallel_size", "dtype",
+                "kv_cache_dtype", "max_num_seqs", "max_num_batched_tokens", "max_model_len", "block_size",
+                "num_gpu_blocks", "gpu_memory_utilization", "cpu_offload_gb", "cpu_offload_blocks",
+                "long_prefill_token_threshold", "scheduling_policy", "step_time", "coefficients", "mfu", "mbu",
+                "step_overhead");
+        assertThatThrownBy(() -> of("max_num_seq", 4)).hasMessage("unknown keys [max_num_seq]");
+    }
+
+    @Test
     void usesTheSmallDefaultsOnA100AndOnGpusUnder70Gib() {
         for (String hardware : new String[] {"A100-SXM-80GB", "A100-40GB", "L40S"}) {
-            VllmConfig config = config(hardware, null, null, null);
+            VllmConfig config = of("hardware", hardware);
             assertThat(config.maxNumSeqs()).as(hardware).isEqualTo(256);
             assertThat(config.maxNumBatchedTokens()).as(hardware).isEqualTo(2048);
         }
-        assertThat(config("H200", null, null, null).maxNumBatchedTokens()).isEqualTo(8192);
-        assertThat(config("MI300X", null, null, null).maxNumSeqs()).isEqualTo(1024);
+        assertThat(of("hardware", "H200").maxNumBatchedTokens()).isEqualTo(8192);
+        assertThat(of("hardware", "MI300X").maxNumSeqs()).isEqualTo(1024);
     }
 
     @Test
     void capsDefaultLimitsAgainstEachOther() {
         // max_num_seqs defaults to at most max_num_batched_tokens
-        assertThat(config(null, null, 512, null).maxNumSeqs()).isEqualTo(512);
+        assertThat(of("max_num_batched_tokens", 512).maxNumSeqs()).isEqualTo(512);
         // max_num_batched_tokens defaults to at most max_num_seqs * max_model_len
-        VllmConfig tiny = config(null, 2, null, 100);
+        VllmConfig tiny = of("max_num_seqs", 2, "max_model_len", 100);
         assertThat(tiny.maxNumBatchedTokens()).isEqualTo(200);
         assertThat(tiny.maxNumSeqs()).isEqualTo(2);
     }
 
     @Test
     void bindsEveryKey() {
-        VllmConfig config = new VllmConfig("Llama-3.1-70B", "h100", 4, "bfloat16", "fp8", 128, 2048, 4096, 32, 30000,
-                0.85, 512, "priority", 0.4, 0.7, 0.001);
+        String file = coefficientsFile();
+        VllmConfig config = new VllmConfig("Llama-3.1-70B", "h100", 4, 2, "bfloat16", "fp8", 128, 2048, 4096, 32, 30000,
+                0.85, 16.0, null, 512, "priority", "PHYSICS", file, 0.4, 0.7, 0.001);
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", "H100-SXM-80GB", 4, "bf16", "fp8", 128, 2048,
-                4096, 32, 30000, 0.85, 512, "priority", 0.4, 0.7, 0.001));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", "H100-SXM-80GB", 4, 2, "bf16", "fp8", 128, 2048,
+                4096, 32, 30000, 0.85, 16.0, null, 512, "priority", "physics", file, 0.4, 0.7, 0.001));
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(1);
-        assertThat(new VllmConfig(null, null, null, "fp8", null, null, null, null, null, null, null, null, null,
-                null, null, null).kvCacheBytesPerElement()).isEqualTo(1);
+        assertThat(of("dtype", "fp8").kvCacheBytesPerElement()).isEqualTo(1);
+        assertThat(of("cpu_offload_blocks", 100).cpuOffloadBlocks()).isEqualTo(100);
+        assertThat(of("model", "meta-llama/Llama-3.1-8B-Instruct").model()).isEqualTo("llama-3.1-8b");
     }
 
     @Test
     void rejectsBadValuesNamingTheKey() {
-        assertConfigError(() -> new VllmConfig(null, null, 9, null, null, null, null, null, null, null, null, null,
-                null, null, null, null), "tensor_parallel_size: must be between 1 and 8, got 9");
-        assertConfigError(() -> new VllmConfig(null, null, 3, null, null, null, null, null, null, null, null, null,
-                null, null, null, null), "tensor_parallel_size: 3 does not divide the 32 attention heads");
-        assertConfigError(() -> new VllmConfig(null, null, null, "int4", null, null, null, null, null, null, null,
-                null, null, null, null, null), "dtype: must be one of");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, "int8", null, null, null, null, null, null,
-                null, null, null, null, null), "kv_cache_dtype: must be one of");
-        assertConfigError(() -> config(null, 300, 200, null),
+        assertConfigError(() -> of("tensor_parallel_size", 9), "tensor_parallel_size: must be between 1 and 8, got 9");
+        assertConfigError(() -> of("tensor_parallel_size", 3),
+                "tensor_parallel_size: 3 does not divide the 32 attention heads");
+        assertConfigError(() -> of("model", "qwen2.5-7b", "tensor_parallel_size", 7),
+                "tensor_parallel_size: 7 neither divides nor is a multiple of the 4 KV heads of qwen2.5-7b");
+        assertConfigError(() -> of("pipeline_parallel_size", 0), "pipeline_parallel_size: must be positive, got 0");
+        assertConfigError(() -> of("pipeline_parallel_size", 33),
+                "pipeline_parallel_size: must be at most the 32 layers of llama-3.1-8b, got 33");
+        assertConfigError(() -> of("dtype", "int4"), "dtype: must be one of");
+        assertConfigError(() -> of("kv_cache_dtype", "int8"), "kv_cache_dtype: must be one of");
+        assertConfigError(() -> of("max_num_seqs", 300, "max_num_batched_tokens", 200),
                 "max_num_seqs: must be at most max_num_batched_tokens (200), got 300");
-        assertConfigError(() -> config(null, 0, null, null), "max_num_seqs: must be positive");
-        assertConfigError(() -> config(null, null, -1, null), "max_num_batched_tokens: must be positive");
-        assertConfigError(() -> config(null, null, null, 131073), "max_model_len: must be between 2 and the context"
+        assertConfigError(() -> of("max_num_seqs", 0), "max_num_seqs: must be positive");
+        assertConfigError(() -> of("max_num_batched_tokens", -1), "max_num_batched_tokens: must be positive");
+        assertConfigError(() -> of("max_model_len", 131073), "max_model_len: must be between 2 and the context"
                 + " length 131072 of llama-3.1-8b, got 131073");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, 24, null, null, null,
-                null, null, null, null), "block_size: must be one of [1, 8, 16, 32, 64, 128, 256], got 24");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, 1, null, null,
-                null, null, null, null), "num_gpu_blocks: must be at least 2");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, null, 1.2, null,
-                null, null, null, null), "gpu_memory_utilization: must be in (0, 1], got 1.2");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, null, null, -5,
-                null, null, null, null), "long_prefill_token_threshold: must be zero or positive, got -5");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                "lifo", null, null, null), "scheduling_policy: must be one of [fcfs, priority], got lifo");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 0.0, null, null), "mfu: must be in (0, 1]");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, 1.5, null), "mbu: must be in (0, 1]");
-        assertConfigError(() -> new VllmConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, -0.1), "step_overhead: must be zero or a positive number");
+        assertConfigError(() -> of("block_size", 24), "block_size: must be one of [1, 8, 16, 32, 64, 128, 256], got 24");
+        assertConfigError(() -> of("num_gpu_blocks", 1), "num_gpu_blocks: must be at least 2");
+        assertConfigError(() -> of("gpu_memory_utilization", 1.2), "gpu_memory_utilization: must be in (0, 1], got 1.2");
+        assertConfigError(() -> of("cpu_offload_gb", -1.0), "cpu_offload_gb: must be zero or a positive number");
+        assertConfigError(() -> of("cpu_offload_blocks", -1), "cpu_offload_blocks: must be zero or positive");
+        assertConfigError(() -> of("cpu_offload_gb", 8.0, "cpu_offload_blocks", 10),
+                "cpu_offload_blocks: set either cpu_offload_gb or cpu_offload_blocks, not both");
+        assertConfigError(() -> of("long_prefill_token_threshold", -5),
+                "long_prefill_token_threshold: must be zero or positive, got -5");
+        assertConfigError(() -> of("scheduling_policy", "lifo"),
+                "scheduling_policy: must be one of [fcfs, priority], got lifo");
+        assertConfigError(() -> of("step_time", "measured"), "step_time: must be one of [roofline, physics], got measured");
+        assertConfigError(() -> of("coefficients", "fit.properties"),
+                "coefficients: is only used with step_time: physics");
+        assertConfigError(() -> of("step_time", "physics", "coefficients", folder.resolve("absent").toString()),
+                "coefficients: cannot read the file '" + folder.resolve("absent") + "' (relative paths are resolved"
+                + " against the working directory)");
+        assertConfigError(() -> of("mfu", 0.0), "mfu: must be in (0, 1]");
+        assertConfigError(() -> of("mbu", 1.5), "mbu: must be in (0, 1]");
+        assertConfigError(() -> of("step_overhead", -0.1), "step_overhead: must be zero or a positive number");
     }
 
     @Test
     void unknownModelOrHardwareListsTheKnownNames() {
-        assertConfigError(() -> new VllmConfig("gpt-5", null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null), "model: unknown model 'gpt-5'; known: llama-3.1-8b, llama-3.1-70b,"
-                + " llama-2-7b, mistral-7b, qwen2.5-7b, mistral-nemo-12b, yi-34b");
-        assertConfigError(() -> config("TPU-v5", null, null, null), "hardware: unknown GPU 'TPU-v5'; known:"
+        assertConfigError(() -> of("model", "gpt-5"), "model: unknown model 'gpt-5': no catalog model has this name"
+                + " and there is no file or folder ");
+        assertThatThrownBy(() -> of("model", "gpt-5")).hasMessageEndingWith("known: llama-2-7b, llama-2-13b,"
+                + " llama-2-70b, llama-3.1-8b, llama-3.1-70b, codellama-34b, mistral-7b, mistral-nemo-12b,"
+                + " mixtral-8x7b, mixtral-8x22b, qwen2.5-7b, qwen2.5-14b, qwen2.5-72b, qwen3-8b, qwen3-14b, qwen3-32b,"
+                + " qwen3-30b-a3b, yi-34b, llama-4-scout-17b-16e");
+        assertConfigError(() -> of("hardware", "TPU-v5"), "hardware: unknown GPU 'TPU-v5'; known:"
                 + " H100-SXM-80GB, H200-SXM-141GB, A100-SXM-80GB, A100-SXM-40GB, L40S, B200, MI300X");
-    }
-
-    @Test
-    void computesParameterCountsFromTheShapes() {
-        assertThat(ModelSpec.named("llama-3.1-8b").parameters()).isEqualTo(8_030_261_248L);
-        assertThat(ModelSpec.named("llama-3.1-70b").parameters()).isEqualTo(70_553_706_496L);
-        assertThat(ModelSpec.named("llama-2-7b").parameters()).isEqualTo(6_738_415_616L);
-        assertThat(ModelSpec.named("mistral-7b").parameters()).isEqualTo(7_248_023_552L);
-        assertThat(ModelSpec.named("qwen2.5-7b").parameters()).isEqualTo(7_615_616_512L);
-    }
-
-    private static VllmConfig config(String hardware, Integer maxNumSeqs, Integer maxNumBatchedTokens,
-            Integer maxModelLen) {
-        return new VllmConfig(null, hardware, null, null, null, maxNumSeqs, maxNumBatchedTokens, maxModelLen, null,
-                null, null, null, null, null, null, null);
     }
 
     private static void assertConfigError(Runnable action, String message) {

@@ -1,0 +1,60 @@
+package dev.servesim.engine.vllm.config;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a {@link VllmConfig} from snake_case keys as the runner binds YAML (absent keys are {@code null}), so tests
+ * name only the keys they set: {@code TestingVllmConfig.of("max_num_seqs", 2, "block_size", 16)}.
+ */
+public final class TestingVllmConfig {
+
+    private TestingVllmConfig() {}
+
+    public static VllmConfig of(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values must come in pairs");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        RecordComponent[] components = VllmConfig.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] arguments = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            String key = snakeCase(components[i].getName());
+            if (values.containsKey(key)) {
+                arguments[i] = values.remove(key);
+            }
+        }
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("unknown keys " + values.keySet());
+        }
+        try {
+            return VllmConfig.class.getDeclaredConstructor(types).newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String snakeCase(String camel) {
+        StringBuilder out = new StringBuilder();
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

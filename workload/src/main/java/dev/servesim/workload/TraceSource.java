@@ -1,0 +1,195 @@
+package dev.servesim.workload;
+
+import dev.servesim.api.request.PromptContent;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.request.Segment;
+import dev.servesim.api.sim.EventScheduler;
+import dev.servesim.api.workload.WorkloadContext;
+import dev.servesim.api.workload.WorkloadSource;
+import dev.servesim.workload.config.TraceConfig;
+import dev.servesim.workload.trace.TraceEntry;
+import dev.servesim.workload.trace.TraceReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a trace. Open loop by default: the request at trace time {@code t} is sent at {@code (t - start) /
+ * speedup}, reading one line ahead. With {@code max_concurrency} the recorded times are ignored and the next request
+ * goes when one of the N in flight finishes; with {@code replay_sessions} later turns of a session wait for their
+ * previous turn ({@link TraceSessions}).
+ *
+ * <p>Prompts keep the trace's prefix structure: each block hash becomes one segment of the trace's block size (the
+ * last one partial where the trace says so), so requests with equal leading hashes share KV blocks; tokens without a
+ * hash are unique to their request. {@code cold_prompts} makes every prompt unique.
+ */
+final class TraceSource implements WorkloadSource {
+
+    private static final long BLOCK_TAG = ContentIds.tag("trace/block");
+    private static final long UNIQUE_TAG = ContentIds.tag("trace/unique");
+
+    private final TraceConfig config;
+    private final WorkloadContext context;
+    private final EventScheduler scheduler;
+    private final TraceReader reader;
+    private final TraceSessions sessions;
+    private final Runnable fill = this::fill;
+    private final Runnable recordedArrival = this::recordedArrival;
+    private TraceEntry pending;
+    private boolean exhausted;
+    private long accepted;
+    private long sent;
+    private long inFlight;
+    private long emptyRequests;
+    private long promptTokens;
+    private long outputTokens;
+
+    TraceSource(TraceConfig config, WorkloadContext context) {
+        this.config = config;
+        this.context = context;
+        this.scheduler = context.scheduler();
+        this.reader = TraceReader.open(Path.of(config.file()), config.format(), config.skipBadLines(),
+                config.mooncakeBlockSize());
+        this.sessions = config.replaySessions()
+                ? new TraceSessions(config.maxOpenSessions(), config.speedup(), scheduler, this::send)
+                : null;
+    }
+
+    @Override
+    public void start() {
+        if (config.maxConcurrency() != null) {
+            scheduler.scheduleAt(0, fill);
+        } else {
+            readAndSchedule();
+        }
+    }
+
+    @Override
+    public void onRequestDone(RequestRecord record) {
+        if (sessions != null) {
+            sessions.done(record.request().id());
+        }
+        if (config.maxConcurrency() != null) {
+            inFlight--;
+            scheduler.schedule(0, fill);
+        }
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("requests", sent);
+        counters.put("prompt_tokens", promptTokens);
+        counters.put("output_tokens", outputTokens);
+        counters.put("skipped_lines", reader.skippedLines());
+        counters.put("skipped_empty_requests", emptyRequests);
+        if (sessions != null) {
+            counters.put("sessions", sessions.sessions());
+            counters.put("follow_up_turns", sessions.followUpTurns());
+            counters.put("forgotten_sessions", sessions.forgottenSessions());
+        }
+        return counters;
+    }
+
+    private void readAndSchedule() {
+        TraceEntry entry = readNext();
+        if (entry == null) {
+            return;
+        }
+        pending = entry;
+        double at = (entry.time() - config.start()) / config.speedup();
+        scheduler.scheduleAt(Math.max(scheduler.now(), at), recordedArrival);
+    }
+
+    private void recordedArrival() {
+        TraceEntry entry = pending;
+        pending = null;
+        long id = accepted - 1;
+        if (sessions != null) {
+            sessions.arrive(entry, id);
+        } else {
+            send(entry, id, entry.sessionId() >= 0 ? entry.sessionId() : id, Math.max(1, entry.turn()));
+        }
+        readAndSchedule();
+    }
+
+    private void fill() {
+        while (inFlight < config.maxConcurrency()) {
+            TraceEntry entry = readNext();
+            if (entry == null) {
+                return;
+            }
+            inFlight++;
+            long id = accepted - 1;
+            send(entry, id, entry.sessionId() >= 0 ? entry.sessionId() : id, Math.max(1, entry.turn()));
+        }
+    }
+
+    /** The next request inside the window and the limits, or {@code null}; its id is {@code accepted - 1}. */
+    private TraceEntry readNext() {
+        while (!exhausted) {
+            if (config.maxRequests() != null && accepted >= config.maxRequests()) {
+                finish();
+                return null;
+            }
+            TraceEntry entry = reader.next();
+            if (entry == null) {
+                finish();
+                return null;
+            }
+            if (entry.time() < config.start()) {
+                continue;
+            }
+            if (config.end() != null && entry.time() >= config.end()) {
+                finish();
+                return null;
+            }
+            if (entry.promptTokens() == 0 || entry.outputTokens() == 0) {
+                emptyRequests++;
+                continue;
+            }
+            accepted++;
+            return entry;
+        }
+        return null;
+    }
+
+    private void finish() {
+        exhausted = true;
+        reader.close();
+    }
+
+    private void send(TraceEntry entry, long id, long sessionId, int turn) {
+        PromptContent prompt = config.coldPrompts()
+                ? PromptContent.single(ContentIds.of(UNIQUE_TAG, id), entry.promptTokens())
+                : prompt(entry, id);
+        sent++;
+        promptTokens += entry.promptTokens();
+        outputTokens += entry.outputTokens();
+        context.submit(new Request(id, sessionId, turn, scheduler.now(), prompt, entry.outputTokens(),
+                entry.priority(), entry.profile()));
+    }
+
+    private static PromptContent prompt(TraceEntry entry, long id) {
+        long[] hashes = entry.blockHashes();
+        int total = entry.promptTokens();
+        if (hashes.length == 0) {
+            return PromptContent.single(ContentIds.of(UNIQUE_TAG, id), total);
+        }
+        List<Segment> segments = new ArrayList<>(hashes.length + 1);
+        int covered = 0;
+        int blockSize = entry.blockSize();
+        for (int i = 0; i < hashes.length && covered < total; i++) {
+            int tokens = Math.min(blockSize, total - covered);
+            segments.add(new Segment(ContentIds.of(BLOCK_TAG, hashes[i]), tokens));
+            covered += tokens;
+        }
+        if (covered < total) {
+            segments.add(new Segment(ContentIds.of(UNIQUE_TAG, id), total - covered));
+        }
+        return new PromptContent(segments, total);
+    }
+}

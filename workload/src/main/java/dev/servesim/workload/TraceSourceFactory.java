@@ -1,0 +1,31 @@
+package dev.servesim.workload;
+
+import dev.servesim.api.workload.WorkloadContext;
+import dev.servesim.api.workload.WorkloadSource;
+import dev.servesim.api.workload.WorkloadSourceFactory;
+import dev.servesim.workload.config.TraceConfig;
+
+/** Factory of the {@code trace} source. */
+public final class TraceSourceFactory implements WorkloadSourceFactory<TraceConfig> {
+
+    @Override
+    public String name() {
+        return "trace";
+    }
+
+    @Override
+    public String description() {
+        return "Replays a trace (servesim JSONL, Mooncake, Azure, BurstGPT): open loop, session-paced or fixed "
+                + "concurrency";
+    }
+
+    @Override
+    public Class<TraceConfig> configType() {
+        return TraceConfig.class;
+    }
+
+    @Override
+    public WorkloadSource create(TraceConfig config, WorkloadContext context) {
+        return new TraceSource(config, context);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.servesim.workload.trace;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Mooncake (FAST'25) JSON lines: {@code timestamp} (ms from the trace start), {@code input_length},
+ * {@code output_length} and {@code hash_ids}, prefix-chained ids of blocks of {@code blockSize} (512) tokens, the last
+ * one partial; {@code len(hash_ids) == ceil(input_length / blockSize)}. Other fields are ignored.
+ */
+final class MooncakeParser implements LineParser {
+
+    private final JsonFactory factory;
+    private final int blockSize;
+    private long[] buffer = new long[256];
+    private final int[] count = new int[1];
+
+    MooncakeParser(JsonFactory factory, int blockSize) {
+        this.factory = factory;
+        this.blockSize = blockSize;
+    }
+
+    @Override
+    public TraceEntry parse(String line, long lineNumber) throws BadLineException {
+        double timestampMs = Double.NaN;
+        long input = -1;
+        long output = -1;
+        long[] hashes = null;
+        try (JsonParser parser = factory.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadLineException("(line)", "expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "timestamp" -> timestampMs = JsonValues.number(parser, name);
+                    case "input_length" -> input = LineParser.checkCount(name, JsonValues.integer(parser, name));
+                    case "output_length" -> output = LineParser.checkCount(name, JsonValues.integer(parser, name));
+                    case "hash_ids" -> {
+                        buffer = JsonValues.integers(parser, name, buffer, count);
+                        hashes = Arrays.copyOf(buffer, count[0]);
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new BadLineException("(line)", "text after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
+        }
+        if (Double.isNaN(timestampMs)) {
+            throw new BadLineException("timestamp", "is missing");
+        }
+        if (input < 0) {
+            throw new BadLineException("input_length", "is missing");
+        }
+        if (output < 0) {
+            throw new BadLineException("output_length", "is missing");
+        }
+        if (hashes == null) {
+            throw new BadLineException("hash_ids", "is missing");
+        }
+        long expected = (input + blockSize - 1) / blockSize;
+        if (hashes.length != expected) {
+            throw new BadLineException("hash_ids", "has " + hashes.length + " ids, but input_length " + input
+                    + " needs ceil(" + input + " / " + blockSize + ") = " + expected);
+        }
+        double time = LineParser.checkTime("timestamp", timestampMs / 1000.0);
+        return new TraceEntry(lineNumber, time, (int) input, (int) output, hashes, blockSize, -1, 0, 0, "",
+                Double.NaN);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.servesim.cli;
 
 import dev.servesim.runner.ConfigLoader;
+import dev.servesim.runner.ExtensionKind;
 import dev.servesim.runner.PluginRegistry;
 import dev.servesim.runner.RunConfiguration;
 import dev.servesim.runner.RunControl;
@@ -37,6 +38,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a configuration key, e.g. --set framework.max_num_seqs=64 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--dump-trace", paramLabel = "FILE",
+            description = "Also write the run as a trace in servesim's JSONL format (measured TTFT, ITL, cached "
+                    + "tokens), which the 'trace' workload source replays.")
+    Path dumpTrace;
+
     @Option(names = "--pace", paramLabel = "X",
             description = "Run simulated time at X times wall-clock time (1 = real time), for live dashboards.")
     Double pace;
@@ -61,7 +67,12 @@ final class RunCommand implements Callable<Integer> {
         if (pace != null) {
             allOverrides.add("pace=" + pace);
         }
-        RunConfiguration loaded = new ConfigLoader(registry).load(config, allOverrides);
+        ConfigLoader loader = new ConfigLoader(registry);
+        RunConfiguration loaded = loader.load(config, allOverrides);
+        if (dumpTrace != null) {
+            loaded = loaded.withSink(loader.component(ExtensionKind.SINK, "trace-dump",
+                    java.util.Map.of("file", dumpTrace.toAbsolutePath().toString()), "--dump-trace"));
+        }
         RunConfiguration configuration = seed == null ? loaded : loaded.withSeed(seed);
         Path outputDirectory = out != null ? out
                 : configuration.settings().output() != null ? Path.of(configuration.settings().output())

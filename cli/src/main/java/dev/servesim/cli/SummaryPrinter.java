@@ -30,6 +30,11 @@ final class SummaryPrinter {
         row(out, "queue", s.latencyMs().queue());
         out.printf(Locale.ROOT, "  throughput %.2f req/s, %.1f input tok/s, %.1f output tok/s%n",
                 s.throughput().requestsPerS(), s.throughput().inputTokensPerS(), s.throughput().outputTokensPerS());
+        RunSummary.PrefixCache cache = s.prefixCache();
+        if (!Double.isNaN(cache.tokenHitRate())) {
+            out.printf(Locale.ROOT, "  prefix cache %s: token hit rate %.1f%%, %,d prompt tokens saved, %,d blocks evicted%n",
+                    cache.strategy(), 100 * cache.tokenHitRate(), cache.tokensSaved(), cache.blocksEvicted());
+        }
         if (s.kvCache().blocks() > 0) {
             out.printf(Locale.ROOT, "  KV cache   %,d blocks x %d tokens = %,d tokens; %d preemptions%n",
                     s.kvCache().blocks(), s.kvCache().blockSize(), s.kvCache().tokens(), s.kvCache().preemptions());

@@ -92,6 +92,45 @@ class CliTest {
     }
 
     @Test
+    void aPluginRefusingItsConfigurationAtStartIsAlsoOneMessageWithExitCodeTwo(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("long.yaml"), """
+                framework: {name: vllm, max_model_len: 4096}
+                workload: {source: multiturn, rate: 1, duration: 10, prompt_tokens: 9000}
+                """);
+
+        Result result = run("run", config.toString(), "--out", folder.resolve("out").toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).contains("prompt_tokens").doesNotContain("Guice", "Exception");
+    }
+
+    @Test
+    void dumpTraceWritesAReplayableTrace(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
+        Path trace = folder.resolve("dumped.jsonl");
+
+        Result result = run("run", config.toString(), "--out", folder.resolve("out").toString(), "--dump-trace",
+                trace.toString(), "--quiet");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        List<String> lines = Files.readAllLines(trace);
+        assertThat(lines.get(0)).contains("\"servesim_trace\"");
+        JsonNode summary = new ObjectMapper().readTree(folder.resolve("out/summary.json").toFile());
+        assertThat(lines).hasSize((int) summary.at("/requests/arrived").asLong() + 1);
+        Path replay = Files.writeString(folder.resolve("replay.yaml"), """
+                framework: {name: vllm, model: llama-3.1-8b, hardware: H100-SXM-80GB}
+                workload: {source: trace, file: %s}
+                """.formatted(trace));
+        Result replayed = run("run", replay.toString(), "--out", folder.resolve("replayed").toString(), "--quiet");
+        assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+        JsonNode again = new ObjectMapper().readTree(folder.resolve("replayed/summary.json").toFile());
+        assertThat(again.at("/requests/completed").asLong()).isEqualTo(summary.at("/requests/completed").asLong());
+        assertThat(again.at("/throughput/output_tokens_per_s").asDouble())
+                .isEqualTo(summary.at("/throughput/output_tokens_per_s").asDouble());
+    }
+
+    @Test
     void setOverridesAndSeedOption(@TempDir Path folder) throws Exception {
         Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
         Result result = run("validate", config.toString(), "--set", "framework.max_num_seqs=64", "--set",

@@ -61,6 +61,23 @@ public final class ConfigLoader {
         return bind(source, defaultName);
     }
 
+    /**
+     * Binds one component outside a configuration file, e.g. the sink a command-line flag adds.
+     *
+     * @param settings the component's keys (snake_case) and values
+     * @param origin what to name in error messages, e.g. {@code --dump-trace}
+     */
+    public BoundComponent component(ExtensionKind kind, String name, java.util.Map<String, ?> settings, String origin) {
+        ObjectNode node = ConfigMappers.json().valueToTree(settings);
+        node.put(kind.selector(), name);
+        ObjectNode root = ConfigMappers.json().createObjectNode();
+        root.set("component", node);
+        Binding binding = new Binding(ConfigSource.fromTree(root, origin));
+        BoundComponent component = binding.component(kind, node, origin);
+        binding.throwIfAny();
+        return component;
+    }
+
     /** Binds an already parsed (and overridden) document. */
     public RunConfiguration bind(ConfigSource source, String defaultName) {
         Binding binding = new Binding(source);

@@ -33,6 +33,13 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         sinks = List.copyOf(sinks);
     }
 
+    /** The same configuration with one more sink at the end of the list. */
+    public RunConfiguration withSink(BoundComponent sink) {
+        List<BoundComponent> more = new java.util.ArrayList<>(sinks);
+        more.add(sink);
+        return new RunConfiguration(origin, settings, framework, cache, workload, more);
+    }
+
     /** The same configuration with another seed. */
     public RunConfiguration withSeed(long seed) {
         return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks);
@@ -65,8 +72,22 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         node.put(kind.selector(), component.name());
         JsonNode values = ConfigMappers.json().valueToTree(component.config());
         if (values instanceof ObjectNode object) {
+            object.forEach(child -> pruneNulls(child));
             node.setAll(object);
         }
         return node;
+    }
+
+    /**
+     * Removes absent (null) keys inside nested mappings - e.g. the parameters of a distribution that its type does
+     * not use - so the resolved file stays readable; a section's own optional keys stay visible as null.
+     */
+    private static void pruneNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().removeIf(entry -> entry.getValue().isNull());
+            object.forEach(RunConfiguration::pruneNulls);
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(RunConfiguration::pruneNulls);
+        }
     }
 }

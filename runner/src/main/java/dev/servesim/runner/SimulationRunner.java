@@ -1,8 +1,13 @@
 package dev.servesim.runner;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import java.util.Optional;
 import dev.servesim.runner.simulation.ReportModule;
 import dev.servesim.runner.simulation.RunExecution;
 import dev.servesim.runner.simulation.RunModule;
@@ -24,11 +29,26 @@ public final class SimulationRunner {
      *     {@link RunControl#holdAfterRun})
      */
     public static RunResult run(RunConfiguration configuration, Path outputDirectory, RunControl control) {
-        Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new RunModule(configuration, outputDirectory, control),
-                new SimulationModule(),
-                new ReportModule());
-        RunExecution execution = injector.getInstance(RunExecution.class);
+        RunExecution execution;
+        try {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                    new RunModule(configuration, outputDirectory, control),
+                    new SimulationModule(),
+                    new ReportModule());
+            execution = injector.getInstance(RunExecution.class);
+        } catch (CreationException | ProvisionException e) {
+            // a plugin refused its configuration while the run was assembled: report the plugin's own message
+            java.util.Collection<com.google.inject.spi.Message> messages = e instanceof CreationException creation
+                    ? creation.getErrorMessages() : ((ProvisionException) e).getErrorMessages();
+            for (com.google.inject.spi.Message message : messages) {
+                Optional<ServesimException> cause = servesimCause(message.getCause());
+                if (cause.isPresent()) {
+                    throw cause.get();
+                }
+            }
+            throw servesimCause(e).orElseThrow(() -> new ServesimException(ErrorKind.PLUGIN,
+                    "cannot assemble the run: " + e.getMessage(), e));
+        }
         control.attach(execution.simulation());
         try {
             RunResult result = execution.run();
@@ -37,5 +57,17 @@ public final class SimulationRunner {
         } finally {
             execution.closeSinks();
         }
+    }
+
+    private static Optional<ServesimException> servesimCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ServesimException servesim) {
+                return Optional.of(servesim);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -52,6 +52,11 @@ public final class ConfigSource {
         return parse(text, file.toString(), json);
     }
 
+    /** A tree built in code (no file positions); {@code origin} names it in error messages. */
+    public static ConfigSource fromTree(ObjectNode root, String origin) {
+        return new ConfigSource(origin, root, new HashMap<>());
+    }
+
     /** Parses configuration text; {@code origin} names it in error messages. */
     public static ConfigSource parse(String text, String origin, boolean json) {
         ObjectMapper mapper = json ? ConfigMappers.json() : ConfigMappers.yaml();

@@ -2,13 +2,13 @@ package dev.servesim.runner.stats;
 
 import dev.servesim.api.metrics.LatencyStats;
 import java.util.Arrays;
-import org.HdrHistogram.DoubleHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * Distribution of one latency (recorded in seconds, reported in milliseconds) in bounded memory: every sample is
  * kept until {@code exactLimit} samples, so percentiles are exact (linear interpolation between closest ranks, as
- * numpy's default); past that the samples move into an HdrHistogram with {@value #SIGNIFICANT_DIGITS} significant
- * digits (relative error at most 0.1%). Mean, count and max are always exact.
+ * numpy's default); past that the samples move into an HdrHistogram of nanoseconds with {@value #SIGNIFICANT_DIGITS}
+ * significant digits (relative error at most 0.1%). Mean, count and max are always exact.
  */
 public final class LatencyDigest {
 
@@ -20,7 +20,7 @@ public final class LatencyDigest {
     private long count;
     private double sum;
     private double max = Double.NaN;
-    private DoubleHistogram histogram;
+    private Histogram histogram;
 
     public LatencyDigest(int exactLimit) {
         if (exactLimit < 1) {
@@ -40,15 +40,15 @@ public final class LatencyDigest {
             max = seconds;
         }
         if (histogram != null) {
-            histogram.recordValue(Math.max(0, seconds));
+            histogram.recordValue(nanos(seconds));
             return;
         }
         if (count > exactLimit) {
-            histogram = new DoubleHistogram(SIGNIFICANT_DIGITS);
+            histogram = new Histogram(SIGNIFICANT_DIGITS);
             for (int i = 0; i < count - 1; i++) {
-                histogram.recordValue(Math.max(0, samples[i]));
+                histogram.recordValue(nanos(samples[i]));
             }
-            histogram.recordValue(Math.max(0, seconds));
+            histogram.recordValue(nanos(seconds));
             samples = null;
             return;
         }
@@ -57,6 +57,10 @@ public final class LatencyDigest {
             samples = Arrays.copyOf(samples, Math.min(exactLimit, samples.length * 2));
         }
         samples[index] = seconds;
+    }
+
+    private static long nanos(double seconds) {
+        return Math.max(0, Math.round(seconds * 1e9));
     }
 
     public long count() {
@@ -74,9 +78,8 @@ public final class LatencyDigest {
             return LatencyStats.EMPTY;
         }
         if (histogram != null) {
-            return new LatencyStats(count, 1000 * sum / count, 1000 * histogram.getValueAtPercentile(50),
-                    1000 * histogram.getValueAtPercentile(90), 1000 * histogram.getValueAtPercentile(95),
-                    1000 * histogram.getValueAtPercentile(99), 1000 * max);
+            return new LatencyStats(count, 1000 * sum / count, histogramMillis(50), histogramMillis(90),
+                    histogramMillis(95), histogramMillis(99), 1000 * max);
         }
         double[] sorted = sortedSamples();
         return new LatencyStats(count, 1000 * sum / count, 1000 * percentile(sorted, 50),
@@ -99,9 +102,13 @@ public final class LatencyDigest {
             double p = n == 1 ? 50 : 100.0 * i / (n - 1);
             values[i] = 1000 * (sorted != null
                     ? (n == count ? sorted[i] : percentile(sorted, p))
-                    : histogram.getValueAtPercentile(p));
+                    : histogramMillis(p) / 1000);
         }
         return values;
+    }
+
+    private double histogramMillis(double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1e6;
     }
 
     private double[] sortedSamples() {

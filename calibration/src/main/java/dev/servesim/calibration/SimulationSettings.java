@@ -1,0 +1,49 @@
+package dev.servesim.calibration;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How the runs of a runs file are simulated.
+ *
+ * @param stepTime the engine's {@code step_time}: {@code roofline} or {@code physics}
+ * @param coefficients a physics coefficients file replacing the built-in ones (physics only)
+ * @param seeds seeds per run (1 to N); predictions are the mean over them
+ * @param durationScale every stage's duration is multiplied by this (1 = as measured); fewer requests, faster runs
+ * @param jobs simulations run at once
+ */
+public record SimulationSettings(String stepTime, Optional<Path> coefficients, int seeds, double durationScale,
+        int jobs) {
+
+    /**
+     * Tokens added to each question when a row gives no measured prompt length: re-tokenising the decoded random
+     * prompt adds 25-50 tokens in the real runs (README); the three public runs average 30.
+     */
+    public static final int DEFAULT_PROMPT_EXTRA_TOKENS = 30;
+
+    public SimulationSettings {
+        requireNonNull(stepTime, "stepTime is null");
+        requireNonNull(coefficients, "coefficients is null");
+        if (!stepTime.equals("roofline") && !stepTime.equals("physics")) {
+            throw new IllegalArgumentException("step time must be roofline or physics, got " + stepTime);
+        }
+        if (coefficients.isPresent() && !stepTime.equals("physics")) {
+            throw new IllegalArgumentException("coefficients need step time physics");
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("seeds must be at least 1, got " + seeds);
+        }
+        if (!(durationScale > 0 && durationScale <= 1)) {
+            throw new IllegalArgumentException("duration scale must be in (0, 1], got " + durationScale);
+        }
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
+        }
+    }
+
+    public SimulationSettings withCoefficients(Path file) {
+        return new SimulationSettings("physics", Optional.of(file), seeds, durationScale, jobs);
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Fidelity of the simulator against measured vLLM runs, and fitting of the {@code physics} step-time coefficients
+ * on them. Used by the command line's {@code fidelity} and {@code calibrate} commands.
+ */
+module dev.servesim.calibration {
+    requires transitive dev.servesim.runner;
+    requires com.fasterxml.jackson.databind;
+    requires hipparchus.core;
+    requires hipparchus.optim;
+
+    exports dev.servesim.calibration;
+}

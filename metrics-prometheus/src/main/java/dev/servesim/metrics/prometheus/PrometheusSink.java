@@ -1,7 +1,5 @@
 package dev.servesim.metrics.prometheus;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.engine.EngineLoad;
@@ -14,176 +12,242 @@ import dev.servesim.api.request.StepRecord;
 import dev.servesim.metrics.prometheus.config.PrometheusSinkConfig;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetSocketAddress;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Records request and engine metrics with Micrometer, timed by the simulated clock (never the wall clock), and serves
- * them at {@code /metrics} for the whole run from a small HTTP server on its own thread. Canonical names are dotted
- * with base units ({@code servesim.request.ttft}, seconds); Micrometer's Prometheus naming convention renders them as
- * {@code servesim_request_ttft_seconds}.
+ * Serves live metrics of the run at {@code http://HOST:PORT/metrics} from creation until {@link #close()}, so that
+ * with {@code --hold} a final scrape sees the totals. Requests, steps and snapshots are counted on the simulation
+ * thread into a {@link Tally}; scrapes render a consistent copy of it on the endpoint's own thread.
+ *
+ * <p>Micrometer supplies the registry that renders the exposition, the naming of the servesim families, and the
+ * run-level meters (simulated time, speed, failed scrapes), which read atomics only; its clock is simulated time.
  */
 final class PrometheusSink implements MetricSink {
 
-    private static final Duration[] LATENCY_BUCKETS = buckets(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25,
-            0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560);
+    static final String ADDRESS_FILE = "prometheus.address";
+    private static final System.Logger LOG = System.getLogger(PrometheusSink.class.getName());
 
+    private final SinkContext context;
+    private final boolean vllmNames;
+    private final Tally tally;
     private final PrometheusMeterRegistry registry;
-    private final HttpServer server;
-    private final Map<RequestStatus, Counter> requests = new EnumMap<>(RequestStatus.class);
-    private final Timer ttft;
-    private final Timer e2e;
-    private final DistributionSummary promptTokens;
-    private final Counter generationTokens;
-    private final Counter preemptions;
-    private final AtomicLong running = new AtomicLong();
-    private final AtomicLong waiting = new AtomicLong();
-    private final AtomicLong kvUsagePerMillion = new AtomicLong();
-    // gauges are read on the HTTP thread: values cross threads only through atomics
-    private final AtomicLong simulatedNanos = new AtomicLong();
+    // read by the HTTP thread: written with lazySet, as raw double bits
+    private final AtomicLong simulatedTime = new AtomicLong();
+    private final AtomicLong speed = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
+    private final MetricsEndpoint endpoint;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    // simulation thread only: the previous snapshot, to measure simulated seconds per wall-clock second (the only
+    // use of the wall clock; no result depends on it, like summary.json's simulated_over_wall)
+    private double speedFromTime;
+    private long speedFromWallNanos;
 
     PrometheusSink(PrometheusSinkConfig config, SinkContext context) {
-        Clock simulatedClock = new SimulatedClock(context);
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), simulatedClock);
-        registry.config().commonTags(Tags.of("run", context.runName()));
-        for (RequestStatus status : RequestStatus.values()) {
-            requests.put(status, Counter.builder("servesim.requests").description("Requests by final status")
-                    .tag("status", status.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
-        }
-        ttft = Timer.builder("servesim.request.ttft").description("Time to first token (simulated)")
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-        e2e = Timer.builder("servesim.request.e2e").description("End-to-end request latency (simulated)")
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-        promptTokens = DistributionSummary.builder("servesim.request.prompt.tokens").baseUnit("tokens")
-                .register(registry);
-        generationTokens = Counter.builder("servesim.generation.tokens").baseUnit("tokens").register(registry);
-        preemptions = Counter.builder("servesim.preemptions").register(registry);
-        Gauge.builder("servesim.requests.running", running, AtomicLong::get).register(registry);
-        Gauge.builder("servesim.requests.waiting", waiting, AtomicLong::get).register(registry);
-        Gauge.builder("servesim.kv.usage", kvUsagePerMillion, value -> value.get() / 1e6)
-                .description("Fraction of KV blocks in use").register(registry);
-        Gauge.builder("servesim.simulated.time", simulatedNanos, value -> value.get() / 1e9).baseUnit("seconds")
-                .description("Simulated time of the last snapshot").register(registry);
-        server = start(config, context);
-    }
+        this.context = context;
+        this.vllmNames = config.vllmNames();
+        RunLabels labels = RunLabels.of(context.runName(), context.configurationYaml(), config);
+        tally = new Tally(labels.maxModelLen());
+        // replica 0 exists from the start, so the first scrape already lists every family
+        long stamp = tally.beginUpdate();
+        tally.replica(0);
+        tally.endUpdate(stamp);
 
-    private HttpServer start(PrometheusSinkConfig config, SinkContext context) {
-        HttpServer http;
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(),
+                new SimulatedClock(simulatedTime));
+        registry.config().commonTags("run", labels.run(), "framework", labels.framework(), "cache_strategy",
+                labels.cacheStrategy());
+        Gauge.builder("servesim.simulated.time", simulatedTime, PrometheusSink::bitsToDouble).baseUnit("seconds")
+                .description("Simulated time of the run").register(registry);
+        Gauge.builder("servesim.simulation.speed", speed, PrometheusSink::bitsToDouble)
+                .description("Simulated seconds per wall-clock second over the last snapshot interval; "
+                        + "the whole run's once it ended").register(registry);
+        Counter failedScrapes = Counter.builder("servesim.scrape.failures")
+                .description("Scrapes whose response could not be sent (the client went away)").register(registry);
+        registry.getPrometheusRegistry().register(new TallyCollector(tally, new ServesimFamilies(labels),
+                vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty()));
+
+        endpoint = MetricsEndpoint.start(config.host(), config.port(), registry::scrape, failedScrapes::increment);
         try {
-            http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
-        } catch (BindException e) {
-            throw new ServesimException(ErrorKind.CONFIG, "sinks.prometheus: cannot listen on " + config.host() + ":"
-                    + config.port() + ": " + e.getMessage() + " (is the port taken? port: 0 picks a free one)");
-        } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "prometheus sink cannot listen on " + config.host() + ":"
-                    + config.port() + ": " + e.getMessage(), e);
+            writeAddress(context.outputDirectory(), endpoint.url());
+        } catch (RuntimeException e) {
+            endpoint.close();
+            throw e;
         }
-        http.createContext("/metrics", this::scrape);
-        http.createContext("/", exchange -> respond(exchange, 404, "only /metrics is served\n"));
-        http.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "servesim-prometheus");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        http.start();
-        String address = "http://" + config.host() + ":" + http.getAddress().getPort() + "/metrics";
-        try {
-            Files.writeString(context.outputDirectory().resolve("prometheus.address"), address + "\n",
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            http.stop(0);
-            throw new ServesimException(ErrorKind.IO, "cannot write prometheus.address: " + e.getMessage(), e);
-        }
-        System.getLogger(PrometheusSink.class.getName()).log(System.Logger.Level.INFO, "metrics at " + address);
-        return http;
+        LOG.log(Level.INFO, "prometheus: metrics at " + endpoint.url());
     }
 
-    private void scrape(HttpExchange exchange) throws IOException {
-        if (!"/metrics".equals(exchange.getRequestURI().getPath())) {
-            respond(exchange, 404, "only /metrics is served\n");
-            return;
-        }
-        respond(exchange, 200, registry.scrape());
+    /** The URL the metrics are served at. */
+    String url() {
+        return endpoint.url();
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    @Override
+    public void onRunStarted() {
+        speedFromTime = context.clock().now();
+        speedFromWallNanos = System.nanoTime();
     }
 
     @Override
     public void onRequestFinished(RequestRecord record) {
-        requests.get(record.status()).increment();
+        long stamp = tally.beginUpdate();
+        try {
+            long[] values = tally.replica(record.replica());
+            count(values, record);
+            if (vllmNames) {
+                countVllm(values, record);
+            }
+        } finally {
+            tally.endUpdate(stamp);
+        }
+    }
+
+    private void count(long[] values, RequestRecord record) {
+        int promptTokens = record.request().promptTokens();
+        Tally.add(values, Quantity.requests(record.status()), 1);
+        Tally.add(values, Quantity.GENERATION_TOKENS, record.outputTokens());
         if (!Double.isNaN(record.firstTokenTime())) {
-            ttft.record((long) (record.ttft() * 1e9), TimeUnit.NANOSECONDS);
+            Tally.add(values, Quantity.PROMPT_TOKENS, promptTokens);
+            tally.observe(values, Distribution.TTFT, record.ttft());
+        }
+        if (!Double.isNaN(record.scheduledTime())) {
+            Tally.add(values, Quantity.PREFIX_CACHE_QUERIES, promptTokens);
+            Tally.add(values, Quantity.PREFIX_CACHE_HITS, record.cachedTokens());
+            Tally.add(values, Quantity.CACHED_TOKENS, record.cachedTokens());
+            tally.observe(values, Distribution.QUEUE, record.queueTime());
         }
         if (record.status() == RequestStatus.COMPLETED) {
-            e2e.record((long) (record.e2e() * 1e9), TimeUnit.NANOSECONDS);
-            promptTokens.record(record.request().promptTokens());
+            tally.observe(values, Distribution.E2E, record.e2e());
+            // NaN (skipped) for a single output token, as in summary.json
+            tally.observe(values, Distribution.TPOT, record.meanItl());
         }
-        generationTokens.increment(record.outputTokens());
+    }
+
+    // as vllm/v1/metrics/stats.py defines them; see docs/prometheus.md for where the simulator differs
+    private void countVllm(long[] values, RequestRecord record) {
+        int outputTokens = record.outputTokens();
+        if (outputTokens > 1 && !Double.isNaN(record.meanItl())) {
+            // one observation per gap; the record carries only the mean gap (docs/prometheus.md)
+            tally.observe(values, Distribution.VLLM_INTER_TOKEN_LATENCY, record.meanItl(), outputTokens - 1);
+        }
+        if (record.status() != RequestStatus.COMPLETED) {
+            return;
+        }
+        double decode = record.finishTime() - record.firstTokenTime();
+        int promptTokens = record.request().promptTokens();
+        tally.observe(values, Distribution.VLLM_TIME_PER_OUTPUT_TOKEN,
+                outputTokens > 1 ? decode / (outputTokens - 1) : 0);
+        tally.observe(values, Distribution.VLLM_E2E, record.e2e());
+        tally.observe(values, Distribution.VLLM_QUEUE, record.queueTime());
+        tally.observe(values, Distribution.VLLM_INFERENCE, record.finishTime() - record.scheduledTime());
+        tally.observe(values, Distribution.VLLM_PREFILL, record.firstTokenTime() - record.scheduledTime());
+        tally.observe(values, Distribution.VLLM_DECODE, decode);
+        tally.observe(values, Distribution.VLLM_PROMPT_TOKENS, promptTokens);
+        tally.observe(values, Distribution.VLLM_GENERATION_TOKENS, outputTokens);
+        tally.observe(values, Distribution.VLLM_MAX_GENERATION_TOKENS, outputTokens);
+        tally.observe(values, Distribution.VLLM_MAX_TOKENS_PARAM, record.request().maxOutputTokens());
+        tally.observe(values, Distribution.VLLM_PREFILL_KV_COMPUTED_TOKENS, promptTokens - record.cachedTokens());
+        tally.observe(values, Distribution.VLLM_N_PARAM, 1);
     }
 
     @Override
     public void onStep(StepRecord step) {
-        if (step.preemptions() > 0) {
-            preemptions.increment(step.preemptions());
+        long stamp = tally.beginUpdate();
+        try {
+            long[] values = tally.replica(step.replica());
+            Tally.add(values, Quantity.ENGINE_STEPS, 1);
+            Tally.add(values, Quantity.PREEMPTIONS, step.preemptions());
+            load(values, step.running(), step.waiting(), step.kvBlocksUsed(), step.kvBlocksTotal());
+            if (vllmNames) {
+                tally.observe(values, Distribution.VLLM_ITERATION_TOKENS, step.prefillTokens() + step.decodeTokens());
+            }
+        } finally {
+            tally.endUpdate(stamp);
         }
     }
 
     @Override
     public void onSnapshot(double time, int replica, EngineLoad load) {
-        simulatedNanos.set(Math.round(time * 1e9));
-        running.set(load.running());
-        waiting.set(load.waiting());
-        kvUsagePerMillion.set(Math.round(load.kvUsage() * 1e6));
+        long stamp = tally.beginUpdate();
+        try {
+            load(tally.replica(replica), load.running(), load.waiting(), load.kvBlocksUsed(), load.kvBlocksTotal());
+        } finally {
+            tally.endUpdate(stamp);
+        }
+        simulatedTime.lazySet(Double.doubleToRawLongBits(time));
+        if (time > speedFromTime) {
+            long wallNanos = System.nanoTime();
+            if (wallNanos > speedFromWallNanos) {
+                double simulatedOverWall = (time - speedFromTime) * 1e9 / (wallNanos - speedFromWallNanos);
+                speed.lazySet(Double.doubleToRawLongBits(simulatedOverWall));
+            }
+            speedFromTime = time;
+            speedFromWallNanos = wallNanos;
+        }
+    }
+
+    private static void load(long[] values, int running, int waiting, int kvBlocksUsed, int kvBlocksTotal) {
+        Tally.set(values, Quantity.RUNNING, running);
+        Tally.set(values, Quantity.WAITING, waiting);
+        Tally.set(values, Quantity.KV_BLOCKS_USED, kvBlocksUsed);
+        Tally.set(values, Quantity.KV_BLOCKS_TOTAL, kvBlocksTotal);
+    }
+
+    /** Keeps serving: the endpoint stays up until {@link #close()}, so that a held run's final scrape sees it all. */
+    @Override
+    public void onRunFinished(RunSummary summary) {
+        simulatedTime.lazySet(Double.doubleToRawLongBits(summary.simulatedSeconds()));
+        speed.lazySet(Double.doubleToRawLongBits(summary.simulatedOverWall()));
     }
 
     @Override
-    public void onRunFinished(RunSummary summary) {
-        server.stop(0);
-        registry.close();
-    }
-
-    private static Duration[] buckets(double... seconds) {
-        Duration[] durations = new Duration[seconds.length];
-        for (int i = 0; i < seconds.length; i++) {
-            durations[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            endpoint.close();
+            registry.close();
         }
-        return durations;
     }
 
-    /** Micrometer's clock driven by simulated time, so rates and histograms follow the simulation. */
-    private record SimulatedClock(SinkContext context) implements Clock {
+    private static void writeAddress(Path folder, String url) {
+        Path target = folder.resolve(ADDRESS_FILE);
+        Path partial = folder.resolve(ADDRESS_FILE + ".partial");
+        try {
+            Files.writeString(partial, url + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double bitsToDouble(AtomicLong bits) {
+        return Double.longBitsToDouble(bits.get());
+    }
+
+    /** Micrometer's clock driven by simulated time (never the wall clock), readable from any thread. */
+    private record SimulatedClock(AtomicLong simulatedTimeBits) implements Clock {
         @Override
         public long wallTime() {
-            return 1 + (long) (context.clock().now() * 1e3);
+            return 1 + (long) (Double.longBitsToDouble(simulatedTimeBits.get()) * 1e3);
         }
 
         @Override
         public long monotonicTime() {
-            return 1 + (long) (context.clock().now() * 1e9);
+            return 1 + (long) (Double.longBitsToDouble(simulatedTimeBits.get()) * 1e9);
         }
     }
 }

@@ -15,7 +15,8 @@ public final class PrometheusSinkFactory implements MetricSinkFactory<Prometheus
 
     @Override
     public String description() {
-        return "Serves live metrics at http://HOST:PORT/metrics in the Prometheus text format during the run";
+        return "Serves live metrics at http://HOST:PORT/metrics in the Prometheus text format, under servesim's and "
+                + "vLLM's metric names";
     }
 
     @Override

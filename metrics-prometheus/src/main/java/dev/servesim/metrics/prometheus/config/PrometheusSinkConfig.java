@@ -7,10 +7,14 @@ import dev.servesim.api.ServesimException;
 /**
  * Configuration of the {@code prometheus} sink.
  *
- * @param host address to bind (default {@code 127.0.0.1}, loopback only)
- * @param port TCP port (default 9400; 0 picks a free port, which is printed and written to {@code prometheus.address})
+ * @param host address to bind (default {@code 127.0.0.1}: loopback only; {@code 0.0.0.0} serves every interface)
+ * @param port TCP port (default {@value #DEFAULT_PORT}; 0 picks a free port, which is logged and written to
+ *     {@code prometheus.address} in the output folder)
+ * @param vllmNames also export the same figures under vLLM's own metric names and labels (default true)
+ * @param modelName value of the {@code model_name} label of the vLLM-named families (default: the framework's
+ *     {@code model} key, else the framework's name)
  */
-public record PrometheusSinkConfig(String host, Integer port) {
+public record PrometheusSinkConfig(String host, Integer port, Boolean vllmNames, String modelName) {
 
     /** Default port of the endpoint. */
     public static final int DEFAULT_PORT = 9400;
@@ -23,6 +27,10 @@ public record PrometheusSinkConfig(String host, Integer port) {
         port = orDefault(port, DEFAULT_PORT);
         if (port < 0 || port > 65535) {
             throw ServesimException.config("port", "must be between 0 and 65535, got " + port);
+        }
+        vllmNames = orDefault(vllmNames, true);
+        if (modelName != null && modelName.isBlank()) {
+            throw ServesimException.config("model_name", "must not be empty (leave it out for the framework's model)");
         }
     }
 }

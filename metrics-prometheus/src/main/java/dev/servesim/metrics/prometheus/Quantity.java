@@ -1,0 +1,43 @@
+package dev.servesim.metrics.prometheus;
+
+import dev.servesim.api.request.RequestStatus;
+
+/** The counters and levels the sink keeps per engine replica, one {@code long} each. */
+enum Quantity {
+    /** Requests that ended completed. */
+    REQUESTS_COMPLETED,
+    /** Requests the engine refused. */
+    REQUESTS_REJECTED,
+    /** Requests still in flight when the run stopped. */
+    REQUESTS_UNFINISHED,
+    /** Prompt tokens of requests that got their first token (cached ones included), as vLLM counts them. */
+    PROMPT_TOKENS,
+    /** Output tokens generated. */
+    GENERATION_TOKENS,
+    /** Prompt tokens served from the prefix cache at first admission. */
+    CACHED_TOKENS,
+    /** Prompt tokens looked up in the prefix cache at first admission. */
+    PREFIX_CACHE_QUERIES,
+    /** Prompt tokens found there (the same figure as {@link #CACHED_TOKENS}, under vLLM's name). */
+    PREFIX_CACHE_HITS,
+    /** Preemptions. */
+    PREEMPTIONS,
+    /** Engine steps (scheduler iterations). */
+    ENGINE_STEPS,
+    /** Requests in the running batch at the latest step or snapshot. */
+    RUNNING,
+    /** Requests in the waiting queue at the latest step or snapshot. */
+    WAITING,
+    /** KV blocks referenced by requests at the latest step or snapshot. */
+    KV_BLOCKS_USED,
+    /** Usable KV blocks. */
+    KV_BLOCKS_TOTAL;
+
+    static Quantity requests(RequestStatus status) {
+        return switch (status) {
+            case COMPLETED -> REQUESTS_COMPLETED;
+            case REJECTED -> REQUESTS_REJECTED;
+            case UNFINISHED -> REQUESTS_UNFINISHED;
+        };
+    }
+}

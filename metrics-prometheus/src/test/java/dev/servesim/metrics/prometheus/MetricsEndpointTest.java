@@ -1,0 +1,128 @@
+package dev.servesim.metrics.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.metrics.prometheus.config.PrometheusSinkConfig;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsEndpointTest {
+
+    private static final byte[] LINE = "# padding to make the response larger than any socket buffer\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void answersMetricsAndHealthOnlyToGetAndHead() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0,
+                out -> out.write("up 1\n".getBytes(StandardCharsets.UTF_8)), () -> { })) {
+            String metrics = endpoint.url();
+            String root = metrics.substring(0, metrics.length() - "/metrics".length());
+
+            HttpResponse<String> scrape = TestingSinks.send("GET", metrics);
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).isEqualTo("up 1\n");
+            assertThat(scrape.headers().firstValue("Content-Type")).hasValue(MetricsEndpoint.CONTENT_TYPE);
+            HttpResponse<String> head = TestingSinks.send("HEAD", metrics);
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(TestingSinks.send("GET", root + "/health").body()).isEqualTo("ok\n");
+
+            HttpResponse<String> post = TestingSinks.send("POST", metrics);
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(TestingSinks.send("DELETE", root + "/health").statusCode()).isEqualTo(405);
+            for (String path : new String[] {"/", "/metrics/x", "/metricsx", "/api/v1/query", "/health/"}) {
+                assertThat(TestingSinks.send("GET", root + path).statusCode()).as(path).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void bindsLoopbackByDefault(@TempDir Path folder) throws Exception {
+        PrometheusSink sink = (PrometheusSink) TestingSinks.create(folder, null);
+        try {
+            assertThat(InetAddress.getByName(URI.create(sink.url()).getHost()).isLoopbackAddress()).isTrue();
+        } finally {
+            sink.close();
+        }
+    }
+
+    @Test
+    void aTakenPortIsAConfigurationErrorBeforeAnythingIsWritten(@TempDir Path folder) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> TestingSinks.create(new PrometheusSinkConfig("127.0.0.1", port, null, null),
+                    new TestingSinks.Context("r", folder, () -> 0, TestingSinks.RESOLVED_YAML)))
+                    .isInstanceOf(ServesimException.class)
+                    .hasMessageStartingWith("sinks.prometheus.port: cannot listen on 127.0.0.1:" + port + ": ")
+                    .hasMessageEndingWith("port: 0 picks a free one)")
+                    .satisfies(e -> assertThat(((ServesimException) e).kind()).isEqualTo(ErrorKind.CONFIG));
+        }
+        assertThat(folder.resolve(PrometheusSink.ADDRESS_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aFailingRenderIsAServerErrorAndTheEndpointCarriesOn() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, out -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("broken collector");
+            }
+            out.write("up 1\n".getBytes(StandardCharsets.UTF_8));
+        }, () -> { })) {
+            HttpResponse<String> failed = TestingSinks.send("GET", endpoint.url());
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.body()).contains("broken collector");
+            assertThat(TestingSinks.send("GET", endpoint.url()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A client that resets the connection after the first bytes of a response much larger than the socket buffers:
+     * the server's write fails, is counted, and the next scrape is served.
+     */
+    @Test
+    void aClientThatGoesAwayMidResponseOnlyFailsItsOwnScrape() throws Exception {
+        AtomicInteger failedResponses = new AtomicInteger();
+        MetricsEndpoint.Exposition huge = out -> {
+            for (int i = 0; i < 16 * 1024 * 1024 / LINE.length; i++) {
+                out.write(LINE);
+            }
+        };
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, huge, failedResponses::incrementAndGet)) {
+            URI url = URI.create(endpoint.url());
+            try (Socket client = new Socket(url.getHost(), url.getPort())) {
+                client.setReceiveBufferSize(4096);
+                OutputStream request = client.getOutputStream();
+                request.write(("GET /metrics HTTP/1.1\r\nHost: " + url.getHost() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                request.flush();
+                InputStream response = client.getInputStream();
+                assertThat(new String(response.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+                // reset instead of a graceful close: the server's pending writes fail at once
+                client.setSoLinger(true, 0);
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (failedResponses.get() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(failedResponses.get()).isEqualTo(1);
+            assertThat(TestingSinks.send("GET", endpoint.url().replace("/metrics", "/health")).body())
+                    .isEqualTo("ok\n");
+        }
+    }
+}

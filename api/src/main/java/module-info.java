@@ -12,4 +12,5 @@ module dev.servesim.api {
     exports dev.servesim.api.cache;
     exports dev.servesim.api.workload;
     exports dev.servesim.api.metrics;
+    exports dev.servesim.api.router;
 }

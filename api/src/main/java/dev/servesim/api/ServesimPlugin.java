@@ -3,6 +3,7 @@ package dev.servesim.api;
 import dev.servesim.api.cache.KvCacheStrategyFactory;
 import dev.servesim.api.engine.ServingEngineFactory;
 import dev.servesim.api.metrics.MetricSinkFactory;
+import dev.servesim.api.router.RouterFactory;
 import dev.servesim.api.workload.WorkloadSourceFactory;
 import java.util.List;
 
@@ -45,6 +46,14 @@ public interface ServesimPlugin {
 
     /** Metric sink factories, e.g. {@code json}, {@code csv}, {@code prometheus}. */
     default List<MetricSinkFactory<?>> metricSinkFactories() {
+        return List.of();
+    }
+
+    /**
+     * Router factories, e.g. {@code round-robin}, {@code prefix-aware} (since API 0.2; plugins built against 0.1 do
+     * not offer any).
+     */
+    default List<RouterFactory<?>> routerFactories() {
         return List.of();
     }
 }

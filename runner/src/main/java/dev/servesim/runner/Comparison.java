@@ -57,7 +57,8 @@ public final class Comparison {
             new Column("req/s", "requests_per_s", false),
             new Column("goodput", "goodput_share", false),
             new Column("hit rate", "token_hit_rate", false),
-            new Column("preemptions", "preemptions", true));
+            new Column("preemptions", "preemptions", true),
+            new Column("imbalance", "request_imbalance", true));
 
     private Comparison() {}
 
@@ -72,6 +73,7 @@ public final class Comparison {
             case "goodput_share" -> summary.goodput().share();
             case "token_hit_rate" -> summary.prefixCache().tokenHitRate();
             case "preemptions" -> summary.kvCache().preemptions();
+            case "request_imbalance" -> summary.cluster().requestImbalance();
             default -> throw new IllegalArgumentException("unknown column " + column.key());
         };
     }

@@ -38,7 +38,10 @@ public final class ConfigLoader {
             "warmup", "slo", "pace");
     private static final List<String> TOP_LEVEL_KEYS = java.util.stream.Stream.concat(SETTINGS_KEYS.stream(),
             java.util.stream.Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
-                    ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section())).toList();
+                    ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section(), "cluster")).toList();
+    private static final String CLUSTER = "cluster";
+    private static final String ROUTER = "router";
+    private static final String DEFAULT_ROUTER = "round-robin";
     private static final String DEFAULT_CACHE = "disabled";
     private static final List<String> DEFAULT_SINKS = List.of("json", "csv", "html");
     private static final Pattern KEY_PREFIX = Pattern.compile("^([a-z0-9_.\\[\\]]+): (.*)$", Pattern.DOTALL);
@@ -101,8 +104,27 @@ public final class ConfigLoader {
         BoundComponent cache = binding.section(ExtensionKind.CACHE, root.get("cache"), "cache", DEFAULT_CACHE);
         BoundComponent workload = binding.section(ExtensionKind.WORKLOAD, root.get("workload"), "workload", null);
         List<BoundComponent> sinks = binding.sinks(root.get("sinks"));
+        ClusterSettings cluster = ClusterSettings.SINGLE;
+        BoundComponent router = null;
+        JsonNode clusterNode = root.get(CLUSTER);
+        if (clusterNode != null && !clusterNode.isNull()) {
+            if (!clusterNode.isObject()) {
+                binding.problem(CLUSTER, CLUSTER + ": expected a mapping with 'replicas', 'report_interval' and 'router'");
+            } else {
+                ObjectNode clusterSettings = ((ObjectNode) clusterNode).deepCopy();
+                clusterSettings.remove(ROUTER);
+                cluster = binding.bind(clusterSettings, ClusterSettings.class, CLUSTER);
+                JsonNode routerNode = clusterNode.get(ROUTER);
+                // one replica needs no router; more get round-robin unless one is named
+                boolean needed = cluster != null && cluster.replicas() > 1;
+                if (routerNode != null && !routerNode.isNull() || needed) {
+                    router = binding.section(ExtensionKind.ROUTER, routerNode, ExtensionKind.ROUTER.section(),
+                            DEFAULT_ROUTER);
+                }
+            }
+        }
         binding.throwIfAny();
-        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks);
+        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks, cluster, router);
     }
 
     private final class Binding {

@@ -66,6 +66,10 @@ public final class ConfigSchema {
             byName.put("type", "string");
             registry.names(ExtensionKind.SINK).forEach(byName.putArray("enum")::add);
             sinkChoices.add(section(registry, ExtensionKind.SINK));
+            ObjectNode cluster = record(ClusterSettings.class);
+            cluster.put("description", "engine replicas behind a router");
+            ((ObjectNode) cluster.get("properties")).set("router", section(registry, ExtensionKind.ROUTER));
+            properties.set("cluster", cluster);
             schema.putArray("required").add("framework").add("workload");
             if (!defs.isEmpty()) {
                 schema.set("$defs", defs);

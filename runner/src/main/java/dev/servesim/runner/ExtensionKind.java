@@ -10,7 +10,8 @@ public enum ExtensionKind {
     FRAMEWORK("framework", "frameworks", "framework", "name", ServesimPlugin::engineFactories),
     CACHE("cache strategy", "cache strategies", "cache", "strategy", ServesimPlugin::kvCacheStrategyFactories),
     WORKLOAD("workload source", "workload sources", "workload", "source", ServesimPlugin::workloadSourceFactories),
-    SINK("metric sink", "metric sinks", "sinks", "name", ServesimPlugin::metricSinkFactories);
+    SINK("metric sink", "metric sinks", "sinks", "name", ServesimPlugin::metricSinkFactories),
+    ROUTER("router", "routers", "cluster.router", "name", ServesimPlugin::routerFactories);
 
     private final String label;
     private final String plural;
@@ -37,7 +38,7 @@ public enum ExtensionKind {
         return plural;
     }
 
-    /** Top-level configuration key of the section, e.g. {@code cache}. */
+    /** Configuration path of the section, e.g. {@code cache}; nested sections are dotted: {@code cluster.router}. */
     public String section() {
         return section;
     }

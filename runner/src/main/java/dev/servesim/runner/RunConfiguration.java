@@ -20,9 +20,11 @@ import java.util.List;
  * @param cache the KV cache strategy
  * @param workload the workload source
  * @param sinks the metric sinks, in order
+ * @param cluster number of replicas and their load reporting
+ * @param router the router, or null for a single replica served without one
  */
 public record RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
-        BoundComponent workload, List<BoundComponent> sinks) {
+        BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router) {
 
     public RunConfiguration {
         requireNonNull(origin, "origin is null");
@@ -31,18 +33,34 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         requireNonNull(cache, "cache is null");
         requireNonNull(workload, "workload is null");
         sinks = List.copyOf(sinks);
+        requireNonNull(cluster, "cluster is null");
+        if (router == null && cluster.replicas() > 1) {
+            throw new IllegalArgumentException("a cluster of " + cluster.replicas() + " replicas needs a router");
+        }
+    }
+
+    /** A single-replica configuration without a router. */
+    public RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
+            BoundComponent workload, List<BoundComponent> sinks) {
+        this(origin, settings, framework, cache, workload, sinks, ClusterSettings.SINGLE, null);
+    }
+
+    /** The router, if the configuration has one. */
+    public java.util.Optional<BoundComponent> routerIfAny() {
+        return java.util.Optional.ofNullable(router);
     }
 
     /** The same configuration with one more sink at the end of the list. */
     public RunConfiguration withSink(BoundComponent sink) {
         List<BoundComponent> more = new java.util.ArrayList<>(sinks);
         more.add(sink);
-        return new RunConfiguration(origin, settings, framework, cache, workload, more);
+        return new RunConfiguration(origin, settings, framework, cache, workload, more, cluster, router);
     }
 
     /** The same configuration with another seed. */
     public RunConfiguration withSeed(long seed) {
-        return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks);
+        return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks, cluster,
+                router);
     }
 
     /** Every key with its effective value, defaults included, in the configuration's own layout. */
@@ -55,6 +73,11 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         for (BoundComponent sink : sinks) {
             list.add(section(ExtensionKind.SINK, sink));
         }
+        ObjectNode clusterNode = ConfigMappers.json().valueToTree(cluster);
+        if (router != null) {
+            clusterNode.set("router", section(ExtensionKind.ROUTER, router));
+        }
+        root.set("cluster", clusterNode);
         return root;
     }
 

@@ -55,6 +55,40 @@ public final class TestingRunPlugin implements ServesimPlugin {
         }
     }
 
+    /** Modulo router: request id plus {@code offset}, modulo the replica count (offset -1 chooses no replica). */
+    public record ModuloConfig(Integer offset) {
+        public ModuloConfig {
+            offset = dev.servesim.api.ConfigValues.orDefault(offset, 0);
+        }
+    }
+
+    @Override
+    public List<dev.servesim.api.router.RouterFactory<?>> routerFactories() {
+        return List.of(new dev.servesim.api.router.RouterFactory<ModuloConfig>() {
+            @Override
+            public String name() {
+                return "modulo";
+            }
+
+            @Override
+            public String description() {
+                return "request id modulo replicas";
+            }
+
+            @Override
+            public Class<ModuloConfig> configType() {
+                return ModuloConfig.class;
+            }
+
+            @Override
+            public dev.servesim.api.router.Router create(ModuloConfig config,
+                    dev.servesim.api.router.RouterContext context) {
+                return (request, replicas) -> config.offset() < 0 ? replicas.size()
+                        : (int) ((request.id() + config.offset()) % replicas.size());
+            }
+        });
+    }
+
     @Override
     public String name() {
         return "testing-run";

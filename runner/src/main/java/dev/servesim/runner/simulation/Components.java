@@ -12,6 +12,9 @@ import dev.servesim.api.engine.ServingEngineFactory;
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.MetricSinkFactory;
 import dev.servesim.api.metrics.SinkContext;
+import dev.servesim.api.router.Router;
+import dev.servesim.api.router.RouterContext;
+import dev.servesim.api.router.RouterFactory;
 import dev.servesim.api.workload.WorkloadContext;
 import dev.servesim.api.workload.WorkloadSource;
 import dev.servesim.api.workload.WorkloadSourceFactory;
@@ -37,6 +40,10 @@ final class Components {
 
     static MetricSink sink(BoundComponent component, SinkContext context) {
         return create(component, MetricSinkFactory.class, f -> createSink(f, component.config(), context));
+    }
+
+    static Router router(BoundComponent component, RouterContext context) {
+        return create(component, RouterFactory.class, f -> createRouter(f, component.config(), context));
     }
 
     private static <F, T> T create(BoundComponent component, Class<F> type, Function<F, T> creation) {
@@ -69,6 +76,11 @@ final class Components {
 
     private static <C extends Record> WorkloadSource createWorkload(WorkloadSourceFactory<C> factory, Record config,
             WorkloadContext context) {
+        return factory.create(factory.configType().cast(config), context);
+    }
+
+    private static <C extends Record> Router createRouter(RouterFactory<C> factory, Record config,
+            RouterContext context) {
         return factory.create(factory.configType().cast(config), context);
     }
 

@@ -24,12 +24,15 @@ final class RequestTracker {
     private final SummaryCollector summary;
     private final SinkSet sinks;
     private final Provider<WorkloadDriver> workload;
+    private final Provider<EngineReplicas> replicas;
 
     @Inject
-    RequestTracker(SummaryCollector summary, SinkSet sinks, Provider<WorkloadDriver> workload) {
+    RequestTracker(SummaryCollector summary, SinkSet sinks, Provider<WorkloadDriver> workload,
+            Provider<EngineReplicas> replicas) {
         this.summary = summary;
         this.sinks = sinks;
         this.workload = workload;
+        this.replicas = replicas;
     }
 
     void arrived(Request request, int replica) {
@@ -58,6 +61,7 @@ final class RequestTracker {
             RequestRecord record = request.toRecord(RequestStatus.UNFINISHED, "", time);
             summary.finished(record);
             sinks.requestFinished(record);
+            replicas.get().requestUnfinished(record);
             onRecord.accept(record);
         }
     }
@@ -75,6 +79,7 @@ final class RequestTracker {
         inFlight.remove(id);
         summary.finished(record);
         sinks.requestFinished(record);
+        replicas.get().requestDone(record);
         workload.get().requestDone(record);
     }
 

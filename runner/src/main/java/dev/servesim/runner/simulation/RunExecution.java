@@ -67,6 +67,7 @@ public final class RunExecution {
         long wallStart = System.nanoTime();
         sinks.runStarted();
         workload.start();
+        engines.start();
         simulation.scheduleDaemon(0, this::snapshot);
         if (settings.pace() != null) {
             new Pacer(simulation, settings.pace(), wallStart).start();
@@ -86,7 +87,7 @@ public final class RunExecution {
                 new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), partial,
                         wallSeconds),
                 simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
-                workload.counters(), engines.counters());
+                workload.counters(), engines.counters(), engines.cluster());
         sinks.runFinished(result);
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
     }

@@ -133,7 +133,8 @@ final class SummaryCollector {
     }
 
     RunSummary summarize(RunMetadata run, double end, List<EngineInfo> engines, String cacheStrategy,
-            CacheStats cache, Map<String, Long> workloadCounters, Map<String, Long> engineCounters) {
+            CacheStats cache, Map<String, Long> workloadCounters, Map<String, Long> engineCounters,
+            RunSummary.Cluster cluster) {
         double window = end - warmup;
         double rateWindow = window > 0 ? window : Double.NaN;
         boolean exact = all.exact() && itl.exact();
@@ -163,7 +164,7 @@ final class SummaryCollector {
                 kvCache(engines, cache, end),
                 workloadCounters,
                 new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)),
-                engineCounters);
+                engineCounters, cluster);
     }
 
     private RunSummary.PrefixCache prefixCache(String strategy, CacheStats cache) {

@@ -17,4 +17,9 @@ public interface SinkContext {
 
     /** The run's resolved configuration (every default filled in) as YAML, for sinks that record it. */
     String configurationYaml();
+
+    /** Events the simulation kernel has run so far; read on the simulation thread. 0 where nobody counts them. */
+    default long eventsProcessed() {
+        return 0;
+    }
 }

@@ -46,6 +46,7 @@ final class PrometheusSink implements MetricSink {
     private final PrometheusMeterRegistry registry;
     // read by the HTTP thread: written with lazySet, as raw double bits
     private final AtomicLong simulatedTime = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
     private final AtomicLong speed = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
     private final MetricsEndpoint endpoint;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,6 +74,8 @@ final class PrometheusSink implements MetricSink {
         Gauge.builder("servesim.simulation.speed", speed, PrometheusSink::bitsToDouble)
                 .description("Simulated seconds per wall-clock second over the last snapshot interval; "
                         + "the whole run's once it ended").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("servesim.simulation.events", events, AtomicLong::get)
+                .description("Simulation events run so far (as of the last snapshot)").register(registry);
         Counter failedScrapes = Counter.builder("servesim.scrape.failures")
                 .description("Scrapes whose response could not be sent (the client went away)").register(registry);
         registry.getPrometheusRegistry().register(new TallyCollector(tally, new ServesimFamilies(labels),
@@ -186,6 +189,7 @@ final class PrometheusSink implements MetricSink {
             tally.endUpdate(stamp);
         }
         simulatedTime.lazySet(Double.doubleToRawLongBits(time));
+        events.lazySet(context.eventsProcessed());
         if (time > speedFromTime) {
             long wallNanos = System.nanoTime();
             if (wallNanos > speedFromWallNanos) {

@@ -33,7 +33,7 @@ final class SinkSet {
                     + e.getMessage(), e);
         }
         SinkContext context = new RunSinkContext(configuration.settings().name(), output.directory(), simulation,
-                configuration.resolvedYaml());
+                configuration.resolvedYaml(), simulation);
         List<MetricSink> created = new ArrayList<>();
         for (BoundComponent sink : configuration.sinks()) {
             created.add(Components.sink(sink, context));
@@ -90,6 +90,12 @@ final class SinkSet {
         }
     }
 
-    private record RunSinkContext(String runName, Path outputDirectory, SimClock clock, String configurationYaml)
-            implements SinkContext {}
+    private record RunSinkContext(String runName, Path outputDirectory, SimClock clock, String configurationYaml,
+            Simulation simulation) implements SinkContext {
+
+        @Override
+        public long eventsProcessed() {
+            return simulation.eventsProcessed();
+        }
+    }
 }

@@ -17,13 +17,13 @@ import java.util.Properties;
 
 /**
  * Coefficients of the {@code physics} step-time model, read from a versioned properties file: the built-in
- * {@code physics-coefficients-v1.properties} resource, or a user's file named by the {@code coefficients} key, whose
+ * {@code physics-coefficients-v2.properties} resource (fitted on the 13 calibration runs; docs/fidelity.md), or a user's file named by the {@code coefficients} key, whose
  * keys override the built-in ones (a key it leaves out keeps the built-in value). Every value is a non-negative
  * number; unknown keys are refused.
  */
 final class PhysicsCoefficients {
 
-    static final String RESOURCE = "physics-coefficients-v1.properties";
+    static final String RESOURCE = "physics-coefficients-v2.properties";
     static final String VERSION = "1";
 
     /** The coefficients, by their key in the file. */

@@ -43,7 +43,7 @@ import java.util.Locale;
  * @param stepTime step-time model: {@code roofline} or {@code physics}; default {@code roofline}
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
- *     {@code physics-coefficients-v1}
+ *     {@code physics-coefficients-v2} (fitted)
  * @param mfu roofline: fraction of the peak tensor-core throughput that kernels reach, in (0, 1]; default 0.5
  * @param mbu roofline: fraction of the peak memory bandwidth that kernels reach, in (0, 1]; default 0.8
  * @param stepOverhead roofline: fixed CPU time of one engine step (scheduling, input preparation, sampling),

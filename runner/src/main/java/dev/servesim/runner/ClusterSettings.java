@@ -3,24 +3,96 @@ package dev.servesim.runner;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 
+import dev.servesim.api.ServesimException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The {@code cluster} section without its {@code router}: how many engine replicas share the simulated clock, and how
- * often they report their load to the router.
+ * The {@code cluster} section without its {@code router}: how many engine replicas share the simulated clock, how
+ * often they report their load to the router, and whether they serve whole requests or form separate prefill and
+ * decode pools.
  *
- * @param replicas identical engine replicas, each with its own KV cache (default 1)
+ * @param replicas engine replicas, each with its own KV cache (default 1; when disaggregated the default and the only
+ *     accepted value is {@code prefill.replicas + decode.replicas})
  * @param reportInterval seconds of simulated time between load reports to the router (default 1); the router sees
  *     load figures up to this old
+ * @param mode {@code colocated} (default: identical replicas of the {@code framework} section) or
+ *     {@code disaggregated}
+ * @param prefill the prefill pool of a disaggregated cluster (ignored when colocated)
+ * @param decode the decode pool of a disaggregated cluster (ignored when colocated)
+ * @param transfer the link that carries each request's KV cache from its prefill to its decode replica
  */
-public record ClusterSettings(Integer replicas, Double reportInterval) {
+public record ClusterSettings(Integer replicas, Double reportInterval, String mode, PoolSettings prefill,
+        PoolSettings decode, TransferSettings transfer) {
 
+    /** {@link #mode()} of a cluster whose replicas serve whole requests. */
+    public static final String COLOCATED = "colocated";
+    /** {@link #mode()} of a cluster with a prefill pool and a decode pool. */
+    public static final String DISAGGREGATED = "disaggregated";
     /** One replica, reports every second. */
     public static final ClusterSettings SINGLE = new ClusterSettings(null, null);
 
     public ClusterSettings {
+        mode = orDefault(mode, COLOCATED);
+        if (!mode.equals(COLOCATED) && !mode.equals(DISAGGREGATED)) {
+            throw ServesimException.config("mode", "must be colocated or disaggregated, got '" + mode + "'");
+        }
+        prefill = orDefault(prefill, new PoolSettings(null, null));
+        decode = orDefault(decode, new PoolSettings(null, null));
+        transfer = orDefault(transfer, new TransferSettings(null, null));
+        if (mode.equals(DISAGGREGATED)) {
+            int pools = prefill.replicas() + decode.replicas();
+            if (replicas != null && replicas != pools) {
+                throw ServesimException.config("replicas", "a disaggregated cluster has prefill.replicas + "
+                        + "decode.replicas = " + pools + " replicas, got " + replicas + " (leave it out)");
+            }
+            replicas = pools;
+        }
         replicas = positive("replicas", orDefault(replicas, 1));
         if (replicas > 100_000) {
-            throw dev.servesim.api.ServesimException.config("replicas", "must be at most 100000, got " + replicas);
+            throw ServesimException.config("replicas", "must be at most 100000, got " + replicas);
         }
         reportInterval = positive("report_interval", orDefault(reportInterval, 1.0));
+    }
+
+    /** A co-located cluster. */
+    public ClusterSettings(Integer replicas, Double reportInterval) {
+        this(replicas, reportInterval, null, null, null, null);
+    }
+
+    public boolean disaggregated() {
+        return mode.equals(DISAGGREGATED);
+    }
+
+    /**
+     * One pool of a disaggregated cluster.
+     *
+     * @param replicas replicas in the pool (default 1)
+     * @param framework keys that replace those of the top-level {@code framework} section for this pool's replicas,
+     *     e.g. {@code hardware} or {@code tensor_parallel_size}; nested mappings are merged key by key (default none)
+     */
+    public record PoolSettings(Integer replicas, Map<String, Object> framework) {
+
+        public PoolSettings {
+            replicas = positive("replicas", orDefault(replicas, 1));
+            framework = Collections.unmodifiableMap(new LinkedHashMap<>(orDefault(framework, Map.of())));
+        }
+    }
+
+    /**
+     * The KV transfer link between the pools: a request's KV cache ({@code prompt tokens x kv_bytes_per_token} of the
+     * prefill replica's engine) arrives {@code latency + bytes / bytes_per_second} after its prefill.
+     *
+     * @param bytesPerSecond bandwidth of one transfer (default 50e9: one 400 Gb/s RDMA NIC, as NIXL between nodes);
+     *     transfers do not share it
+     * @param latency seconds added to every transfer (default 0.0005)
+     */
+    public record TransferSettings(Double bytesPerSecond, Double latency) {
+
+        public TransferSettings {
+            bytesPerSecond = positive("bytes_per_second", orDefault(bytesPerSecond, 50e9));
+            latency = dev.servesim.api.ConfigValues.nonNegative("latency", orDefault(latency, 0.0005));
+        }
     }
 }

@@ -106,10 +106,13 @@ public final class ConfigLoader {
         List<BoundComponent> sinks = binding.sinks(root.get("sinks"));
         ClusterSettings cluster = ClusterSettings.SINGLE;
         BoundComponent router = null;
+        BoundComponent prefillFramework = null;
+        BoundComponent decodeFramework = null;
         JsonNode clusterNode = root.get(CLUSTER);
         if (clusterNode != null && !clusterNode.isNull()) {
             if (!clusterNode.isObject()) {
-                binding.problem(CLUSTER, CLUSTER + ": expected a mapping with 'replicas', 'report_interval' and 'router'");
+                binding.problem(CLUSTER, CLUSTER + ": expected a mapping with 'replicas', 'report_interval', 'router'"
+                        + " and the other cluster keys");
             } else {
                 ObjectNode clusterSettings = ((ObjectNode) clusterNode).deepCopy();
                 clusterSettings.remove(ROUTER);
@@ -121,10 +124,35 @@ public final class ConfigLoader {
                     router = binding.section(ExtensionKind.ROUTER, routerNode, ExtensionKind.ROUTER.section(),
                             DEFAULT_ROUTER);
                 }
+                if (cluster != null && cluster.disaggregated() && root.get("framework") instanceof ObjectNode base) {
+                    prefillFramework = binding.section(ExtensionKind.FRAMEWORK,
+                            merged(base, cluster.prefill().framework()), CLUSTER + ".prefill.framework", null);
+                    decodeFramework = binding.section(ExtensionKind.FRAMEWORK,
+                            merged(base, cluster.decode().framework()), CLUSTER + ".decode.framework", null);
+                }
             }
         }
         binding.throwIfAny();
-        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks, cluster, router);
+        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks, cluster, router,
+                prefillFramework, decodeFramework);
+    }
+
+    /** {@code base} with {@code overrides} applied key by key, nested mappings merged. */
+    private static ObjectNode merged(ObjectNode base, java.util.Map<String, Object> overrides) {
+        ObjectNode result = base.deepCopy();
+        merge(result, ConfigMappers.json().valueToTree(overrides));
+        return result;
+    }
+
+    private static void merge(ObjectNode target, ObjectNode overrides) {
+        overrides.properties().forEach(entry -> {
+            JsonNode existing = target.get(entry.getKey());
+            if (existing instanceof ObjectNode existingObject && entry.getValue() instanceof ObjectNode nested) {
+                merge(existingObject, nested);
+            } else {
+                target.set(entry.getKey(), entry.getValue().deepCopy());
+            }
+        });
     }
 
     private final class Binding {

@@ -22,9 +22,13 @@ import java.util.List;
  * @param sinks the metric sinks, in order
  * @param cluster number of replicas and their load reporting
  * @param router the router, or null for a single replica served without one
+ * @param prefillFramework the engine of the prefill pool ({@code framework} with the pool's overrides), or null
+ *     unless the cluster is disaggregated
+ * @param decodeFramework the engine of the decode pool, or null unless the cluster is disaggregated
  */
 public record RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
-        BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router) {
+        BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router,
+        BoundComponent prefillFramework, BoundComponent decodeFramework) {
 
     public RunConfiguration {
         requireNonNull(origin, "origin is null");
@@ -37,6 +41,15 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         if (router == null && cluster.replicas() > 1) {
             throw new IllegalArgumentException("a cluster of " + cluster.replicas() + " replicas needs a router");
         }
+        if (cluster.disaggregated() && (prefillFramework == null || decodeFramework == null)) {
+            throw new IllegalArgumentException("a disaggregated cluster needs the engines of both pools");
+        }
+    }
+
+    /** A co-located configuration. */
+    public RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
+            BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router) {
+        this(origin, settings, framework, cache, workload, sinks, cluster, router, null, null);
     }
 
     /** A single-replica configuration without a router. */
@@ -54,13 +67,14 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
     public RunConfiguration withSink(BoundComponent sink) {
         List<BoundComponent> more = new java.util.ArrayList<>(sinks);
         more.add(sink);
-        return new RunConfiguration(origin, settings, framework, cache, workload, more, cluster, router);
+        return new RunConfiguration(origin, settings, framework, cache, workload, more, cluster, router,
+                prefillFramework, decodeFramework);
     }
 
     /** The same configuration with another seed. */
     public RunConfiguration withSeed(long seed) {
         return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks, cluster,
-                router);
+                router, prefillFramework, decodeFramework);
     }
 
     /** Every key with its effective value, defaults included, in the configuration's own layout. */

@@ -73,7 +73,7 @@ class SimulationRunnerTest {
         assertThat(lines.get(0)).startsWith("request_id,session_id,turn,replica,profile,arrival_s,");
         assertThat(lines).hasSize(4);
         assertThat(lines.get(2)).isEqualTo(
-                "1,1,1,0,,0.050000,0.050000,0.120000,0.220000,0.240000,70.000,170.000,10.000,10.000,190.000,10,0,10,3,0,"
+                "1,1,1,0,,0.050000,0.050000,0.120000,0.220000,0.240000,70.000,100.000,170.000,10.000,10.000,190.000,10,0,10,3,0,"
                         + "NONE,completed,");
         assertThat(lines.subList(1, 4)).allSatisfy(line -> assertThat(line).endsWith(",completed,"));
     }

@@ -16,6 +16,22 @@ public interface ServingEngine {
      */
     void submit(Request request);
 
+    /**
+     * Hands a request whose first {@code remoteTokens} prompt tokens already have their KV computed elsewhere - the
+     * decode side of a disaggregated deployment, after the KV cache was transferred from a prefill replica (vLLM's
+     * {@code do_remote_prefill}). The engine holds KV blocks for those tokens without computing them, so the
+     * request's first step computes only the rest of the prompt (usually its last token) and samples the first output
+     * token. Called at the request's arrival time at this replica (its {@code arrivalTime()} is the original arrival,
+     * earlier than now). Reports as {@link #submit}. The default ignores the transferred KV and calls
+     * {@link #submit}, so an engine that does not model it computes the whole prompt again.
+     *
+     * @param remoteTokens prompt tokens with KV already present, {@code 0 <= remoteTokens < promptTokens}
+     * @since disaggregated clusters (API 0.2, additive)
+     */
+    default void submitWithRemoteKv(Request request, int remoteTokens) {
+        submit(request);
+    }
+
     /** Current load, for periodic snapshots, progress and (later) routers. Cheap; called often. */
     EngineLoad load();
 

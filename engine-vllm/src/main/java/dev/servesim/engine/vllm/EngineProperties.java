@@ -31,6 +31,8 @@ final class EngineProperties {
         properties.put("weights_gib_per_gpu", KvCapacity.gib(capacity.weightBytesPerRank()));
         properties.put("kv_cache_memory_gib", KvCapacity.gib(capacity.kvCacheBytes()));
         properties.put("kv_bytes_per_token_per_gpu", Long.toString(sharded.kvBytesPerTokenPerRank()));
+        // every layer on every rank: what a prefill replica sends per prompt token to a decode replica
+        properties.put("kv_bytes_per_token", Long.toString(sharded.kvBytesPerTokenOverPipeline() * sharded.tp()));
         properties.put("num_gpu_blocks", Integer.toString(capacity.numGpuBlocks()));
         properties.put("num_gpu_blocks_overridden", Boolean.toString(config.numGpuBlocks() != null));
         properties.put("block_size", Integer.toString(config.blockSize()));

@@ -46,6 +46,11 @@ final class RequestState {
     int loadedTokens;
     /** Tokens served from the GPU prefix cache and the CPU tier at this admission, and the lookup's class. */
     int admissionCachedTokens;
+    /**
+     * Leading prompt tokens whose KV a prefill replica computed and sent (disaggregated decode side); taken as
+     * computed at the first admission, then 0.
+     */
+    int remoteTokens;
     String admissionCacheEvent = "";
 
     static final int NOT_LOADING = 0;

@@ -95,6 +95,11 @@ final class VllmEngine implements ServingEngine {
 
     @Override
     public void submit(Request request) {
+        submitWithRemoteKv(request, 0);
+    }
+
+    @Override
+    public void submitWithRemoteKv(Request request, int remoteTokens) {
         double now = events.now();
         int prompt = request.promptTokens();
         int maxModelLen = config.maxModelLen();
@@ -113,6 +118,8 @@ final class VllmEngine implements ServingEngine {
             return;
         }
         RequestState state = new RequestState(request, outputs, config.blockSize());
+        // as vLLM's decode instance after a NIXL load: at most prompt_len - 1 tokens, the last one is recomputed
+        state.remoteTokens = Math.max(0, Math.min(remoteTokens, prompt - 1));
         double arrivalDelay = stepTime.arrivalOverheadSeconds(prompt);
         if (arrivalDelay > 0) {
             events.schedule(arrivalDelay, () -> enqueue(state));

@@ -210,7 +210,7 @@ final class VllmScheduler {
                 }
                 state.admissionCachedTokens = hits.length * blockSize;
                 state.admissionCacheEvent = match.event();
-                int cpuBlocks = cpu.enabled() ? cpu.match(state.chain, hits.length, state.numTokens() / blockSize) : 0;
+                int cpuBlocks = cpu.enabled() && state.remoteTokens == 0 ? cpu.match(state.chain, hits.length, state.numTokens() / blockSize) : 0;
                 if (cpuBlocks > 0) {
                     // as vLLM: blocks for the GPU hits and the loaded tokens only, registered when the copy is done
                     if (!pool.reserveForLoad(state, hits, cpuBlocks * blockSize)) {
@@ -222,14 +222,18 @@ final class VllmScheduler {
                 }
             }
             int hitTokens = hits.length * blockSize;
-            int tokens = Math.min(limitChunk(state.numTokens() - state.computedTokens - hitTokens), budget);
-            if (!pool.allocateSlots(state, hits, tokens)) {
+            // as vLLM's decode instance (reference 7.2): transferred KV beyond the local prefix hit takes blocks
+            // but no compute and no token budget
+            int remote = Math.max(0, state.remoteTokens - hitTokens);
+            int tokens = Math.min(limitChunk(state.numTokens() - state.computedTokens - hitTokens - remote), budget);
+            if (!pool.allocateSlots(state, hits, remote + tokens)) {
                 // head-of-line blocking: a waiting request that does not fit stops admission
                 break;
             }
             waiting.poll();
             running.add(state);
-            state.computedTokens += hitTokens;
+            state.computedTokens += hitTokens + remote;
+            state.remoteTokens = 0;
             state.prefillEnd = state.numTokens();
             if (state.loadState != RequestState.NOT_LOADING) {
                 loads.admitted(state);

@@ -22,32 +22,49 @@ import dev.servesim.api.sim.EventScheduler;
 import dev.servesim.api.sim.RandomStreams;
 import dev.servesim.core.Simulation;
 import dev.servesim.runner.BoundComponent;
+import dev.servesim.runner.ClusterSettings;
 import dev.servesim.runner.RunConfiguration;
+import dev.servesim.runner.stats.LatencyDigest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The engine replicas of a run on one simulated clock, and the routing of arrivals to them. Each replica has its own
  * engine, cache strategy and random streams ({@code framework/<name>/<replica>}, {@code cache/<name>/<replica>}).
- * The router sees each replica through a {@link Replica} view: load as of the last periodic report (a daemon event
+ * The router sees each replica through a {@link RoutedReplica} view: load as of the last periodic report (a daemon event
  * every {@code cluster.report_interval}), its own in-flight counts, and the cache events the replica published.
+ *
+ * <p>A disaggregated cluster has two pools, each with its own instance of the configured router: an arriving request
+ * goes to a prefill replica as a copy that generates one token (vLLM's P/D proxy sends {@code max_tokens = 1}); when
+ * the copy finishes, its KV cache travels to a decode replica chosen then, which receives the original request with
+ * all but the last prompt token already computed (reference 7.2).
  */
 final class EngineReplicas {
 
     private final Simulation simulation;
     private final RequestTracker tracker;
+    private final SummaryCollector summary;
     private final List<ServingEngine> engines = new ArrayList<>();
     private final List<KvCacheStrategy> caches = new ArrayList<>();
-    private final Replica[] replicas;
-    private final List<ReplicaView> views;
-    private final Router router;
+    private final RoutedReplica[] replicas;
+    private final ReplicaPool[] pools;
+    /** The prefill and decode pools, or null when colocated. */
+    private final ReplicaPool prefill;
+    private final ReplicaPool decode;
     private final String routerName;
     private final double reportInterval;
-    private final int blockSize;
+    private final double warmup;
+    private final ClusterSettings.TransferSettings transfer;
+    private final LatencyDigest transferTimes = new LatencyDigest(SummaryCollector.GROUP_EXACT_LIMIT);
+    private long transferredBytes;
     // the prompt chain of the request being routed, computed once for every replica's cachedPrefixBlocks
     private long chainRequestId = -1;
+    private int chainBlockSize;
     private BlockHashChain chain;
 
     @Inject
@@ -55,47 +72,88 @@ final class EngineReplicas {
             RequestTracker tracker, SinkSet sinks, SummaryCollector summary) {
         this.simulation = simulation;
         this.tracker = tracker;
+        this.summary = summary;
         Consumer<StepRecord> steps = step -> {
             summary.step(step);
             sinks.step(step);
         };
-        int count = configuration.cluster().replicas();
-        replicas = new Replica[count];
-        for (int index = 0; index < count; index++) {
-            int replica = index;
-            replicas[replica] = new Replica(replica);
-            RandomStreams engineRandom = random.child("framework").child(configuration.framework().name())
-                    .child(Integer.toString(replica));
-            RandomStreams cacheRandom = random.child("cache").child(configuration.cache().name())
-                    .child(Integer.toString(replica));
-            EngineContext context = new RunEngineContext(replica, simulation, engineRandom, tracker.listener(), steps,
-                    (blocks, blockSizeTokens) -> {
-                        KvCacheStrategy strategy = Components.cache(configuration.cache(),
-                                new CacheContext(blocks, blockSizeTokens, replica, simulation, cacheRandom));
-                        PublishedKvCache published = new PublishedKvCache(strategy, blocks);
-                        replicas[replica].cache = published;
-                        caches.add(published);
-                        return published;
-                    });
-            engines.add(Components.engine(configuration.framework(), context));
-        }
-        views = List.of(replicas);
-        blockSize = engines.get(0).info().blockSizeTokens();
-        reportInterval = configuration.cluster().reportInterval();
+        ClusterSettings cluster = configuration.cluster();
+        int count = cluster.replicas();
+        replicas = new RoutedReplica[count];
+        reportInterval = cluster.reportInterval();
+        warmup = configuration.settings().warmup();
+        transfer = cluster.transfer();
         BoundComponent routerComponent = configuration.router();
-        if (routerComponent == null) {
-            router = null;
-            routerName = "";
+        routerName = routerComponent == null ? "" : routerComponent.name();
+        if (cluster.disaggregated()) {
+            int prefillCount = cluster.prefill().replicas();
+            prefill = new ReplicaPool("prefill", 0, prefillCount);
+            decode = new ReplicaPool("decode", prefillCount, count - prefillCount);
+            pools = new ReplicaPool[] {prefill, decode};
         } else {
-            routerName = routerComponent.name();
-            router = Components.router(routerComponent, new RouterContext(count, blockSize, simulation,
-                    random.child("router").child(routerName)));
+            prefill = null;
+            decode = null;
+            pools = new ReplicaPool[] {new ReplicaPool("", 0, count)};
+        }
+        for (ReplicaPool pool : pools) {
+            BoundComponent framework = pool == prefill ? configuration.prefillFramework()
+                    : pool == decode ? configuration.decodeFramework() : configuration.framework();
+            RequestListener listener = pool == prefill ? tracker.prefillListener() : tracker.listener();
+            for (int local = 0; local < pool.count; local++) {
+                int replica = pool.first + local;
+                replicas[replica] = new RoutedReplica(pool, local, this::chainOf);
+                RandomStreams engineRandom = random.child("framework").child(framework.name())
+                        .child(Integer.toString(replica));
+                RandomStreams cacheRandom = random.child("cache").child(configuration.cache().name())
+                        .child(Integer.toString(replica));
+                EngineContext context = new RunEngineContext(replica, simulation, engineRandom, listener, steps,
+                        (blocks, blockSizeTokens) -> {
+                            KvCacheStrategy strategy = Components.cache(configuration.cache(),
+                                    new CacheContext(blocks, blockSizeTokens, replica, simulation, cacheRandom));
+                            if (routerComponent == null) {
+                                // nobody routes, so nobody reads published cache events: skip their cost
+                                caches.add(strategy);
+                                return strategy;
+                            }
+                            PublishedKvCache published = new PublishedKvCache(strategy, blocks);
+                            replicas[replica].cache = published;
+                            caches.add(published);
+                            return published;
+                        });
+                engines.add(Components.engine(framework, context));
+            }
+            pool.blockSize = engines.get(pool.first).info().blockSizeTokens();
+            pool.views = List.of(java.util.Arrays.copyOfRange(replicas, pool.first, pool.first + pool.count));
+            if (routerComponent != null) {
+                RandomStreams routerRandom = random.child("router").child(routerName);
+                pool.router = Components.router(routerComponent, new RouterContext(pool.count, pool.blockSize,
+                        simulation, pool.name.isEmpty() ? routerRandom : routerRandom.child(pool.name)));
+            }
+        }
+        if (prefill != null) {
+            for (int replica = 0; replica < prefill.count; replica++) {
+                replicas[replica].kvBytesPerToken = kvBytesPerToken(engines.get(replica).info());
+            }
         }
     }
 
-    /** Schedules the periodic load reports the router reads; called once at time 0. */
+    /** The engine's {@code kv_bytes_per_token} property, or 0 if it does not model KV memory. */
+    private static long kvBytesPerToken(EngineInfo info) {
+        String value = info.properties().get("kv_bytes_per_token");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ServesimException(ErrorKind.PLUGIN, "engine property kv_bytes_per_token is not an integer: '"
+                    + value + "'", e);
+        }
+    }
+
+    /** Schedules the periodic load reports the routers read; called once at time 0. */
     void start() {
-        if (router != null) {
+        if (pools[0].router != null) {
             simulation.scheduleDaemon(0, this::report);
         }
     }
@@ -104,7 +162,7 @@ final class EngineReplicas {
         double now = simulation.now();
         for (int index = 0; index < replicas.length; index++) {
             EngineLoad load = engines.get(index).load();
-            Replica replica = replicas[index];
+            RoutedReplica replica = replicas[index];
             replica.running = load.running();
             replica.waiting = load.waiting();
             replica.kvUsage = load.kvUsage();
@@ -113,46 +171,103 @@ final class EngineReplicas {
         simulation.scheduleDaemon(reportInterval, this::report);
     }
 
-    /** Hands an arriving request to the replica its router chooses. */
+    /** Hands an arriving request to the replica its router chooses (a prefill replica when disaggregated). */
     void submit(Request request) {
-        int index = router == null ? 0 : route(request);
-        Replica replica = replicas[index];
+        ReplicaPool pool = prefill != null ? prefill : pools[0];
+        int index = pool.first + route(pool, request);
+        RoutedReplica replica = replicas[index];
         replica.decisions++;
         replica.inFlight++;
         tracker.arrived(request, index);
-        engines.get(index).submit(request);
+        if (prefill != null) {
+            engines.get(index).submit(new Request(request.id(), request.sessionId(), request.turn(),
+                    request.arrivalTime(), request.prompt(), 1, request.priority(), request.profile()));
+        } else {
+            engines.get(index).submit(request);
+        }
     }
 
-    private int route(Request request) {
+    /**
+     * The prefill copy of {@code request} finished on {@code replica}: its KV cache leaves for a decode replica,
+     * chosen when it arrives.
+     */
+    void prefilled(Request request, int replica) {
+        RoutedReplica source = replicas[replica];
+        source.inFlight--;
+        source.outputTokens++;
+        long bytes = (long) request.promptTokens() * source.kvBytesPerToken;
+        double seconds = transfer.latency() + bytes / transfer.bytesPerSecond();
+        transferredBytes += bytes;
+        if (request.arrivalTime() >= warmup) {
+            transferTimes.add(seconds);
+        }
+        simulation.schedule(seconds, () -> decode(request));
+    }
+
+    private void decode(Request request) {
+        int index = decode.first + route(decode, request);
+        RoutedReplica replica = replicas[index];
+        replica.decisions++;
+        replica.inFlight++;
+        tracker.decoding(request, index);
+        engines.get(index).submitWithRemoteKv(request, request.promptTokens() - 1);
+    }
+
+    private int route(ReplicaPool pool, Request request) {
+        if (pool.router == null) {
+            return 0;
+        }
         int index;
         try {
-            index = router.route(request, views);
+            index = pool.router.route(request, pool.views);
         } catch (ServesimException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ServesimException(ErrorKind.PLUGIN, "router '" + routerName + "' failed on request "
                     + request.id() + ": " + e, e);
         }
-        if (index < 0 || index >= replicas.length) {
+        if (index < 0 || index >= pool.count) {
             throw new ServesimException(ErrorKind.PLUGIN, "router '" + routerName + "' chose replica " + index
-                    + " for request " + request.id() + ", but the cluster has replicas 0 to " + (replicas.length - 1));
+                    + " for request " + request.id() + ", but the " + (pool.name.isEmpty() ? "cluster" : pool.name
+                    + " pool") + " has replicas 0 to " + (pool.count - 1));
         }
         return index;
     }
 
-    /** A request completed or was rejected. */
-    void requestDone(RequestRecord record) {
-        Replica replica = replicas[record.replica()];
+    /**
+     * A request completed or was rejected.
+     *
+     * @param prefillReplica the replica that computed its prompt when disaggregated, else -1
+     */
+    void requestDone(RequestRecord record, int prefillReplica) {
+        RoutedReplica replica = replicas[record.replica()];
         replica.inFlight--;
         replica.outputTokens += record.outputTokens();
-        if (router != null) {
-            router.onRequestDone(record);
+        notifyRouter(replica, record);
+        if (prefillReplica >= 0 && record.replica() != prefillReplica) {
+            notifyRouter(replicas[prefillReplica], record);
         }
+    }
+
+    private static void notifyRouter(RoutedReplica replica, RequestRecord record) {
+        if (replica.pool.router != null) {
+            // the pool's router knows its replicas by their position in the pool
+            replica.pool.router.onRequestDone(withReplica(record, replica.index));
+        }
+    }
+
+    private static RequestRecord withReplica(RequestRecord record, int replica) {
+        if (record.replica() == replica) {
+            return record;
+        }
+        return new RequestRecord(record.request(), replica, record.status(), record.reason(), record.queuedTime(),
+                record.scheduledTime(), record.firstTokenTime(), record.finishTime(), record.outputTokens(),
+                record.cachedTokens(), record.cacheEvent(), record.preemptions(), record.meanItl(), record.maxItl());
     }
 
     /** A request was still in flight when the run ended. */
     void requestUnfinished(RequestRecord record) {
-        Replica replica = replicas[record.replica()];
+        RoutedReplica replica = replicas[record.replica()];
         replica.inFlight--;
         replica.outputTokens += record.outputTokens();
     }
@@ -166,8 +281,8 @@ final class EngineReplicas {
     }
 
     /** Engine counters summed over replicas, in name order. */
-    java.util.Map<String, Long> counters() {
-        java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+    Map<String, Long> counters() {
+        Map<String, Long> sums = new TreeMap<>();
         for (ServingEngine engine : engines) {
             engine.counters().forEach((name, value) -> sums.merge(name, value, Long::sum));
         }
@@ -192,16 +307,43 @@ final class EngineReplicas {
         return new CacheStats(queried, hits, evicted, cached, peak);
     }
 
-    /** Per-replica routing figures for the summary. */
-    RunSummary.Cluster cluster() {
+    /** Per-replica routing figures for the summary, and the pools' use up to {@code end}. */
+    RunSummary.Cluster cluster(double end) {
         List<Long> decisions = new ArrayList<>();
         List<Long> outputTokens = new ArrayList<>();
-        for (Replica replica : replicas) {
+        for (RoutedReplica replica : replicas) {
             decisions.add(replica.decisions);
             outputTokens.add(replica.outputTokens);
         }
+        if (prefill == null) {
+            return new RunSummary.Cluster(replicas.length, routerName, decisions, outputTokens, imbalance(decisions),
+                    imbalance(outputTokens));
+        }
+        Map<String, RunSummary.Pool> poolFigures = new LinkedHashMap<>();
+        for (ReplicaPool pool : pools) {
+            poolFigures.put(pool.name, poolFigures(pool, end));
+        }
         return new RunSummary.Cluster(replicas.length, routerName, decisions, outputTokens, imbalance(decisions),
-                imbalance(outputTokens));
+                imbalance(outputTokens), RunSummary.Cluster.DISAGGREGATED, poolFigures, transferTimes.millis(),
+                transferredBytes);
+    }
+
+    private RunSummary.Pool poolFigures(ReplicaPool pool, double end) {
+        long requests = 0;
+        double busySeconds = 0;
+        double usedBlockSeconds = 0;
+        long blocks = 0;
+        for (int replica = pool.first; replica < pool.first + pool.count; replica++) {
+            requests += replicas[replica].decisions;
+            SummaryCollector.ReplicaUse use = summary.replicaUse(replica, end);
+            busySeconds += use.busySeconds();
+            usedBlockSeconds += use.usedBlockSeconds();
+            blocks += engines.get(replica).info().kvBlocks();
+        }
+        double window = end - warmup;
+        double busy = window > 0 ? busySeconds / (pool.count * window) : Double.NaN;
+        double kv = window > 0 && blocks > 0 ? usedBlockSeconds / (blocks * window) : Double.NaN;
+        return new RunSummary.Pool(pool.first, pool.count, requests, busy, kv);
     }
 
     /** max / mean, NaN when everything is zero. */
@@ -215,78 +357,13 @@ final class EngineReplicas {
         return sum == 0 ? Double.NaN : max / ((double) sum / values.size());
     }
 
-    private BlockHashChain chainOf(Request request) {
-        if (request.id() != chainRequestId || chain == null) {
+    private BlockHashChain chainOf(Request request, int blockSize) {
+        if (request.id() != chainRequestId || chainBlockSize != blockSize || chain == null) {
             chain = BlockHashChain.of(request.prompt(), blockSize);
             chainRequestId = request.id();
+            chainBlockSize = blockSize;
         }
         return chain;
-    }
-
-    /** What the router sees of one replica. */
-    private final class Replica implements ReplicaView {
-        private final int index;
-        private int running;
-        private int waiting;
-        private double kvUsage;
-        private double reportTime;
-        private int inFlight;
-        private long decisions;
-        private long outputTokens;
-        private PublishedKvCache cache;
-
-        Replica(int index) {
-            this.index = index;
-        }
-
-        @Override
-        public int index() {
-            return index;
-        }
-
-        @Override
-        public int running() {
-            return running;
-        }
-
-        @Override
-        public int waiting() {
-            return waiting;
-        }
-
-        @Override
-        public int inFlight() {
-            return inFlight;
-        }
-
-        @Override
-        public double kvUsage() {
-            return kvUsage;
-        }
-
-        @Override
-        public double reportTime() {
-            return reportTime;
-        }
-
-        @Override
-        public int cachedPrefixBlocks(Request request) {
-            if (cache == null || blockSize == 0) {
-                return 0;
-            }
-            BlockHashChain hashes = chainOf(request);
-            int blocks = hashes.fullBlocks();
-            int cached = 0;
-            while (cached < blocks && cache.published(hashes.hash(cached))) {
-                cached++;
-            }
-            return cached;
-        }
-
-        @Override
-        public int promptBlocks(Request request) {
-            return blockSize == 0 ? 0 : request.promptTokens() / blockSize;
-        }
     }
 
     @FunctionalInterface

@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * (vllm/v1/metrics/stats.py): queue time = first SCHEDULED - QUEUED, TTFT = first token - arrival, inter-token
  * latency per output batch, E2E = last token - arrival. Holds only requests in flight, so memory does not grow with
  * the number of finished requests.
+ *
+ * <p>In a disaggregated cluster a request has one record over two replicas: its prefill copy's queue and admission
+ * events (and preemptions) count, its one output token does not; the output tokens, TTFT included, come from the
+ * decode replica, so TTFT covers the prefill, the KV transfer and the decode admission.
  */
 final class RequestTracker {
 
@@ -52,6 +56,16 @@ final class RequestTracker {
         return new ReplicaListener();
     }
 
+    /** The listener of prefill replicas, which compute the prompts of a disaggregated cluster. */
+    RequestListener prefillListener() {
+        return new PrefillListener();
+    }
+
+    /** The KV cache of a prefilled request arrived at its decode {@code replica}. */
+    void decoding(Request request, int replica) {
+        get(request, "decoding").replica = replica;
+    }
+
     /** Records every request still in flight as unfinished at {@code time}, in id order. */
     void closeUnfinished(double time, Consumer<RequestRecord> onRecord) {
         long[] ids = inFlight.keySet().toLongArray();
@@ -76,10 +90,10 @@ final class RequestTracker {
     }
 
     private void done(long id, RequestRecord record) {
-        inFlight.remove(id);
+        InFlight state = inFlight.remove(id);
         summary.finished(record);
         sinks.requestFinished(record);
-        replicas.get().requestDone(record);
+        replicas.get().requestDone(record, state.prefillReplica);
         workload.get().requestDone(record);
     }
 
@@ -149,9 +163,54 @@ final class RequestTracker {
         }
     }
 
+    /** Events of a prefill copy (one output token): its prompt, but neither its token nor its end, count. */
+    private final class PrefillListener implements RequestListener {
+
+        private final ReplicaListener whole = new ReplicaListener();
+
+        @Override
+        public void onQueued(Request request, double time) {
+            whole.onQueued(request, time);
+        }
+
+        @Override
+        public void onScheduled(Request request, double time, int cachedTokens, String cacheEvent) {
+            whole.onScheduled(request, time, cachedTokens, cacheEvent);
+        }
+
+        @Override
+        public void onPrefillChunk(Request request, double time, int tokens) {
+            get(request, "prefill chunk");
+        }
+
+        @Override
+        public void onTokens(Request request, double time, int count) {
+            get(request, "tokens");
+        }
+
+        @Override
+        public void onPreempted(Request request, double time) {
+            whole.onPreempted(request, time);
+        }
+
+        @Override
+        public void onFinished(Request request, double time) {
+            InFlight state = get(request, "finished");
+            state.prefillReplica = state.replica;
+            replicas.get().prefilled(state.request, state.replica);
+        }
+
+        @Override
+        public void onRejected(Request request, double time, String reason) {
+            whole.onRejected(request, time, reason);
+        }
+    }
+
     private static final class InFlight {
         final Request request;
-        final int replica;
+        int replica;
+        /** The replica that computed the prompt of a disaggregated request, -1 until then. */
+        int prefillReplica = -1;
         double queued = Double.NaN;
         double scheduled = Double.NaN;
         double firstToken = Double.NaN;

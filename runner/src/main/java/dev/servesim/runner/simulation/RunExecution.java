@@ -87,7 +87,7 @@ public final class RunExecution {
                 new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), partial,
                         wallSeconds),
                 simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
-                workload.counters(), engines.counters(), engines.cluster());
+                workload.counters(), engines.counters(), engines.cluster(simulation.now()));
         sinks.runFinished(result);
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
     }

@@ -215,6 +215,7 @@ final class SummaryCollector {
         private double lastTime;
         private int lastUsed;
         private double usedBlockSeconds;
+        private double busySeconds;
         private double peak;
 
         KvUsage(double from) {
@@ -224,6 +225,7 @@ final class SummaryCollector {
 
         void step(double end, StepRecord step) {
             accumulate(end);
+            busySeconds += Math.max(0, end - Math.max(step.startTime(), from));
             lastUsed = step.kvBlocksUsed();
             if (step.kvBlocksTotal() > 0) {
                 peak = Math.max(peak, step.kvUsage());
@@ -242,6 +244,21 @@ final class SummaryCollector {
             lastTime = Math.max(lastTime, until);
         }
     }
+
+    /**
+     * Step time and KV blocks in use of one replica over the measured window, up to {@code end}.
+     */
+    ReplicaUse replicaUse(int replica, double end) {
+        KvUsage usage = kvUsage.get(replica);
+        if (usage == null) {
+            return new ReplicaUse(0, 0);
+        }
+        usage.finish(end);
+        return new ReplicaUse(usage.busySeconds, usage.usedBlockSeconds);
+    }
+
+    /** Seconds a replica spent in steps, and its referenced KV blocks integrated over time. */
+    record ReplicaUse(double busySeconds, double usedBlockSeconds) {}
 
     /** What the summary needs to know about the run itself. */
     record RunMetadata(String name, String version, String configHash, boolean partial, double wallSeconds) {}

@@ -21,7 +21,7 @@ import java.nio.file.Path;
 final class RequestCsvSink implements MetricSink {
 
     static final String HEADER = "request_id,session_id,turn,replica,profile,arrival_s,queued_s,scheduled_s,"
-            + "first_token_s,finish_s,queue_ms,ttft_ms,tpot_ms,max_itl_ms,e2e_ms,prompt_tokens,cached_tokens,"
+            + "first_token_s,finish_s,queue_ms,prefill_ms,ttft_ms,tpot_ms,max_itl_ms,e2e_ms,prompt_tokens,cached_tokens,"
             + "computed_prompt_tokens,output_tokens,preemptions,cache_event,status,reason";
 
     private final Path file;
@@ -60,6 +60,7 @@ final class RequestCsvSink implements MetricSink {
         seconds(record.firstTokenTime()).append(',');
         seconds(record.finishTime()).append(',');
         millis(record.queueTime()).append(',');
+        millis(record.firstTokenTime() - record.scheduledTime()).append(',');
         millis(record.ttft()).append(',');
         millis(record.meanItl()).append(',');
         millis(record.maxItl()).append(',');

@@ -56,7 +56,8 @@ final class ComparisonTable {
             return "-";
         }
         return switch (column.key()) {
-            case "goodput_share", "token_hit_rate" -> String.format(Locale.ROOT, "%.1f%%", 100 * value);
+            case "goodput_share", "token_hit_rate", "prefill_busy_fraction", "decode_busy_fraction" ->
+                    String.format(Locale.ROOT, "%.1f%%", 100 * value);
             case "preemptions" -> String.format(Locale.ROOT, "%,d", (long) value);
             default -> String.format(Locale.ROOT, "%.2f", value);
         };

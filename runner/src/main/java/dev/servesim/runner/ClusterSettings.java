@@ -6,6 +6,7 @@ import static dev.servesim.api.ConfigValues.positive;
 import dev.servesim.api.ServesimException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,9 +23,13 @@ import java.util.Map;
  * @param prefill the prefill pool of a disaggregated cluster (ignored when colocated)
  * @param decode the decode pool of a disaggregated cluster (ignored when colocated)
  * @param transfer the link that carries each request's KV cache from its prefill to its decode replica
+ * @param groups replica groups of a co-located cluster, each with its own engine overrides, in replica order (default
+ *     none: every replica is the {@code framework} section); {@code replicas} then defaults to, and must equal, the
+ *     sum of the groups' replicas
+ * @param network the links between the client, the router and the replicas
  */
 public record ClusterSettings(Integer replicas, Double reportInterval, String mode, PoolSettings prefill,
-        PoolSettings decode, TransferSettings transfer) {
+        PoolSettings decode, TransferSettings transfer, List<PoolSettings> groups, NetworkSettings network) {
 
     /** {@link #mode()} of a cluster whose replicas serve whole requests. */
     public static final String COLOCATED = "colocated";
@@ -41,6 +46,23 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
         prefill = orDefault(prefill, new PoolSettings(null, null));
         decode = orDefault(decode, new PoolSettings(null, null));
         transfer = orDefault(transfer, new TransferSettings(null, null));
+        groups = List.copyOf(orDefault(groups, List.of()));
+        network = orDefault(network, new NetworkSettings(null, null));
+        if (!groups.isEmpty()) {
+            if (mode.equals(DISAGGREGATED)) {
+                throw ServesimException.config("groups", "only a co-located cluster has groups; a disaggregated one "
+                        + "sets its pools with prefill and decode");
+            }
+            int sum = 0;
+            for (PoolSettings group : groups) {
+                sum += group.replicas();
+            }
+            if (replicas != null && replicas != sum) {
+                throw ServesimException.config("replicas", "the groups have " + sum + " replicas in all, got "
+                        + replicas + " (leave it out)");
+            }
+            replicas = sum;
+        }
         if (mode.equals(DISAGGREGATED)) {
             int pools = prefill.replicas() + decode.replicas();
             if (replicas != null && replicas != pools) {
@@ -58,7 +80,13 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
 
     /** A co-located cluster. */
     public ClusterSettings(Integer replicas, Double reportInterval) {
-        this(replicas, reportInterval, null, null, null, null);
+        this(replicas, reportInterval, null, null, null, null, null, null);
+    }
+
+    /** A cluster without groups or network delays (callers that predate them). */
+    public ClusterSettings(Integer replicas, Double reportInterval, String mode, PoolSettings prefill,
+            PoolSettings decode, TransferSettings transfer) {
+        this(replicas, reportInterval, mode, prefill, decode, transfer, null, null);
     }
 
     public boolean disaggregated() {
@@ -66,7 +94,7 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
     }
 
     /**
-     * One pool of a disaggregated cluster.
+     * One pool of a disaggregated cluster, or one group of a co-located cluster.
      *
      * @param replicas replicas in the pool (default 1)
      * @param framework keys that replace those of the top-level {@code framework} section for this pool's replicas,
@@ -93,6 +121,38 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
         public TransferSettings {
             bytesPerSecond = positive("bytes_per_second", orDefault(bytesPerSecond, 50e9));
             latency = dev.servesim.api.ConfigValues.nonNegative("latency", orDefault(latency, 0.0005));
+        }
+    }
+
+    /**
+     * The network between the client, the router and the replicas: a request reaches its replica
+     * {@code latency + prompt_tokens x 4 / bytes_per_second} after it left the client (token ids as 4-byte integers,
+     * as vLLM's API server receives them), and each output token reaches the client {@code latency} after the replica
+     * produced it.
+     *
+     * @param latency one-way seconds from the client to a replica, and back (default 0)
+     * @param bytesPerSecond bandwidth of the client-to-replica link, or null (default) for no transmission time
+     */
+    public record NetworkSettings(Double latency, Double bytesPerSecond) {
+
+        /** Bytes a prompt token takes on the wire: a token id as a 32-bit integer. */
+        public static final int BYTES_PER_TOKEN = 4;
+
+        public NetworkSettings {
+            latency = dev.servesim.api.ConfigValues.nonNegative("latency", orDefault(latency, 0.0));
+            if (bytesPerSecond != null) {
+                positive("bytes_per_second", bytesPerSecond);
+            }
+        }
+
+        /** Seconds from the client to the replica for a prompt of {@code promptTokens}. */
+        public double inbound(int promptTokens) {
+            return bytesPerSecond == null ? latency : latency + (double) promptTokens * BYTES_PER_TOKEN / bytesPerSecond;
+        }
+
+        /** True if requests and tokens cross the network without delay. */
+        public boolean instant() {
+            return latency == 0 && bytesPerSecond == null;
         }
     }
 }

@@ -45,8 +45,15 @@ public final class Comparison {
      * @param header column header
      * @param key key in compare.csv
      * @param lowerIsBetter whether the best value is the smallest
+     * @param ranked whether a best value exists at all (false for descriptive figures such as a pool's busy share)
      */
-    public record Column(String header, String key, boolean lowerIsBetter) {}
+    public record Column(String header, String key, boolean lowerIsBetter, boolean ranked) {
+
+        /** A ranked column. */
+        public Column(String header, String key, boolean lowerIsBetter) {
+            this(header, key, lowerIsBetter, true);
+        }
+    }
 
     /** The columns of the table, compare.csv and compare.json's {@code best}. */
     public static final List<Column> COLUMNS = List.of(
@@ -58,7 +65,10 @@ public final class Comparison {
             new Column("goodput", "goodput_share", false),
             new Column("hit rate", "token_hit_rate", false),
             new Column("preemptions", "preemptions", true),
-            new Column("imbalance", "request_imbalance", true));
+            new Column("imbalance", "request_imbalance", true),
+            new Column("transfer p50 ms", "transfer_p50_ms", true),
+            new Column("prefill busy", "prefill_busy_fraction", false, false),
+            new Column("decode busy", "decode_busy_fraction", false, false));
 
     private Comparison() {}
 
@@ -74,8 +84,16 @@ public final class Comparison {
             case "token_hit_rate" -> summary.prefixCache().tokenHitRate();
             case "preemptions" -> summary.kvCache().preemptions();
             case "request_imbalance" -> summary.cluster().requestImbalance();
+            case "transfer_p50_ms" -> summary.cluster().transferMs().p50();
+            case "prefill_busy_fraction" -> busyFraction(summary, "prefill");
+            case "decode_busy_fraction" -> busyFraction(summary, "decode");
             default -> throw new IllegalArgumentException("unknown column " + column.key());
         };
+    }
+
+    private static double busyFraction(RunSummary summary, String pool) {
+        RunSummary.Pool figures = summary.cluster().pools().get(pool);
+        return figures == null ? Double.NaN : figures.busyFraction();
     }
 
     /**
@@ -102,7 +120,7 @@ public final class Comparison {
             }
         }
         List<Integer> indices = new ArrayList<>();
-        if (Double.isNaN(best) || (allEqual && variants.size() > 1)) {
+        if (!column.ranked() || Double.isNaN(best) || (allEqual && variants.size() > 1)) {
             return indices;
         }
         for (int i = 0; i < variants.size(); i++) {

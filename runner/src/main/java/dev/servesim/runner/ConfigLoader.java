@@ -108,6 +108,7 @@ public final class ConfigLoader {
         BoundComponent router = null;
         BoundComponent prefillFramework = null;
         BoundComponent decodeFramework = null;
+        List<BoundComponent> groupFrameworks = new ArrayList<>();
         JsonNode clusterNode = root.get(CLUSTER);
         if (clusterNode != null && !clusterNode.isNull()) {
             if (!clusterNode.isObject()) {
@@ -130,11 +131,18 @@ public final class ConfigLoader {
                     decodeFramework = binding.section(ExtensionKind.FRAMEWORK,
                             merged(base, cluster.decode().framework()), CLUSTER + ".decode.framework", null);
                 }
+                if (cluster != null && !cluster.disaggregated() && root.get("framework") instanceof ObjectNode base) {
+                    for (int group = 0; group < cluster.groups().size(); group++) {
+                        groupFrameworks.add(binding.section(ExtensionKind.FRAMEWORK,
+                                merged(base, cluster.groups().get(group).framework()),
+                                CLUSTER + ".groups[" + group + "].framework", null));
+                    }
+                }
             }
         }
         binding.throwIfAny();
         return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks, cluster, router,
-                prefillFramework, decodeFramework);
+                prefillFramework, decodeFramework, groupFrameworks);
     }
 
     /** {@code base} with {@code overrides} applied key by key, nested mappings merged. */

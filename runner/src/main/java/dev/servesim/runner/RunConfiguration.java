@@ -25,10 +25,12 @@ import java.util.List;
  * @param prefillFramework the engine of the prefill pool ({@code framework} with the pool's overrides), or null
  *     unless the cluster is disaggregated
  * @param decodeFramework the engine of the decode pool, or null unless the cluster is disaggregated
+ * @param groupFrameworks the engine of each replica group of a co-located cluster ({@code framework} with the
+ *     group's overrides), in the order of {@code cluster.groups}; empty without groups
  */
 public record RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
         BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router,
-        BoundComponent prefillFramework, BoundComponent decodeFramework) {
+        BoundComponent prefillFramework, BoundComponent decodeFramework, List<BoundComponent> groupFrameworks) {
 
     public RunConfiguration {
         requireNonNull(origin, "origin is null");
@@ -44,6 +46,19 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         if (cluster.disaggregated() && (prefillFramework == null || decodeFramework == null)) {
             throw new IllegalArgumentException("a disaggregated cluster needs the engines of both pools");
         }
+        groupFrameworks = List.copyOf(groupFrameworks);
+        if (!cluster.disaggregated() && groupFrameworks.size() != cluster.groups().size()) {
+            throw new IllegalArgumentException("a cluster of " + cluster.groups().size() + " groups needs "
+                    + "the engine of each group, got " + groupFrameworks.size());
+        }
+    }
+
+    /** A configuration without replica groups. */
+    public RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
+            BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router,
+            BoundComponent prefillFramework, BoundComponent decodeFramework) {
+        this(origin, settings, framework, cache, workload, sinks, cluster, router, prefillFramework, decodeFramework,
+                List.of());
     }
 
     /** A co-located configuration. */
@@ -58,6 +73,27 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         this(origin, settings, framework, cache, workload, sinks, ClusterSettings.SINGLE, null);
     }
 
+    /** The engine of each replica, in replica order: its group's, its pool's, or the {@code framework} section. */
+    public List<BoundComponent> replicaFrameworks() {
+        List<BoundComponent> engines = new java.util.ArrayList<>(cluster.replicas());
+        if (cluster.disaggregated()) {
+            for (int replica = 0; replica < cluster.replicas(); replica++) {
+                engines.add(replica < cluster.prefill().replicas() ? prefillFramework : decodeFramework);
+            }
+        } else if (groupFrameworks.isEmpty()) {
+            for (int replica = 0; replica < cluster.replicas(); replica++) {
+                engines.add(framework);
+            }
+        } else {
+            for (int group = 0; group < groupFrameworks.size(); group++) {
+                for (int replica = 0; replica < cluster.groups().get(group).replicas(); replica++) {
+                    engines.add(groupFrameworks.get(group));
+                }
+            }
+        }
+        return engines;
+    }
+
     /** The router, if the configuration has one. */
     public java.util.Optional<BoundComponent> routerIfAny() {
         return java.util.Optional.ofNullable(router);
@@ -68,13 +104,13 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         List<BoundComponent> more = new java.util.ArrayList<>(sinks);
         more.add(sink);
         return new RunConfiguration(origin, settings, framework, cache, workload, more, cluster, router,
-                prefillFramework, decodeFramework);
+                prefillFramework, decodeFramework, groupFrameworks);
     }
 
     /** The same configuration with another seed. */
     public RunConfiguration withSeed(long seed) {
         return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks, cluster,
-                router, prefillFramework, decodeFramework);
+                router, prefillFramework, decodeFramework, groupFrameworks);
     }
 
     /** Every key with its effective value, defaults included, in the configuration's own layout. */

@@ -60,6 +60,7 @@ final class EngineReplicas {
     private final double reportInterval;
     private final double warmup;
     private final ClusterSettings.TransferSettings transfer;
+    private final ClusterSettings.NetworkSettings network;
     private final LatencyDigest transferTimes = new LatencyDigest(SummaryCollector.GROUP_EXACT_LIMIT);
     private long transferredBytes;
     // the prompt chain of the request being routed, computed once for every replica's cachedPrefixBlocks
@@ -83,6 +84,7 @@ final class EngineReplicas {
         reportInterval = cluster.reportInterval();
         warmup = configuration.settings().warmup();
         transfer = cluster.transfer();
+        network = cluster.network();
         BoundComponent routerComponent = configuration.router();
         routerName = routerComponent == null ? "" : routerComponent.name();
         if (cluster.disaggregated()) {
@@ -95,12 +97,12 @@ final class EngineReplicas {
             decode = null;
             pools = new ReplicaPool[] {new ReplicaPool("", 0, count)};
         }
+        List<BoundComponent> frameworks = configuration.replicaFrameworks();
         for (ReplicaPool pool : pools) {
-            BoundComponent framework = pool == prefill ? configuration.prefillFramework()
-                    : pool == decode ? configuration.decodeFramework() : configuration.framework();
             RequestListener listener = pool == prefill ? tracker.prefillListener() : tracker.listener();
             for (int local = 0; local < pool.count; local++) {
                 int replica = pool.first + local;
+                BoundComponent framework = frameworks.get(replica);
                 replicas[replica] = new RoutedReplica(pool, local, this::chainOf);
                 RandomStreams engineRandom = random.child("framework").child(framework.name())
                         .child(Integer.toString(replica));
@@ -120,7 +122,10 @@ final class EngineReplicas {
                             caches.add(published);
                             return published;
                         });
-                engines.add(Components.engine(framework, context));
+                ServingEngine engine = Components.engine(framework, context);
+                engines.add(engine);
+                // groups may differ in block size; a router sees each replica's own
+                replicas[replica].blockSize = engine.info().blockSizeTokens();
             }
             pool.blockSize = engines.get(pool.first).info().blockSizeTokens();
             pool.views = List.of(java.util.Arrays.copyOfRange(replicas, pool.first, pool.first + pool.count));
@@ -179,11 +184,13 @@ final class EngineReplicas {
         replica.decisions++;
         replica.inFlight++;
         tracker.arrived(request, index);
-        if (prefill != null) {
-            engines.get(index).submit(new Request(request.id(), request.sessionId(), request.turn(),
-                    request.arrivalTime(), request.prompt(), 1, request.priority(), request.profile()));
+        Request copy = prefill == null ? request : new Request(request.id(), request.sessionId(), request.turn(),
+                request.arrivalTime(), request.prompt(), 1, request.priority(), request.profile());
+        if (network.instant()) {
+            engines.get(index).submit(copy);
         } else {
-            engines.get(index).submit(request);
+            // routed on arrival; the prompt reaches the replica after crossing the network
+            simulation.schedule(network.inbound(request.promptTokens()), () -> engines.get(index).submit(copy));
         }
     }
 

@@ -6,6 +6,8 @@ import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestListener;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.RequestStatus;
+import dev.servesim.core.Simulation;
+import dev.servesim.runner.RunConfiguration;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -21,6 +23,11 @@ import java.util.function.Consumer;
  * <p>In a disaggregated cluster a request has one record over two replicas: its prefill copy's queue and admission
  * events (and preemptions) count, its one output token does not; the output tokens, TTFT included, come from the
  * decode replica, so TTFT covers the prefill, the KV transfer and the decode admission.
+ *
+ * <p>With a {@code cluster.network} latency the client sees every token, and the end, that much later than the
+ * replica produced it: first token and finish times are shifted by it (TTFT and E2E are measured from the request's
+ * arrival at the client, as vLLM's benchmark clients do), and a request ends - for the sinks, the summary, the router
+ * and the workload - when its end reaches the client.
  */
 final class RequestTracker {
 
@@ -29,10 +36,15 @@ final class RequestTracker {
     private final SinkSet sinks;
     private final Provider<WorkloadDriver> workload;
     private final Provider<EngineReplicas> replicas;
+    private final Simulation simulation;
+    /** Seconds from a replica back to the client. */
+    private final double outbound;
 
     @Inject
-    RequestTracker(SummaryCollector summary, SinkSet sinks, Provider<WorkloadDriver> workload,
-            Provider<EngineReplicas> replicas) {
+    RequestTracker(RunConfiguration configuration, Simulation simulation, SummaryCollector summary, SinkSet sinks,
+            Provider<WorkloadDriver> workload, Provider<EngineReplicas> replicas) {
+        this.simulation = simulation;
+        this.outbound = configuration.cluster().network().latency();
         this.summary = summary;
         this.sinks = sinks;
         this.workload = workload;
@@ -72,7 +84,7 @@ final class RequestTracker {
         Arrays.sort(ids);
         for (long id : ids) {
             InFlight request = inFlight.remove(id);
-            RequestRecord record = request.toRecord(RequestStatus.UNFINISHED, "", time);
+            RequestRecord record = request.toRecord(RequestStatus.UNFINISHED, "", time, outbound);
             summary.finished(record);
             sinks.requestFinished(record);
             replicas.get().requestUnfinished(record);
@@ -87,6 +99,16 @@ final class RequestTracker {
                     + request.id() + ", which is not in flight");
         }
         return state;
+    }
+
+    /** The request ended on its replica now: it ends for the client {@code outbound} seconds later. */
+    private void ended(InFlight state, RequestStatus status, String reason, double time) {
+        if (outbound == 0) {
+            done(state.request.id(), state.toRecord(status, reason, time, 0));
+        } else {
+            simulation.schedule(outbound, () -> done(state.request.id(),
+                    state.toRecord(status, reason, time + outbound, outbound)));
+        }
     }
 
     private void done(long id, RequestRecord record) {
@@ -154,12 +176,12 @@ final class RequestTracker {
                 throw new ServesimException(ErrorKind.INVARIANT, "request " + request.id()
                         + " finished without any output token");
             }
-            done(request.id(), state.toRecord(RequestStatus.COMPLETED, "", time));
+            ended(state, RequestStatus.COMPLETED, "", time);
         }
 
         @Override
         public void onRejected(Request request, double time, String reason) {
-            done(request.id(), get(request, "rejected").toRecord(RequestStatus.REJECTED, reason, time));
+            ended(get(request, "rejected"), RequestStatus.REJECTED, reason, time);
         }
     }
 
@@ -226,10 +248,16 @@ final class RequestTracker {
             this.replica = replica;
         }
 
-        RequestRecord toRecord(RequestStatus status, String reason, double time) {
+        /**
+         * @param time when the client saw the end (or the run ended)
+         * @param outbound seconds a token takes from the replica to the client
+         */
+        RequestRecord toRecord(RequestStatus status, String reason, double time, double outbound) {
             // TPOT as vLLM's request_time_per_output_token: decode time / (output tokens - 1)
             double meanItl = outputTokens > 1 ? (lastToken - firstToken) / (outputTokens - 1) : Double.NaN;
-            return new RequestRecord(request, replica, status, reason, queued, scheduled, firstToken, time,
+            // a first token still on its way when the run ends never reached the client
+            double seen = firstToken + outbound <= time ? firstToken + outbound : Double.NaN;
+            return new RequestRecord(request, replica, status, reason, queued, scheduled, seen, time,
                     outputTokens, cachedTokens, cacheEvent, preemptions, meanItl, maxGap);
         }
     }

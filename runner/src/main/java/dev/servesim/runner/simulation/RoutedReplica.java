@@ -17,6 +17,7 @@ final class RoutedReplica implements ReplicaView {
     long decisions;
     long outputTokens;
     long kvBytesPerToken;
+    int blockSize;
     PublishedKvCache cache;
 
     RoutedReplica(ReplicaPool pool, int index, ChainSource chains) {
@@ -57,7 +58,6 @@ final class RoutedReplica implements ReplicaView {
 
     @Override
     public int cachedPrefixBlocks(Request request) {
-        int blockSize = pool.blockSize;
         if (cache == null || blockSize == 0) {
             return 0;
         }
@@ -72,7 +72,7 @@ final class RoutedReplica implements ReplicaView {
 
     @Override
     public int promptBlocks(Request request) {
-        return pool.blockSize == 0 ? 0 : request.promptTokens() / pool.blockSize;
+        return blockSize == 0 ? 0 : request.promptTokens() / blockSize;
     }
 
     /** The block-hash chain of a request's prompt for a block size, computed once per request by the owner. */

@@ -103,6 +103,43 @@
     }
   }
 
+  // with several replicas: one row per replica (summary.json breakdown.by_replica) and the cluster's load imbalance
+  const REPLICA_FIGURES = [['requests', 'requests'], ['completed', 'completed'], ['TTFT p50 ms', 'ttft_ms.p50'],
+    ['TTFT p99 ms', 'ttft_ms.p99'], ['E2E p99 ms', 'e2e_ms.p99'], ['output tokens/s', 'output_tokens_per_s'],
+    ['token hit rate', 'token_hit_rate']];
+
+  function replicaTable(summaryText) {
+    const summary = parseSummary(summaryText);
+    const replicas = summary === null ? null : lookup(summary, 'breakdown.by_replica');
+    if (replicas === null || replicas === undefined || Object.keys(replicas).length < 2) {
+      return;
+    }
+    const container = document.getElementById('replicas');
+    container.appendChild(cell('h3', 'Per replica'));
+    const table = document.createElement('table');
+    table.id = 'replica-table';
+    const head = table.createTHead().insertRow();
+    head.appendChild(cell('th', 'replica'));
+    REPLICA_FIGURES.forEach(function (figure) { head.appendChild(cell('th', figure[0])); });
+    const body = table.createTBody();
+    Object.keys(replicas).forEach(function (replica) {
+      const row = body.insertRow();
+      row.appendChild(cell('td', replica));
+      REPLICA_FIGURES.forEach(function (figure) {
+        const value = lookup(replicas[replica], figure[1]);
+        row.appendChild(cell('td', figure[1] === 'token_hit_rate' && typeof value === 'number'
+          ? (100 * value).toFixed(1) + '%' : formatNumber(value)));
+      });
+    });
+    container.appendChild(table);
+    const cluster = lookup(summary, 'cluster');
+    if (cluster !== null && cluster !== undefined) {
+      container.appendChild(cell('p', 'router ' + (cluster.router || '-') + '; load imbalance (max / mean): requests '
+        + formatNumber(cluster.request_imbalance) + ', output tokens ' + formatNumber(cluster.output_token_imbalance)))
+        .className = 'note';
+    }
+  }
+
   // log axes label only 1, 2 and 5 times a power of ten, without thousands separators
   function logTick(value) {
     const significand = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
@@ -278,6 +315,7 @@
 
   if (data.kind === 'run') {
     headlineTable([{ name: null, summary: data.summary }]);
+    replicaTable(data.summary);
     const byCohort = function (curve, index) { return { color: color(index), dash: [] }; };
     survivalChart('ttft', data.survival.ttft, byCohort);
     survivalChart('e2e', data.survival.e2e, byCohort);

@@ -48,6 +48,9 @@ class HtmlReportBrowserTest {
         assertThat(page.headline()).containsEntry("requests.completed", "960")
                 .containsEntry("throughput.output_tokens_per_s", "2065")
                 .doesNotContainValue("\u2013");
+        // two replicas in the summary: one row each, and the cluster's imbalance
+        assertThat(page.dom()).contains("id=\"replica-table\"", "<td>25.0%</td>", "<td>50.0%</td>",
+                "router round-robin; load imbalance (max / mean): requests 1.04");
     }
 
     @Test

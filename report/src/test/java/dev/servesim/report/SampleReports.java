@@ -132,7 +132,13 @@ final class SampleReports {
                     "tpot" : { "p50" : %s, "p99" : %s },
                     "e2e" : { "p50" : %s, "p99" : %s }
                   },
-                  "throughput" : { "requests_per_s" : 8.0, "output_tokens_per_s" : 2064.6 }
+                  "throughput" : { "requests_per_s" : 8.0, "output_tokens_per_s" : 2064.6 },
+                  "breakdown" : { "by_replica" : {
+                    "0" : { "requests" : 500, "completed" : 500, "ttft_ms" : { "p50" : 30.5, "p99" : 90.1 },
+                            "e2e_ms" : { "p99" : 2800.0 }, "output_tokens_per_s" : 1100.2, "token_hit_rate" : 0.25 },
+                    "1" : { "requests" : 460, "completed" : 460, "ttft_ms" : { "p50" : 28.0, "p99" : 80.0 },
+                            "e2e_ms" : { "p99" : 2700.0 }, "output_tokens_per_s" : 964.4, "token_hit_rate" : 0.5 } } },
+                  "cluster" : { "router" : "round-robin", "request_imbalance" : 1.04, "output_token_imbalance" : 1.07 }
                 }
                 """, ttft.length, ttft.length, quantile(ttft, 0.5), quantile(ttft, 0.99), quantile(tpot, 0.5),
                 quantile(tpot, 0.99), quantile(e2e, 0.5), quantile(e2e, 0.99));

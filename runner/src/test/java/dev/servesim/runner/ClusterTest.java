@@ -86,7 +86,7 @@ class ClusterTest {
         // two requests per replica, served one after the other: TTFT 100 and 220 ms on every replica
         assertThat(summary.requests().completed()).isEqualTo(6);
         assertThat(summary.latencyMs().ttft().max()).isCloseTo(220.0, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(summary.cluster()).isEqualTo(new RunSummary.Cluster(3, "modulo", List.of(2L, 2L, 2L),
+        assertThat(summary.cluster()).isEqualTo(RunSummary.Cluster.colocated(3, "modulo", List.of(2L, 2L, 2L),
                 List.of(6L, 6L, 6L), 1.0, 1.0));
         assertThat(summary.breakdown().byReplica()).containsOnlyKeys("0", "1", "2");
         JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());

@@ -75,16 +75,6 @@ public record RunSummary(
         requireNonNull(cluster, "cluster is null");
     }
 
-    /** A summary without cluster figures (API 0.1 callers): {@link Cluster#NONE}. */
-    public RunSummary(String runName, String version, long seed, String configHash, boolean partial,
-            double simulatedSeconds, double wallSeconds, double simulatedOverWall, String percentiles,
-            Requests requests, Latencies latencyMs, Throughput throughput, Goodput goodput, PrefixCache prefixCache,
-            KvCache kvCache, Map<String, Long> workload, Breakdown breakdown, Map<String, Long> engine) {
-        this(runName, version, seed, configHash, partial, simulatedSeconds, wallSeconds, simulatedOverWall,
-                percentiles, requests, latencyMs, throughput, goodput, prefixCache, kvCache, workload, breakdown,
-                engine, Cluster.NONE);
-    }
-
     /**
      * Request counts over the whole run: {@code arrived == completed + rejected + unfinished}.
      *
@@ -235,9 +225,8 @@ public record RunSummary(
         /** Mode of a cluster with separate prefill and decode pools. */
         public static final String DISAGGREGATED = "disaggregated";
 
-        /** No cluster figures (summaries built by callers that predate clusters). */
-        public static final Cluster NONE =
-                new Cluster(1, "", List.of(), List.of(), Double.NaN, Double.NaN);
+        /** No cluster figures: one replica, no router. */
+        public static final Cluster NONE = colocated(1, "", List.of(), List.of(), Double.NaN, Double.NaN);
 
         public Cluster {
             requireNonNull(router, "router is null");
@@ -248,11 +237,11 @@ public record RunSummary(
             requireNonNull(transferMs, "transferMs is null");
         }
 
-        /** A co-located cluster (callers that predate disaggregation). */
-        public Cluster(int replicas, String router, List<Long> decisions, List<Long> outputTokens,
+        /** A co-located cluster: no pools, nothing transferred. */
+        public static Cluster colocated(int replicas, String router, List<Long> decisions, List<Long> outputTokens,
                 double requestImbalance, double outputTokenImbalance) {
-            this(replicas, router, decisions, outputTokens, requestImbalance, outputTokenImbalance, COLOCATED,
-                    Map.of(), LatencyStats.EMPTY, 0);
+            return new Cluster(replicas, router, decisions, outputTokens, requestImbalance, outputTokenImbalance,
+                    COLOCATED, Map.of(), LatencyStats.EMPTY, 0);
         }
     }
 

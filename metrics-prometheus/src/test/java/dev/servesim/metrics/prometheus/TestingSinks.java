@@ -107,6 +107,6 @@ final class TestingSinks {
                 new RunSummary.Goodput(Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN),
                 new RunSummary.PrefixCache("block-hash", 0, 0, 0, 0, 0, Map.of(), 0, 0),
                 new RunSummary.KvCache(100, 16, 1600, 0, 0, 0, 0), Map.of(),
-                new RunSummary.Breakdown(Map.of(), Map.of(), Map.of()), Map.of());
+                new RunSummary.Breakdown(Map.of(), Map.of(), Map.of()), Map.of(), RunSummary.Cluster.NONE);
     }
 }

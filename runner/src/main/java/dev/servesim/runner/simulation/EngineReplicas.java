@@ -323,8 +323,8 @@ final class EngineReplicas {
             outputTokens.add(replica.outputTokens);
         }
         if (prefill == null) {
-            return new RunSummary.Cluster(replicas.length, routerName, decisions, outputTokens, imbalance(decisions),
-                    imbalance(outputTokens));
+            return RunSummary.Cluster.colocated(replicas.length, routerName, decisions, outputTokens,
+                    imbalance(decisions), imbalance(outputTokens));
         }
         Map<String, RunSummary.Pool> poolFigures = new LinkedHashMap<>();
         for (ReplicaPool pool : pools) {

@@ -12,7 +12,6 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * Turns engine lifecycle events into per-request records, exactly as vLLM's metrics define them
@@ -79,7 +78,7 @@ final class RequestTracker {
     }
 
     /** Records every request still in flight as unfinished at {@code time}, in id order. */
-    void closeUnfinished(double time, Consumer<RequestRecord> onRecord) {
+    void closeUnfinished(double time) {
         long[] ids = inFlight.keySet().toLongArray();
         Arrays.sort(ids);
         for (long id : ids) {
@@ -88,7 +87,6 @@ final class RequestTracker {
             summary.finished(record);
             sinks.requestFinished(record);
             replicas.get().requestUnfinished(record);
-            onRecord.accept(record);
         }
     }
 

@@ -78,7 +78,7 @@ public final class RunExecution {
         if (partial) {
             LOG.log(Level.WARNING, "run stopped at " + simulation.now() + " simulated seconds; results are partial");
         }
-        tracker.closeUnfinished(simulation.now(), record -> { });
+        tracker.closeUnfinished(simulation.now());
         if (summary.arrivedCount() != summary.accountedCount() || tracker.inFlightCount() != 0) {
             throw new ServesimException(ErrorKind.INVARIANT, "requests lost: " + summary.arrivedCount()
                     + " arrived but " + summary.accountedCount() + " completed, rejected or unfinished");

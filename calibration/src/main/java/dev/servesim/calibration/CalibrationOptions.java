@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * @param holdoutByModel also run leave-one-model-out cross-validation
  * @param jobs simulations run at once
  * @param optimizerSeed seed of CMA-ES's own random draws
+ * @param promptPool the distinct prompts of each run ({@link SimulationSettings#promptPool()})
  */
 public record CalibrationOptions(Path runsFile, Path output, int maxEvaluations, int seeds, double durationScale,
-        boolean holdoutByModel, int jobs, long optimizerSeed) {
+        boolean holdoutByModel, int jobs, long optimizerSeed, String promptPool) {
 
     public CalibrationOptions {
         requireNonNull(runsFile, "runsFile is null");

@@ -51,8 +51,9 @@ public final class Calibrator {
         List<String> comments = new ArrayList<>(List.of(
                 "Coefficients of the vllm plugin's physics step-time model, fitted by servesim calibrate.",
                 String.format(Locale.ROOT, "Fitted on %s (%d rows), CMA-ES, %d evaluations, %d seed(s) per run,"
-                        + " duration scale %s, optimizer seed %d.", options.runsFile().getFileName(), rows.size(),
-                        options.maxEvaluations(), options.seeds(), options.durationScale(), options.optimizerSeed()),
+                        + " duration scale %s, optimizer seed %d, prompt pool %s.", options.runsFile().getFileName(),
+                        rows.size(), options.maxEvaluations(), options.seeds(), options.durationScale(),
+                        options.optimizerSeed(), options.promptPool()),
                 "Loss: mean over runs and the 7 metrics of ln(1 + APE/100). See docs/fidelity.md."));
         heldOut.ifPresent(result -> comments.add(String.format(Locale.ROOT,
                 "Leave-one-model-out: median per-run APE %.1f%%, median TTFT-mean APE %.1f%%, max E2E-mean APE %.1f%%.",
@@ -74,7 +75,7 @@ public final class Calibrator {
                 .distinct().toList();
         List<RunOutcome> outcomes = new ArrayList<>();
         SimulationSettings full = new SimulationSettings("physics", Optional.empty(), options.seeds(), 1.0,
-                options.jobs());
+                options.jobs(), options.promptPool());
         for (String model : models) {
             List<RunsFile.Row> training = rows.stream().filter(row -> row.spec() != null
                     && !row.spec().model().equals(model)).toList();
@@ -96,7 +97,7 @@ public final class Calibrator {
 
     private double[] fit(List<RunsFile.Row> rows, CalibrationOptions options) {
         SimulationSettings settings = new SimulationSettings("physics", Optional.empty(), options.seeds(),
-                options.durationScale(), options.jobs());
+                options.durationScale(), options.jobs(), options.promptPool());
         int dimension = CoefficientSpace.dimension();
         double[] lower = new double[dimension];
         double[] upper = new double[dimension];

@@ -11,7 +11,10 @@ import java.util.Map;
 /**
  * The physics coefficients the calibration fits, as a point of R^n: coefficient i = start_i * exp(x_i) with x_i in
  * [-LIMIT, LIMIT], so every coefficient stays positive (no negative costs) and within a factor e^LIMIT of a
- * physically meaningful start. The other keys keep the built-in version 1 values.
+ * physically meaningful start. Weight reads and weight GEMMs are one physical cost whatever layer they belong to, so
+ * the routed experts and the LM head follow the linear layers' two coefficients ({@link #TIED}): a model family
+ * absent from the fit (the only MoE model, when it is held out) is then predicted from its shapes rather than from a
+ * coefficient no run constrained. The other keys keep the built-in version 1 values.
  */
 public final class CoefficientSpace {
 
@@ -23,6 +26,13 @@ public final class CoefficientSpace {
 
     /** Fitted keys and their starting values (the zero-valued overheads of v1 start at small positive values). */
     static final Map<String, Double> FITTED = fitted();
+
+    /** Keys that take the value of a fitted key, and that key. */
+    static final Map<String, String> TIED = Map.of(
+            "moe_compute", "linear_compute",
+            "moe_memory", "linear_memory",
+            "lm_head_compute", "linear_compute",
+            "lm_head_memory", "linear_memory");
 
     private CoefficientSpace() {}
 
@@ -41,6 +51,7 @@ public final class CoefficientSpace {
         for (Map.Entry<String, Double> entry : FITTED.entrySet()) {
             values.put(entry.getKey(), entry.getValue() * Math.exp(x[i++]));
         }
+        TIED.forEach((key, leader) -> values.put(key, values.get(leader)));
         return values;
     }
 
@@ -82,7 +93,6 @@ public final class CoefficientSpace {
         start.put("request_overhead_seconds", 0.00002);
         start.put("linear_compute", 2.0);
         start.put("linear_memory", 1.25);
-        start.put("moe_memory", 1.25);
         start.put("prefill_attention_compute", 2.0);
         start.put("decode_attention_memory", 1.25);
         start.put("all_reduce", 1.0);

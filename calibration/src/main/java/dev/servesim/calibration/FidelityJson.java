@@ -20,6 +20,7 @@ final class FidelityJson {
         settingsNode.put("coefficients", settings.coefficients().map(Path::toString).orElse(null));
         settingsNode.put("seeds", settings.seeds());
         settingsNode.put("duration_scale", settings.durationScale());
+        settingsNode.put("prompt_pool", settings.promptPool());
         settingsNode.put("default_prompt_extra_tokens", SimulationSettings.DEFAULT_PROMPT_EXTRA_TOKENS);
         ArrayNode names = root.putArray("metrics");
         Metrics.NAMES.forEach(names::add);

@@ -57,8 +57,13 @@ final class ScenarioYaml {
         yaml.append("cache:\n  strategy: block-hash\n");
         yaml.append("workload:\n");
         yaml.append("  source: shared-prefix\n");
-        yaml.append("  num_unique_system_prompts: ").append(spec.numUniqueSystemPrompts()).append('\n');
-        yaml.append("  users_per_system_prompt: ").append(spec.usersPerSystemPrompt()).append('\n');
+        boolean profile = settings.promptPool().equals(SimulationSettings.POOL_PROFILE);
+        yaml.append("  num_unique_system_prompts: ")
+                .append(profile ? spec.numUniqueSystemPrompts() : SimulationSettings.BUILD_DEFAULT_GROUPS)
+                .append('\n');
+        yaml.append("  users_per_system_prompt: ")
+                .append(profile ? spec.usersPerSystemPrompt() : SimulationSettings.BUILD_DEFAULT_PROMPTS_PER_GROUP)
+                .append('\n');
         yaml.append("  system_prompt_len: ").append(spec.systemPromptLen()).append('\n');
         yaml.append("  question_len: ").append(spec.questionLen() + promptExtraTokens(spec)).append('\n');
         yaml.append("  output_len: ").append(spec.outputLen()).append('\n');

@@ -13,9 +13,20 @@ import java.util.Optional;
  * @param seeds seeds per run (1 to N); predictions are the mean over them
  * @param durationScale every stage's duration is multiplied by this (1 = as measured); fewer requests, faster runs
  * @param jobs simulations run at once
+ * @param promptPool which distinct prompts the load generator cycled through: {@link #POOL_BUILD_DEFAULT} (10 groups
+ *     of 10, what the public inference-perf build recorded, since it ignored the profile's group keys) or
+ *     {@link #POOL_PROFILE} (the row's {@code num_unique_system_prompts} x {@code users_per_system_prompt})
  */
 public record SimulationSettings(String stepTime, Optional<Path> coefficients, int seeds, double durationScale,
-        int jobs) {
+        int jobs, String promptPool) {
+
+    /** The inference-perf defaults (num_groups 10 x num_prompts_per_group 10) that the public build fell back to. */
+    public static final String POOL_BUILD_DEFAULT = "10x10";
+    /** The row's nominal profile values. */
+    public static final String POOL_PROFILE = "profile";
+    /** Groups and prompts per group of {@link #POOL_BUILD_DEFAULT}. */
+    static final int BUILD_DEFAULT_GROUPS = 10;
+    static final int BUILD_DEFAULT_PROMPTS_PER_GROUP = 10;
 
     /**
      * Tokens added to each question when a row gives no measured prompt length: re-tokenising the decoded random
@@ -41,9 +52,14 @@ public record SimulationSettings(String stepTime, Optional<Path> coefficients, i
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
         }
+        requireNonNull(promptPool, "promptPool is null");
+        if (!promptPool.equals(POOL_BUILD_DEFAULT) && !promptPool.equals(POOL_PROFILE)) {
+            throw new IllegalArgumentException("prompt pool must be " + POOL_BUILD_DEFAULT + " or " + POOL_PROFILE
+                    + ", got " + promptPool);
+        }
     }
 
     public SimulationSettings withCoefficients(Path file) {
-        return new SimulationSettings("physics", Optional.of(file), seeds, durationScale, jobs);
+        return new SimulationSettings("physics", Optional.of(file), seeds, durationScale, jobs, promptPool);
     }
 }

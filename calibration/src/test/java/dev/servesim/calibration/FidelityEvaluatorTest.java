@@ -36,7 +36,8 @@ class FidelityEvaluatorTest {
     @Test
     void errorColumnsAndAggregatesFollowTheScoringRule(@TempDir Path folder) throws IOException {
         List<RunsFile.Row> rows = RunsFile.read(writeRuns(folder));
-        SimulationSettings settings = new SimulationSettings("roofline", Optional.empty(), 2, 1.0, 2);
+        SimulationSettings settings = new SimulationSettings("roofline", Optional.empty(), 2, 1.0, 2,
+                SimulationSettings.POOL_PROFILE);
 
         FidelityResult result = new FidelityEvaluator(PluginRegistry.discover(List.of())).evaluate(rows, settings, true);
 
@@ -88,9 +89,9 @@ class FidelityEvaluatorTest {
         List<RunsFile.Row> rows = RunsFile.read(writeRuns(folder));
         PluginRegistry registry = PluginRegistry.discover(List.of());
         FidelityResult one = new FidelityEvaluator(registry)
-                .evaluate(rows, new SimulationSettings("physics", Optional.empty(), 2, 1.0, 1), false);
+                .evaluate(rows, new SimulationSettings("physics", Optional.empty(), 2, 1.0, 1, "10x10"), false);
         FidelityResult two = new FidelityEvaluator(registry)
-                .evaluate(rows, new SimulationSettings("physics", Optional.empty(), 2, 1.0, 2), false);
+                .evaluate(rows, new SimulationSettings("physics", Optional.empty(), 2, 1.0, 2, "10x10"), false);
         assertThat(FidelityReport.apeTable(one)).isEqualTo(FidelityReport.apeTable(two));
     }
 

@@ -27,10 +27,11 @@ class ClusterPrefixAwareTest {
         assertThat(roundRobin.cluster().router()).isEqualTo("round-robin");
         assertThat(prefixAware.requests().completed()).isEqualTo(prefixAware.requests().arrived());
         assertThat(roundRobin.requests().completed()).isEqualTo(roundRobin.requests().arrived());
-        // docs/cluster.md: 0.950 against 0.272, TTFT p50 10.7 ms against 61.8 ms
+        // docs/cluster.md: hit rates 0.95 against 0.27; TTFT p50 less than half, although every TTFT pays about two
+        // steps of asynchronous scheduling plus the API server's overheads, whatever the cache saves
         assertThat(prefixAware.prefixCache().tokenHitRate()).isGreaterThan(0.9);
         assertThat(roundRobin.prefixCache().tokenHitRate()).isLessThan(0.4);
-        assertThat(prefixAware.latencyMs().ttft().p50()).isLessThan(roundRobin.latencyMs().ttft().p50() / 3);
+        assertThat(prefixAware.latencyMs().ttft().p50()).isLessThan(roundRobin.latencyMs().ttft().p50() / 2);
         assertThat(prefixAware.prefixCache().blocksEvicted()).isLessThan(roundRobin.prefixCache().blocksEvicted());
         assertThat(roundRobin.cluster().requestImbalance()).isEqualTo(1.0);
         assertThat(prefixAware.cluster().requestImbalance()).isLessThan(1.25);

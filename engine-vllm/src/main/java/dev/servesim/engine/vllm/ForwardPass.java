@@ -10,7 +10,8 @@ import dev.servesim.engine.vllm.config.VllmConfig;
  * roofline per part, {@link PhysicsStepTime} as a fitted linear combination.
  * <ul>
  *   <li>linear: attention projections, dense MLPs, shared experts and routers: {@code 2 * params} FLOPs per scheduled
- *       token, weights read once per step; at the weight dtype's peak;
+ *       token, weights read once per step; at the weight dtype's peak (16-bit attention projections of a checkpoint
+ *       that leaves them unquantized at the 16-bit peak);
  *   <li>MoE: routed experts, {@code 2 * params * experts_per_token} FLOPs per token per MoE layer; weights read for
  *       the experts the batch touches, {@code E * (1 - (1 - k/E)^T)} of the {@code E} experts in expectation for
  *       {@code T} tokens routed independently and uniformly to {@code k} experts each;
@@ -39,6 +40,7 @@ final class ForwardPass {
 
     // per-step constants
     private final double linearFlopsPerToken;
+    private final double sixteenBitLinearFlopsPerToken;
     private final double linearBytes;
     private final double expertFlopsPerToken;
     private final double expertBytesPerLayer;
@@ -79,8 +81,11 @@ final class ForwardPass {
         int tp = model.tp();
         int layers = model.model().layers();
         int hidden = model.model().hiddenSize();
-        linearFlopsPerToken = 2.0 * model.denseLinearParameters();
-        linearBytes = (double) model.denseLinearParameters() * model.weightBytes();
+        long sixteenBitLinear = model.attentionWeightBytes() != model.weightBytes()
+                ? model.attentionParametersOverPipeline() : 0;
+        linearFlopsPerToken = 2.0 * (model.denseLinearParameters() - sixteenBitLinear);
+        sixteenBitLinearFlopsPerToken = 2.0 * sixteenBitLinear;
+        linearBytes = model.denseLinearBytes();
         moeLayers = model.moeLayers();
         experts = model.model().moe().experts();
         int perToken = model.model().moe().expertsPerToken();
@@ -123,7 +128,8 @@ final class ForwardPass {
                 prefillContext += after;
             }
         }
-        linearCompute = linearFlopsPerToken * tokens / weightFlopsPerSecond;
+        linearCompute = linearFlopsPerToken * tokens / weightFlopsPerSecond
+                + sixteenBitLinearFlopsPerToken * tokens / sixteenBitFlopsPerSecond;
         linearMemory = linearBytes / memoryBytesPerSecond;
         if (moeLayers > 0) {
             touchedExperts = experts * (1 - Math.pow(untouchedPerToken, tokens));

@@ -17,13 +17,13 @@ import java.util.Properties;
 
 /**
  * Coefficients of the {@code physics} step-time model, read from a versioned properties file: the built-in
- * {@code physics-coefficients-v2.properties} resource (fitted on the 13 calibration runs; docs/fidelity.md), or a user's file named by the {@code coefficients} key, whose
- * keys override the built-in ones (a key it leaves out keeps the built-in value). Every value is a non-negative
- * number; unknown keys are refused.
+ * {@code physics-coefficients-v3.properties} resource (fitted on the 13 calibration runs; docs/fidelity.md), or a
+ * user's file named by the {@code coefficients} key, whose keys override the built-in ones (a key it leaves out keeps
+ * the built-in value). Every value is a non-negative number; unknown keys are refused.
  */
 final class PhysicsCoefficients {
 
-    static final String RESOURCE = "physics-coefficients-v2.properties";
+    static final String RESOURCE = "physics-coefficients-v3.properties";
     static final String VERSION = "1";
 
     /** The coefficients, by their key in the file. */

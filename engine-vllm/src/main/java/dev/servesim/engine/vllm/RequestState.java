@@ -25,10 +25,13 @@ final class RequestState {
     int prefillEnd;
     boolean finished;
 
-    /** Tokens scheduled in the current step, and the computed count they start from. */
+    /** Tokens scheduled in the step being planned, and whether it holds the request (cleared when planned). */
     int scheduledTokens;
-    int scheduledFrom;
     boolean scheduledThisStep;
+    /** vLLM's {@code num_output_placeholders}: tokens a scheduled step will sample and that are not appended yet. */
+    int placeholders;
+    /** In the waiting queue after a preemption, not re-admitted yet. */
+    boolean preempted;
 
     /** Block table: ids of the blocks holding positions {@code 0 .. blockCount * blockSize - 1}, in order. */
     int[] blocks = new int[4];

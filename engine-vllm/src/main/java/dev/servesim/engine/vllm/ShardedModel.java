@@ -11,7 +11,9 @@ import dev.servesim.engine.vllm.config.VllmConfig;
  * each stage a contiguous run of layers (vllm/distributed/utils.py get_pp_indices: an equal share, the remainder going
  * one layer each to the stages before the last); the first stage holds the embedding, the last the final norm and
  * the LM head. Linear layers are stored in the weight dtype; embedding, LM head and norms stay 16-bit (as FP8
- * checkpoints keep them). MoE layers are taken as evenly spread over the layers (exact for all-MoE models and for
+ * checkpoints keep them), and so do the attention projections of a checkpoint that leaves them unquantized
+ * ({@link ModelSpec#sixteenBitAttention()}). A vision encoder is 16-bit, split over the tensor-parallel ranks of the
+ * first stage. MoE layers are taken as evenly spread over the layers (exact for all-MoE models and for
  * Llama 4's interleaving).
  *
  * <p>"Per rank" figures are for one tensor-parallel rank of one layer; figures "over the pipeline" add up the layers
@@ -74,6 +76,22 @@ record ShardedModel(ModelSpec model, int tp, int pp, int weightBytes, int kvByte
         return (long) vocabPerRank() * model.hiddenSize();
     }
 
+    /** Bytes of one attention-projection element: 16-bit when the checkpoint leaves them unquantized. */
+    int attentionWeightBytes() {
+        return model.sixteenBitAttention() ? SIXTEEN_BIT : weightBytes;
+    }
+
+    /** Attention-projection parameters over the pipeline, on one rank. */
+    long attentionParametersOverPipeline() {
+        return model.layers() * attentionParameters();
+    }
+
+    /** Bytes of {@link #denseLinearParameters()}: the attention projections in their dtype, the rest in the weights'. */
+    double denseLinearBytes() {
+        long attention = attentionParametersOverPipeline();
+        return (double) attention * attentionWeightBytes() + (double) (denseLinearParameters() - attention) * weightBytes;
+    }
+
     /**
      * Linear-layer parameters every step reads and every token multiplies, over the pipeline: attention, dense
      * MLPs, shared experts and routers (routed experts are counted apart, since a step touches only some of them).
@@ -115,15 +133,16 @@ record ShardedModel(ModelSpec model, int tp, int pp, int weightBytes, int kvByte
         int layers = stageLayers(stage);
         int moeLayers = moeLayersAmong(start, layers);
         long moeLayer = model.moe().experts() * expertParameters() + sharedExpertParameters() + routerParameters();
-        long linear = layers * attentionParameters() + (long) (layers - moeLayers) * denseMlpParameters()
-                + moeLayers * moeLayer;
+        long linear = (long) (layers - moeLayers) * denseMlpParameters() + moeLayers * moeLayer;
+        double attention = (double) layers * attentionParameters() * attentionWeightBytes();
         boolean first = stage == 0;
         boolean last = stage == pp - 1;
         long norms = 2L * model.hiddenSize() * layers + (last ? model.hiddenSize() : 0);
         long embedding = first ? lmHeadParameters() : 0;
         // a tied LM head shares the embedding only when both sit on the same GPU
         long lmHead = last && (!model.tiedEmbeddings() || pp > 1) ? lmHeadParameters() : 0;
-        return (double) linear * weightBytes + (double) SIXTEEN_BIT * (norms + embedding + lmHead);
+        long vision = first ? split(model.visionParameters()) : 0;
+        return (double) linear * weightBytes + attention + (double) SIXTEEN_BIT * (norms + embedding + lmHead + vision);
     }
 
     /** Bytes of weights on the most loaded GPU ("Model loading took" in vLLM's log, per GPU). */
@@ -168,7 +187,7 @@ record ShardedModel(ModelSpec model, int tp, int pp, int weightBytes, int kvByte
         return (int) ((start + count) * moe / layers - start * moe / layers);
     }
 
-    private long split(int width) {
+    private long split(long width) {
         return (width + tp - 1) / tp;
     }
 }

@@ -22,10 +22,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One vLLM V1 engine replica with the synchronous engine loop (vllm/v1/engine/core.py, {@code async_scheduling}
- * off): schedule a step, run it for the step model's duration, apply its outputs, and start the next step at once
- * while any request is running or waiting. Idle otherwise; a submission wakes it. When only CPU-to-GPU copies are
- * pending, it sleeps until the first one is done (or a submission arrives).
+ * One vLLM V1 engine replica and its engine loop (vllm/v1/engine/core.py, reference §2.6). Synchronous loop
+ * ({@code async_scheduling: false}): schedule a step, run it for the step model's duration, apply its outputs, and
+ * start the next step at once while any request is running or waiting. Asynchronous loop (vLLM v0.15's default): two
+ * steps in flight; when a step ends its outputs are applied, the step already scheduled starts on the GPU at once,
+ * and the step after it is scheduled from the requests queued by then, so a request arriving during a step joins the
+ * step after the next. Idle otherwise; a submission wakes it. When only CPU-to-GPU copies are pending, it sleeps
+ * until the first one is done (or a submission arrives).
  */
 final class VllmEngine implements ServingEngine {
 
@@ -41,12 +44,18 @@ final class VllmEngine implements ServingEngine {
     private final BlockPool pool;
     private final VllmScheduler scheduler;
     private final EngineInfo info;
+    private final boolean async;
     private final Runnable startStep = this::startStep;
     private final Runnable finishStep = this::finishStep;
+    private final Runnable planAhead = this::planAhead;
     private final Runnable wakeUp = this::wakeUp;
 
     /** A step's start or end event is pending. */
     private boolean busy;
+    /** The step executing on the GPU, or {@code null}. */
+    private StepPlan executing;
+    /** Asynchronous loop: the step scheduled to run after {@link #executing}, or {@code null}. */
+    private StepPlan next;
     /** Idle until a CPU-to-GPU copy is done. */
     private ScheduledEvent sleep;
     private double stepStart;
@@ -68,6 +77,7 @@ final class VllmEngine implements ServingEngine {
         this.capacity = KvCapacity.of(config, hardware, sharded);
         this.stepTime = stepTime != null ? stepTime : configuredStepTime(config, sharded, hardware);
         this.cpu = CpuKvTier.of(capacity.cpuBlocks(), sharded, config.blockSize(), hardware.hostLinkBytesPerSecond());
+        this.async = config.asyncScheduling();
         this.replica = context.replica();
         this.events = requireNonNull(context.scheduler(), "scheduler is null");
         RequestListener requests = requireNonNull(context.requests(), "requests is null");
@@ -147,13 +157,15 @@ final class VllmEngine implements ServingEngine {
         startStep();
     }
 
+    /** The GPU is free: schedule a step and run it; asynchronously, schedule the one after it too. */
     private void startStep() {
         double now = events.now();
-        scheduler.schedule(now);
-        StepBatch batch = scheduler.batch();
-        preemptionsSinceLastStep += scheduler.preemptions();
-        if (batch.size() == 0) {
-            if (scheduler.preemptions() > 0) {
+        StepPlan plan = scheduler.schedule(now);
+        preemptionsSinceLastStep += plan.preemptions;
+        if (plan.size() == 0) {
+            int preemptions = plan.preemptions;
+            scheduler.update(plan, now);
+            if (preemptions > 0) {
                 // the only running request preempted itself; vLLM's loop simply schedules again
                 events.schedule(0.0, startStep);
                 return;
@@ -169,10 +181,30 @@ final class VllmEngine implements ServingEngine {
             }
             return;
         }
-        double duration = stepTime.stepSeconds(batch);
+        execute(plan, now);
+        if (async) {
+            // vLLM's loop: with fewer than two batches in flight it goes round again at once and schedules another
+            planAhead();
+        }
+    }
+
+    /** Asynchronous loop: schedules the step that runs after the executing one, if there is anything to run. */
+    private void planAhead() {
+        StepPlan plan = scheduler.schedule(events.now());
+        preemptionsSinceLastStep += plan.preemptions;
+        if (plan.size() == 0) {
+            scheduler.update(plan, events.now());
+        } else {
+            next = plan;
+        }
+    }
+
+    private void execute(StepPlan plan, double now) {
+        double duration = stepTime.stepSeconds(plan.batch);
         if (!(duration > 0) || Double.isInfinite(duration)) {
             throw new ServesimException(ErrorKind.INVARIANT, "step time must be positive and finite, got " + duration);
         }
+        executing = plan;
         stepStart = now;
         stepDuration = duration;
         events.schedule(duration, finishStep);
@@ -180,8 +212,10 @@ final class VllmEngine implements ServingEngine {
 
     private void finishStep() {
         double now = events.now();
-        int scheduledRequests = scheduler.batch().size();
-        scheduler.update(now);
+        StepPlan done = executing;
+        executing = null;
+        int scheduledRequests = done.size();
+        scheduler.update(done, now);
         if (cpu.enabled()) {
             cpu.commit();
         }
@@ -193,7 +227,14 @@ final class VllmEngine implements ServingEngine {
                 scheduler.decodeTokens(), scheduledRequests, scheduler.running(), scheduler.waiting(),
                 pool.usedBlocks(), pool.totalBlocks(), preemptionsSinceLastStep));
         preemptionsSinceLastStep = 0;
-        if (scheduler.hasWork()) {
+        if (next != null) {
+            // the GPU runs the batches back to back; the one after is scheduled once the input queue is drained (a
+            // zero-delay event, so requests arriving at this instant are included)
+            StepPlan plan = next;
+            next = null;
+            execute(plan, now);
+            events.schedule(0.0, planAhead);
+        } else if (scheduler.hasWork()) {
             // a zero-delay event, so requests arriving at this instant join the next step (vLLM drains its input
             // queue before scheduling)
             events.schedule(0.0, startStep);

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * vLLM V1's scheduler for the synchronous engine loop (vllm/v1/core/sched/scheduler.py, v0.15): no prefill or
- * decode phases, every step brings each request's computed tokens towards its token count within a token budget,
- * chunking prefills; running requests first, then waiting ones; recompute preemption when KV blocks run out.
+ * vLLM V1's scheduler (vllm/v1/core/sched/scheduler.py and async_scheduler.py, v0.15): no prefill or decode phases,
+ * every step brings each request's computed tokens towards its token count within a token budget, chunking
+ * prefills; running requests first, then waiting ones; recompute preemption when KV blocks run out.
  *
- * <p>{@link #schedule} plans a step and fills {@link #batch()}; {@link #update} applies the step's outputs when it
- * ends. Finished requests leave every structure at the end of their last step.
+ * <p>{@link #schedule} plans a step ({@link StepPlan}); {@link #update} applies a step's outputs when it ends. Under
+ * asynchronous scheduling the next step is planned while the previous one is still executing: a step that samples a
+ * token for a request leaves an output placeholder on it (vLLM's {@code num_output_placeholders}), so the next plan
+ * already schedules the token after it, and a request whose remaining outputs are all in flight is not scheduled
+ * again. Finished requests leave every structure at the end of their last step.
  *
  * <p>With a CPU KV tier, a waiting request whose blocks after the GPU prefix hit are on the CPU takes GPU blocks for
  * them, computes nothing, and waits in the queue while they are copied (vLLM's WAITING_FOR_REMOTE_KVS, reference
@@ -45,11 +48,12 @@ final class VllmScheduler {
     private RequestState[] skipped = new RequestState[8];
     private int skippedCount;
 
-    // the step planned by the last schedule(), in scheduling order
+    // the step being planned by schedule(), in scheduling order
     private RequestState[] scheduled = new RequestState[64];
     private int scheduledCount;
     private int preemptions;
-    private final StepBatch batch = new StepBatch();
+    /** At most two steps are alive: the executing one and, with asynchronous scheduling, the next one. */
+    private final StepPlan[] plans = {new StepPlan(), new StepPlan()};
     // outputs of the last update()
     private int prefillTokens;
     private int decodeTokens;
@@ -93,16 +97,6 @@ final class VllmScheduler {
         return loads;
     }
 
-    /** The batch planned by the last {@link #schedule}. */
-    StepBatch batch() {
-        return batch;
-    }
-
-    /** Preemptions made by the last {@link #schedule}. */
-    int preemptions() {
-        return preemptions;
-    }
-
     /** Prompt or recomputed tokens computed by the last step {@link #update} applied. */
     int prefillTokens() {
         return prefillTokens;
@@ -115,12 +109,11 @@ final class VllmScheduler {
 
     /**
      * Plans one step at time {@code now}: reports admissions and preemptions, allocates KV blocks, advances the
-     * computed tokens of every scheduled request (vLLM advances them at schedule time) and fills {@link #batch()}.
+     * computed tokens of every scheduled request (vLLM advances them at schedule time) and returns the plan, which
+     * stays in use until {@link #update} applies it. The plan may be empty.
      */
-    void schedule(double now) {
-        for (int k = 0; k < scheduledCount; k++) {
-            scheduled[k] = null;
-        }
+    StepPlan schedule(double now) {
+        StepPlan plan = freePlan();
         scheduledCount = 0;
         preemptions = 0;
         int budget = maxNumBatchedTokens;
@@ -129,7 +122,13 @@ final class VllmScheduler {
         int index = 0;
         while (index < running.size() && budget > 0) {
             RequestState state = running.get(index);
-            int tokens = limitChunk(state.numTokens() - state.computedTokens);
+            // as vLLM's async scheduler: a request whose remaining outputs are all in flight is not scheduled (v0.15
+            // checks num_computed + 2 - placeholders >= prompt + max_tokens, the same condition)
+            if (state.placeholders > 0 && state.outputTokens + state.placeholders >= state.maxOutputTokens) {
+                index++;
+                continue;
+            }
+            int tokens = limitChunk(state.numTokens() + state.placeholders - state.computedTokens);
             tokens = Math.min(tokens, budget);
             tokens = Math.min(tokens, maxModelLen - 1 - state.computedTokens);
             if (tokens <= 0) {
@@ -171,13 +170,34 @@ final class VllmScheduler {
             }
         }
 
-        batch.clear();
+        plan.clear();
+        plan.inUse = true;
+        plan.preemptions = preemptions;
         for (int k = 0; k < scheduledCount; k++) {
             RequestState state = scheduled[k];
-            state.scheduledFrom = state.computedTokens;
-            batch.add(state.scheduledTokens, state.computedTokens);
+            scheduled[k] = null;
+            int from = state.computedTokens;
             state.computedTokens += state.scheduledTokens;
+            // the step samples a token once every known token (and every one in flight) has its KV computed
+            boolean sample = state.computedTokens >= state.numTokens() + state.placeholders;
+            if (sample) {
+                state.placeholders++;
+            }
+            state.scheduledThisStep = false;
+            plan.add(state, state.scheduledTokens, from, sample);
         }
+        scheduledCount = 0;
+        return plan;
+    }
+
+    private StepPlan freePlan() {
+        for (StepPlan plan : plans) {
+            if (!plan.inUse) {
+                return plan;
+            }
+        }
+        throw new ServesimException(ErrorKind.INVARIANT, "vLLM scheduler asked for a third step while two are in"
+                + " flight");
     }
 
     /** Phase 2 of vLLM's schedule(): admits waiting requests in queue order; returns the budget left. */
@@ -231,6 +251,7 @@ final class VllmScheduler {
                 break;
             }
             waiting.poll();
+            state.preempted = false;
             running.add(state);
             state.computedTokens += hitTokens + remote;
             state.remoteTokens = 0;
@@ -259,25 +280,26 @@ final class VllmScheduler {
     }
 
     /**
-     * Applies the outputs of the step planned by the last {@link #schedule}, which ended at {@code now}: every
-     * request whose computed tokens reached its token count samples one token (so the first output comes with the
-     * last prefill chunk); a request with all its outputs finishes and frees its blocks.
+     * Applies the outputs of {@code plan}, whose step ended at {@code now}: every request the step samples for gets
+     * one token (so the first output comes with the last prefill chunk); a request with all its outputs finishes and
+     * frees its blocks. A token in flight for a request preempted since is still appended (reference §2.6).
      */
-    void update(double now) {
+    void update(StepPlan plan, double now) {
         prefillTokens = 0;
         decodeTokens = 0;
         boolean anyFinished = false;
-        for (int k = 0; k < scheduledCount; k++) {
-            RequestState state = scheduled[k];
-            state.scheduledThisStep = false;
-            int from = state.scheduledFrom;
-            int prefill = Math.max(0, Math.min(from + state.scheduledTokens, state.prefillEnd) - from);
+        for (int k = 0; k < plan.size(); k++) {
+            RequestState state = plan.state(k);
+            int from = plan.from(k);
+            int tokens = plan.tokens(k);
+            int prefill = Math.max(0, Math.min(from + tokens, state.prefillEnd) - from);
             prefillTokens += prefill;
-            decodeTokens += state.scheduledTokens - prefill;
+            decodeTokens += tokens - prefill;
             if (prefill > 0) {
                 listener.onPrefillChunk(state.request, now, prefill);
             }
-            if (state.computedTokens >= state.numTokens()) {
+            if (plan.samples(k)) {
+                state.placeholders--;
                 boolean done = state.appendOutputToken();
                 listener.onTokens(state.request, now, 1);
                 if (done) {
@@ -285,10 +307,15 @@ final class VllmScheduler {
                     pool.free(state);
                     state.finished = true;
                     anyFinished = true;
+                    if (state.preempted) {
+                        waiting.remove(state);
+                    }
                     listener.onFinished(state.request, now);
                 }
             }
         }
+        plan.clear();
+        plan.inUse = false;
         if (anyFinished) {
             running.removeIf(state -> state.finished);
         }
@@ -321,6 +348,7 @@ final class VllmScheduler {
         pool.free(state);
         state.computedTokens = 0;
         state.loadState = RequestState.NOT_LOADING;
+        state.preempted = true;
         preemptions++;
         waiting.addPreempted(state);
         listener.onPreempted(state.request, now);

@@ -17,6 +17,9 @@ interface WaitingQueue {
 
     RequestState poll();
 
+    /** Removes {@code state} (a preempted request that finished with its last token in flight). */
+    void remove(RequestState state);
+
     int size();
 
     default boolean isEmpty() {
@@ -49,6 +52,11 @@ interface WaitingQueue {
         @Override
         public RequestState poll() {
             return deque.pollFirst();
+        }
+
+        @Override
+        public void remove(RequestState state) {
+            deque.removeFirstOccurrence(state);
         }
 
         @Override
@@ -88,6 +96,11 @@ interface WaitingQueue {
         @Override
         public RequestState poll() {
             return heap.poll();
+        }
+
+        @Override
+        public void remove(RequestState state) {
+            heap.remove(state);
         }
 
         @Override

@@ -15,7 +15,7 @@ class ForwardPassTest {
      * (3 * 64 * 32 = 6144 parameters each), 2 per token, and a 64 x 4 router.
      */
     private static final ModelSpec TINY_MOE = new ModelSpec("tiny-moe", 2, 64, 4, 2, 16, 128, 1000, 4096, false,
-            false, new ModelSpec.Moe(4, 2, 32, 0, 2));
+            false, new ModelSpec.Moe(4, 2, 32, 0, 2), 0, false);
 
     @Test
     void expectsTheDistinctExpertsTokensRoutedUniformlyTouch() {

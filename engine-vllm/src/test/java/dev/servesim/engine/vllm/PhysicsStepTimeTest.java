@@ -28,12 +28,15 @@ class PhysicsStepTimeTest {
     void builtInCoefficientsAreTheFittedSet() {
         PhysicsCoefficients coefficients = PhysicsCoefficients.load(null);
 
-        assertThat(coefficients.source()).isEqualTo("physics-coefficients-v2.properties");
+        assertThat(coefficients.source()).isEqualTo("physics-coefficients-v3.properties");
         assertThat(coefficients.fittedOn()).startsWith("../shared/calibration/runs.csv");
-        assertThat(coefficients.get(Term.LINEAR_COMPUTE)).isEqualTo(1.92944);
-        assertThat(coefficients.get(Term.LINEAR_MEMORY)).isEqualTo(1.10471);
-        assertThat(coefficients.get(Term.STEP_OVERHEAD_SECONDS)).isEqualTo(0.000885425);
-        assertThat(coefficients.get(Term.OUTPUT_OVERHEAD_SECONDS)).isEqualTo(0.00295352);
+        assertThat(coefficients.get(Term.LINEAR_COMPUTE)).isEqualTo(1.11954);
+        assertThat(coefficients.get(Term.LINEAR_MEMORY)).isEqualTo(1.51972);
+        // weight reads and weight GEMMs cost the same in every layer kind (tied while fitting)
+        assertThat(coefficients.get(Term.MOE_MEMORY)).isEqualTo(coefficients.get(Term.LINEAR_MEMORY));
+        assertThat(coefficients.get(Term.LM_HEAD_COMPUTE)).isEqualTo(coefficients.get(Term.LINEAR_COMPUTE));
+        assertThat(coefficients.get(Term.STEP_OVERHEAD_SECONDS)).isEqualTo(0.000172025);
+        assertThat(coefficients.get(Term.OUTPUT_OVERHEAD_SECONDS)).isEqualTo(0.00105445);
     }
 
     @Test
@@ -45,6 +48,37 @@ class PhysicsStepTimeTest {
         assertThat(physics.stepSeconds(decodes(2, 200))).isGreaterThan(one).isLessThan(1.05 * one);
         double prefill8k = physics.stepSeconds(prefill(8192, 0));
         assertThat(physics.stepSeconds(prefill(16384, 0))).isGreaterThan(2 * prefill8k);
+    }
+
+    @Test
+    void builtInCoefficientsCarryOverToOtherGpusThroughTheirPeaks() {
+        // the coefficients were fitted on H100 only; on other GPUs the step time must follow the catalog's bandwidth
+        // (decode) and FLOP/s (prefill), not the H100's
+        StepBatch decode = decodes(32, 1000);
+        StepBatch prefill = prefill(8192, 0);
+        double h100Decode = onGpu("H100", decode);
+        double h200Decode = onGpu("H200", decode);
+        double b200Decode = onGpu("B200", decode);
+        double a100Decode = onGpu("A100-80GB", decode);
+        double l40sDecode = onGpu("L40S", decode);
+        assertThat(b200Decode).isLessThan(h200Decode);
+        assertThat(h200Decode).isLessThan(h100Decode);
+        assertThat(h100Decode).isLessThan(a100Decode);
+        assertThat(a100Decode).isLessThan(l40sDecode);
+        // a memory-bound decode scales with bandwidth, less the fixed overheads: H200 has 1.43x H100's bandwidth,
+        // L40S a quarter of it
+        assertThat(h100Decode / h200Decode).isBetween(1.2, 1.43);
+        assertThat(l40sDecode / h100Decode).isBetween(2.5, 3.88);
+
+        double h100Prefill = onGpu("H100", prefill);
+        // the same tensor cores: H200 prefills a long prompt at nearly H100's speed (only its weight reads are faster)
+        assertThat(onGpu("H200", prefill) / h100Prefill).isBetween(0.9, 1.0);
+        assertThat(onGpu("B200", prefill)).isLessThan(h100Prefill);
+        // compute-bound: A100's 312 TFLOP/s against H100's 989 makes it about 3x slower, L40S (362) a little faster
+        // than A100
+        double a100Prefill = onGpu("A100-80GB", prefill);
+        assertThat(a100Prefill / h100Prefill).isBetween(2.5, 3.2);
+        assertThat(onGpu("L40S", prefill)).isLessThan(a100Prefill);
     }
 
     @Test
@@ -110,6 +144,12 @@ class PhysicsStepTimeTest {
         assertThatThrownBy(() -> PhysicsCoefficients.load(file.toString()))
                 .isInstanceOfSatisfying(ServesimException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG))
                 .hasMessageStartingWith(message);
+    }
+
+    private static double onGpu(String gpu, StepBatch batch) {
+        VllmConfig config = TestingVllmConfig.of("model", "llama-3.1-8b", "hardware", gpu, "step_time", "physics");
+        return new PhysicsStepTime(ShardedModel.of(ModelSpec.named("llama-3.1-8b"), config), HardwareSpec.named(gpu),
+                config, PhysicsCoefficients.load(null)).stepSeconds(batch);
     }
 
     private static PhysicsStepTime physics(String model, PhysicsCoefficients coefficients) {

@@ -18,7 +18,7 @@ class RooflineStepTimeTest {
      * per (query, key) pair; KV 2 * 2 * 16 * 2 B * 2 layers = 256 bytes per token.
      */
     static final ModelSpec TINY = new ModelSpec("tiny", 2, 64, 4, 2, 16, 128, 1000, 4096, false, false,
-            ModelSpec.Moe.NONE);
+            ModelSpec.Moe.NONE, 0, false);
     private static final HardwareSpec H100 = HardwareSpec.named("H100");
     /** 80% of the H100's 3.35 TB/s and 50% of its 989.4 TFLOP/s. */
     private static final double BYTES_PER_SECOND = 0.8 * 3.35e12;

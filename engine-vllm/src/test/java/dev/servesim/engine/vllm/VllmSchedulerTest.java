@@ -23,8 +23,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden schedules computed by hand from the reference (§2.2 to §3.5), with every step taking {@link #STEP} seconds
- * so that event times are exact.
+ * Golden schedules computed by hand from the reference (§2.2 to §3.5, §2.6), with every step taking {@link #STEP}
+ * seconds so that event times are exact. Most use the synchronous engine loop, where a schedule is easiest to follow;
+ * the asynchronous ones say so.
  */
 class VllmSchedulerTest {
 
@@ -252,6 +253,60 @@ class VllmSchedulerTest {
         assertThat(engine.load().kvBlocksUsed()).isZero();
     }
 
+    @Test
+    void asyncSchedulingPlansTheNextStepWhileOneRunsWithoutChangingALoneRequestsTimes() {
+        start(asyncConfig(100), false);
+        submit(Request.single(1, 0.0, PromptContent.single(101, 20), 3));
+
+        run();
+
+        // step 1 [0, 0.5] prefills and samples; its decode is planned at 0 with the first token in flight; the third
+        // output is already in flight when step 3 runs, so nothing is planned after it
+        assertThat(context.recorded().events(1)).containsExactly(
+                event(QUEUED, 1, 0.0, 0), scheduled(1, 0.0, 0),
+                event(PREFILL_CHUNK, 1, 0.5, 20), event(TOKENS, 1, 0.5, 1),
+                event(TOKENS, 1, 1.0, 1),
+                event(TOKENS, 1, 1.5, 1), event(FINISHED, 1, 1.5, 0));
+        assertThat(context.recordedSteps()).extracting(StepRecord::startTime).containsExactly(0.0, 0.5, 1.0);
+        assertThat(context.recordedSteps()).extracting(StepRecord::decodeTokens).containsExactly(0, 1, 1);
+    }
+
+    @Test
+    void asyncSchedulingAdmitsARequestArrivingDuringAStepIntoTheStepAfterTheNext() {
+        start(asyncConfig(100), false);
+        submit(Request.single(1, 0.0, PromptContent.single(101, 20), 6));
+        submit(Request.single(2, 0.25, PromptContent.single(102, 20), 1));
+
+        run();
+
+        // request 2 arrives while step 1 runs and step 2 is already planned: it is scheduled at 0.5 into step 3
+        // [1.0, 1.5]; the synchronous loop would run it in step 2 and give its token at 1.0
+        assertThat(context.recorded().events(2)).containsExactly(
+                event(QUEUED, 2, 0.25, 0), scheduled(2, 0.5, 0),
+                event(PREFILL_CHUNK, 2, 1.5, 20), event(TOKENS, 2, 1.5, 1), event(FINISHED, 2, 1.5, 0));
+        assertThat(tokenTimes(1)).containsExactly(0.5, 1.0, 1.5, 2.0, 2.5, 3.0);
+    }
+
+    @Test
+    void asyncSchedulingStillAppendsTheTokenInFlightForARequestPreemptedMeanwhile() {
+        // 5 usable blocks of 16 tokens; request 1 (prompt 30, 8 outputs) and request 2 (prompt 30, 8 outputs) need 2
+        // blocks each at first and a third when their positions reach 32
+        start(asyncConfig(5), false);
+        submit(Request.single(1, 0.0, PromptContent.single(101, 30), 8));
+        submit(Request.single(2, 0.0, PromptContent.single(102, 30), 8));
+
+        run();
+
+        assertThat(context.recorded().events(2)).extracting(Event::type).contains(PREEMPTED);
+        Event preempted = context.recorded().events(2).stream().filter(e -> e.type() == PREEMPTED).findFirst()
+                .orElseThrow();
+        // the step in flight when request 2 was preempted still delivers its token, half a step later
+        assertThat(tokenTimes(2)).contains(preempted.time() + STEP);
+        assertThat(tokenTimes(1)).hasSize(8);
+        assertThat(tokenTimes(2)).hasSize(8);
+        assertThat(finishTime(2)).isGreaterThan(finishTime(1));
+    }
+
     private List<Double> tokenTimes(long id) {
         return context.recorded().events(id).stream().filter(e -> e.type() == TOKENS).map(Event::time).toList();
     }
@@ -265,7 +320,12 @@ class VllmSchedulerTest {
             Integer numGpuBlocks, String policy, Integer longPrefillTokenThreshold) {
         return TestingVllmConfig.of("max_num_seqs", maxNumSeqs, "max_num_batched_tokens", maxNumBatchedTokens,
                 "max_model_len", maxModelLen, "block_size", 16, "num_gpu_blocks", numGpuBlocks,
-                "scheduling_policy", policy, "long_prefill_token_threshold", longPrefillTokenThreshold);
+                "scheduling_policy", policy, "long_prefill_token_threshold", longPrefillTokenThreshold,
+                "async_scheduling", false);
+    }
+
+    private static VllmConfig asyncConfig(Integer numGpuBlocks) {
+        return TestingVllmConfig.of("block_size", 16, "num_gpu_blocks", numGpuBlocks, "async_scheduling", true);
     }
 
     private static Event event(Type type, long id, double time, int value) {

@@ -23,6 +23,10 @@ import java.util.Map;
  * 4 always has one shared expert of {@code intermediate_size}), and which layers are MoE: {@code moe_layers} or
  * {@code interleave_moe_layer_step} (Llama 4), {@code decoder_sparse_step} and {@code mlp_only_layers} (Qwen-MoE),
  * else every layer. Models with MLA attention ({@code kv_lora_rank}, DeepSeek) are refused: their KV layout differs.
+ * Beside the text model: the vision encoder of {@code vision_config} (Llama 4: {@code num_hidden_layers},
+ * {@code hidden_size}, {@code intermediate_size}, {@code num_channels}, {@code patch_size}, the pixel-shuffle MLP
+ * and the projector to the text model's width, as vLLM's mllama4.py builds them), and the {@code ignore} list of
+ * {@code quantization_config}: attention projections listed there stay 16-bit.
  */
 final class HfModelConfig {
 
@@ -101,7 +105,7 @@ final class HfModelConfig {
         }
         try {
             return new ModelSpec(name, layers, hidden, heads, kvHeads, headDim, denseIntermediate, vocab, context, tied,
-                    qkvBias, moe);
+                    qkvBias, moe, visionParameters(hidden), sixteenBitAttention());
         } catch (IllegalArgumentException e) {
             throw problem("has an inconsistent shape (" + layers + " layers, hidden " + hidden + ", " + heads
                     + " heads, " + kvHeads + " KV heads, head_dim " + headDim + ", vocab " + vocab + ", context "
@@ -145,6 +149,44 @@ final class HfModelConfig {
             count += sparse ? 1 : 0;
         }
         return count;
+    }
+
+    /**
+     * Parameters of Llama 4's vision model (vllm/model_executor/models/mllama4.py): patch embedding, per layer the
+     * q/k/v/o projections with biases and a two-layer GELU MLP with biases, the pixel-shuffle MLP
+     * ({@code intermediate_size -> projector_input_dim -> projector_output_dim}) and the projector to the text width.
+     * 0 without a {@code vision_config}.
+     */
+    private long visionParameters(int textHidden) {
+        if (!(root.get("vision_config") instanceof Map<?, ?> nested)) {
+            return 0;
+        }
+        HfModelConfig vision = new HfModelConfig(source + " vision_config", cast(nested));
+        long layers = vision.required("num_hidden_layers");
+        long hidden = vision.required("hidden_size");
+        long mlp = vision.required("intermediate_size");
+        long patch = vision.optional("patch_size", 14);
+        long channels = vision.optional("num_channels", 3);
+        long projectorIn = vision.optional("projector_input_dim", 0);
+        long projectorOut = vision.optional("projector_output_dim", 0);
+        long output = vision.optional("vision_output_dim", (int) projectorOut);
+        long perLayer = 4 * (hidden * hidden + hidden) + 2 * hidden * mlp + mlp + hidden + 4 * hidden;
+        long pixelShuffle = mlp * projectorIn + projectorIn * projectorOut;
+        return channels * patch * patch * hidden + layers * perLayer + pixelShuffle + output * textHidden;
+    }
+
+    /** True if {@code quantization_config.ignore} names attention projections of the text model. */
+    private boolean sixteenBitAttention() {
+        if (!(root.get("quantization_config") instanceof Map<?, ?> quantization)
+                || !(quantization.get("ignore") instanceof List<?> ignored)) {
+            return false;
+        }
+        for (Object module : ignored) {
+            if (module instanceof String name && !name.startsWith("vision") && name.contains("self_attn.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String modelType() {

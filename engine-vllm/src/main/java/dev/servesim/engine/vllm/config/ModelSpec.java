@@ -23,6 +23,10 @@ import java.util.List;
  * @param tiedEmbeddings {@code tie_word_embeddings}: the LM head reuses the input embedding
  * @param qkvBias the q, k and v projections have biases (Qwen2)
  * @param moe the mixture-of-experts layers, {@link Moe#NONE} for a dense model
+ * @param visionParameters parameters of a vision encoder and its projector that vLLM loads with the model (Llama 4's
+ *     {@code vision_config}), 0 for a text-only model; they take memory, and no time for text requests
+ * @param sixteenBitAttention the checkpoint's {@code quantization_config} leaves the attention projections
+ *     unquantized, so they stay 16-bit even when the weights are FP8 (the RedHatAI FP8-dynamic Llama 4 checkpoints)
  */
 public record ModelSpec(
         String name,
@@ -36,7 +40,9 @@ public record ModelSpec(
         int contextLength,
         boolean tiedEmbeddings,
         boolean qkvBias,
-        Moe moe) {
+        Moe moe,
+        long visionParameters,
+        boolean sixteenBitAttention) {
 
     /**
      * The mixture-of-experts part of a model: in each of {@code layers} decoder layers the MLP is replaced by
@@ -72,7 +78,8 @@ public record ModelSpec(
         requireNonNull(name, "name is null");
         requireNonNull(moe, "moe is null");
         if (layers < 1 || hiddenSize < 1 || attentionHeads < 1 || kvHeads < 1 || headDim < 1 || intermediateSize < 1
-                || vocabSize < 1 || contextLength < 2 || attentionHeads % kvHeads != 0 || moe.layers() > layers) {
+                || vocabSize < 1 || contextLength < 2 || attentionHeads % kvHeads != 0 || moe.layers() > layers
+                || visionParameters < 0) {
             throw new IllegalArgumentException("inconsistent shape for model " + name);
         }
     }

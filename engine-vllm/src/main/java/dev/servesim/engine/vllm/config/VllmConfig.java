@@ -40,10 +40,13 @@ import java.util.Locale;
  * @param cpuOffloadBlocks the CPU tier's size in blocks instead of {@code cpu_offload_gb}; {@code null} or 0 for none
  * @param longPrefillTokenThreshold most tokens a request is given in one step, 0 for no limit; default 0
  * @param schedulingPolicy {@code fcfs} or {@code priority}; default {@code fcfs}
+ * @param asyncScheduling vLLM's {@code --async-scheduling}: plan the next step while the current one executes, so a
+ *     request arriving during a step joins the step after the next; default {@code true} (vLLM v0.15's default)
+ *     without pipeline parallelism; not modelled with {@code pipeline_parallel_size} above 1
  * @param stepTime step-time model: {@code roofline} or {@code physics}; default {@code roofline}
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
- *     {@code physics-coefficients-v2} (fitted)
+ *     {@code physics-coefficients-v3} (fitted)
  * @param mfu roofline: fraction of the peak tensor-core throughput that kernels reach, in (0, 1]; default 0.5
  * @param mbu roofline: fraction of the peak memory bandwidth that kernels reach, in (0, 1]; default 0.8
  * @param stepOverhead roofline: fixed CPU time of one engine step (scheduling, input preparation, sampling),
@@ -66,6 +69,7 @@ public record VllmConfig(
         Integer cpuOffloadBlocks,
         Integer longPrefillTokenThreshold,
         String schedulingPolicy,
+        Boolean asyncScheduling,
         String stepTime,
         String coefficients,
         Double mfu,
@@ -144,7 +148,12 @@ public record VllmConfig(
         }
         longPrefillTokenThreshold = nonNegative("long_prefill_token_threshold", orDefault(longPrefillTokenThreshold, 0));
         schedulingPolicy = oneOf("scheduling_policy", orDefault(schedulingPolicy, "fcfs"), List.of("fcfs", "priority"));
-        stepTime = oneOf("step_time", orDefault(stepTime, "roofline"), List.of("roofline", "physics"));
+        if (Boolean.TRUE.equals(asyncScheduling) && pipelineParallelSize > 1) {
+            throw ServesimException.config("async_scheduling", "is not modelled with pipeline_parallel_size "
+                    + pipelineParallelSize + " (vLLM v0.15 keeps one batch in flight per stage); set it to false");
+        }
+        asyncScheduling = orDefault(asyncScheduling, pipelineParallelSize == 1);
+        stepTime = oneOf("step_time", orDefault(stepTime, "physics"), List.of("roofline", "physics"));
         if (coefficients != null && !stepTime.equals("physics")) {
             throw ServesimException.config("coefficients", "is only used with step_time: physics");
         }

@@ -65,6 +65,12 @@ class ModelSpecTest {
         assertThat(scout.moe()).isEqualTo(new ModelSpec.Moe(16, 1, 8192, 8192, 48));
         assertThat(scout.intermediateSize()).isEqualTo(16384);
         assertThat(scout.headDim()).isEqualTo(128);
+        // the checkpoint quantizes the expert MLPs only; its vision encoder (34 layers of width 1408, pixel-shuffle
+        // MLP, projector to 5120) has about 0.87 billion parameters
+        assertThat(scout.sixteenBitAttention()).isTrue();
+        assertThat(scout.visionParameters()).isBetween(860_000_000L, 880_000_000L);
+        assertThat(ModelSpec.named("llama-3.1-70b").visionParameters()).isZero();
+        assertThat(ModelSpec.named("llama-3.1-70b").sixteenBitAttention()).isFalse();
     }
 
     @Test
@@ -79,7 +85,7 @@ class ModelSpecTest {
         ModelSpec spec = ModelSpec.resolve(file.toString());
 
         assertThat(spec).isEqualTo(new ModelSpec(file.toString(), 2, 64, 4, 2, 16, 128, 1000, 2048, true, false,
-                ModelSpec.Moe.NONE));
+                ModelSpec.Moe.NONE, 0, false));
         assertThat(ModelSpec.resolve(file.getParent().toString()).layers()).isEqualTo(2);
         // embedding 64000 (tied head) + 2 layers of (q 4096 + kv 4096 + o 4096 + mlp 24576 + norms 128) + norm 64
         assertThat(spec.parameters()).isEqualTo(64_000 + 2 * (4096 + 4096 + 4096 + 24_576 + 128) + 64);
@@ -144,7 +150,7 @@ class ModelSpecTest {
         assertThat(fromFile).as(configFolder).isEqualTo(new ModelSpec(path.toString(), catalog.layers(),
                 catalog.hiddenSize(), catalog.attentionHeads(), catalog.kvHeads(), catalog.headDim(),
                 catalog.intermediateSize(), catalog.vocabSize(), catalog.contextLength(), catalog.tiedEmbeddings(),
-                catalog.qkvBias(), catalog.moe()));
+                catalog.qkvBias(), catalog.moe(), catalog.visionParameters(), fromFile.sixteenBitAttention()));
     }
 
     private Path write(String name, String json) throws IOException {

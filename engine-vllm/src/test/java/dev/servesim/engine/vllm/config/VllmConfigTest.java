@@ -35,7 +35,7 @@ class VllmConfigTest {
         VllmConfig config = TestingPlugins.defaultConfig(VllmConfig.class);
 
         assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", "H100-SXM-80GB", 1, 1, "bf16", "auto", 1024, 8192,
-                131072, 16, null, 0.9, null, null, 0, "fcfs", "roofline", null, 0.5, 0.8, 0.0005));
+                131072, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, 0.5, 0.8, 0.0005));
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(2);
         assertThat(config.weightBytesPerElement()).isEqualTo(2);
     }
@@ -51,8 +51,8 @@ class VllmConfigTest {
         assertThat(keys).containsExactly("model", "hardware", "tensor_parallel_size", "pipeline_parallel_size", "dtype",
                 "kv_cache_dtype", "max_num_seqs", "max_num_batched_tokens", "max_model_len", "block_size",
                 "num_gpu_blocks", "gpu_memory_utilization", "cpu_offload_gb", "cpu_offload_blocks",
-                "long_prefill_token_threshold", "scheduling_policy", "step_time", "coefficients", "mfu", "mbu",
-                "step_overhead");
+                "long_prefill_token_threshold", "scheduling_policy", "async_scheduling", "step_time", "coefficients",
+                "mfu", "mbu", "step_overhead");
         assertThatThrownBy(() -> of("max_num_seq", 4)).hasMessage("unknown keys [max_num_seq]");
     }
 
@@ -81,10 +81,10 @@ class VllmConfigTest {
     void bindsEveryKey() {
         String file = coefficientsFile();
         VllmConfig config = new VllmConfig("Llama-3.1-70B", "h100", 4, 2, "bfloat16", "fp8", 128, 2048, 4096, 32, 30000,
-                0.85, 16.0, null, 512, "priority", "PHYSICS", file, 0.4, 0.7, 0.001);
+                0.85, 16.0, null, 512, "priority", false, "PHYSICS", file, 0.4, 0.7, 0.001);
 
         assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", "H100-SXM-80GB", 4, 2, "bf16", "fp8", 128, 2048,
-                4096, 32, 30000, 0.85, 16.0, null, 512, "priority", "physics", file, 0.4, 0.7, 0.001));
+                4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, 0.4, 0.7, 0.001));
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(1);
         assertThat(of("dtype", "fp8").kvCacheBytesPerElement()).isEqualTo(1);
         assertThat(of("cpu_offload_blocks", 100).cpuOffloadBlocks()).isEqualTo(100);
@@ -118,10 +118,12 @@ class VllmConfigTest {
                 "cpu_offload_blocks: set either cpu_offload_gb or cpu_offload_blocks, not both");
         assertConfigError(() -> of("long_prefill_token_threshold", -5),
                 "long_prefill_token_threshold: must be zero or positive, got -5");
+        assertConfigError(() -> of("async_scheduling", true, "pipeline_parallel_size", 2),
+                "async_scheduling: is not modelled with pipeline_parallel_size 2");
         assertConfigError(() -> of("scheduling_policy", "lifo"),
                 "scheduling_policy: must be one of [fcfs, priority], got lifo");
         assertConfigError(() -> of("step_time", "measured"), "step_time: must be one of [roofline, physics], got measured");
-        assertConfigError(() -> of("coefficients", "fit.properties"),
+        assertConfigError(() -> of("step_time", "roofline", "coefficients", "fit.properties"),
                 "coefficients: is only used with step_time: physics");
         assertConfigError(() -> of("step_time", "physics", "coefficients", folder.resolve("absent").toString()),
                 "coefficients: cannot read the file '" + folder.resolve("absent") + "' (relative paths are resolved"

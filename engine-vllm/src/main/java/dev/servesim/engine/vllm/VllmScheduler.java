@@ -301,6 +301,9 @@ final class VllmScheduler {
             if (plan.samples(k)) {
                 state.placeholders--;
                 boolean done = state.appendOutputToken();
+                // as vLLM's AsyncScheduler._update_request_with_output: blocks the arriving tokens complete are
+                // cached now (a preempted request holds no blocks); in the synchronous loop they already are
+                pool.register(state, Math.min(state.computedTokens - state.placeholders, state.numTokens()));
                 listener.onTokens(state.request, now, 1);
                 if (done) {
                     // as vLLM: a finished request leaves running and frees its blocks at the end of its step

@@ -46,16 +46,20 @@ public final class VllmBenchmark {
     public static void main(String[] args) {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int extraStages = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        // optional: the step-time model and the engine loop, to compare against the defaults (physics, asynchronous)
+        String stepTime = args.length > 2 ? args[2] : "physics";
+        boolean async = args.length <= 3 || Boolean.parseBoolean(args[3]);
         double[] rates = new double[2 + extraStages];
         rates[0] = 8;
         for (int stage = 1; stage < rates.length; stage++) {
             rates[stage] = 20;
         }
         System.out.printf(Locale.ROOT, "vllm engine benchmark: Llama-3.1-8B, H100-SXM-80GB, TP 1, prefix cache;"
-                + " stages %s req/s x %.0f s; %d processors, Java %s%n", java.util.Arrays.toString(rates),
-                STAGE_SECONDS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                + " stages %s req/s x %.0f s; step_time %s, async_scheduling %s; %d processors, Java %s%n",
+                java.util.Arrays.toString(rates), STAGE_SECONDS, stepTime, async,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         for (int repetition = 1; repetition <= repetitions; repetition++) {
-            Run run = new Run(rates, 42 + repetition, extraStages > 0);
+            Run run = new Run(rates, 42 + repetition, extraStages > 0, stepTime, async);
             long start = System.nanoTime();
             run.simulation.run(Double.MAX_VALUE);
             double wall = (System.nanoTime() - start) / 1e9;
@@ -93,7 +97,7 @@ public final class VllmBenchmark {
         private final long[] windowRequestSteps;
         private long lastNanos;
 
-        Run(double[] rates, long seed, boolean heapReport) {
+        Run(double[] rates, long seed, boolean heapReport, String stepTime, boolean async) {
             this.rates = rates;
             this.heapReport = heapReport;
             this.random = new SeededRandomStreams(seed).child("framework");
@@ -119,7 +123,8 @@ public final class VllmBenchmark {
             windowNanos = new long[windows];
             windowSteps = new long[windows];
             windowRequestSteps = new long[windows];
-            VllmConfig config = TestingVllmConfig.of("model", "llama-3.1-8b", "hardware", "H100");
+            VllmConfig config = TestingVllmConfig.of("model", "llama-3.1-8b", "hardware", "H100", "step_time", stepTime,
+                    "async_scheduling", async);
             engine = new VllmEngine(config, this);
             startStage(0);
             if (heapReport) {

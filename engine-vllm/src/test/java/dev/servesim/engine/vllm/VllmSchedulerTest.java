@@ -235,6 +235,23 @@ class VllmSchedulerTest {
         assertThat(context.recorded().events(2)).contains(event(PREFILL_CHUNK, 2, 100.5, 60 - 48));
     }
 
+    @Test
+    void asyncSchedulingRegistersTheBlockTheLastTokenInFlightFillsWhenItArrives() {
+        start(asyncConfig(100), true);
+        // 20 + 29 - 1 = 48 positions of KV: the third block is filled by the last decode, which is scheduled while
+        // the token before it is still in flight; vLLM's async scheduler caches it when the tokens arrive
+        Request turn1 = new Request(1, 1, 1, 0.0, PromptContent.single(400, 20), 29, 0, "");
+        submit(turn1);
+        PromptContent followUp = PromptContent.of(
+                new Segment(400, 20), new Segment(turn1.outputContentId(), 29), new Segment(500, 10));
+        submit(new Request(2, 1, 2, 100.0, followUp, 1, 0, ""));
+
+        run();
+
+        assertThat(context.recorded().events(SCHEDULED))
+                .containsExactly(new Event(SCHEDULED, 1, 0.0, 0, "MISS"), new Event(SCHEDULED, 2, 100.0, 48, "HIT"));
+    }
+
     private void start(VllmConfig config, boolean prefixCache) {
         context = prefixCache
                 ? new TestingEngineContext(1, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks))

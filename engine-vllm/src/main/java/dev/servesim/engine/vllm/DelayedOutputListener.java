@@ -9,7 +9,8 @@ import java.util.Arrays;
  * Reports output tokens and finishes a fixed delay after the step that produced them (the step model's output
  * overhead: detokenization and streaming to the client); every other event passes straight through. The events of
  * one step are buffered and replayed together by one scheduled event, in their order; steps replay in step order
- * since the delay is the same for all. The buffer is a ring that grows to the events in flight and is then reused.
+ * since the delay is the same for all. The buffer is a ring that grows to the events in flight and is then reused;
+ * its capacity stays a power of two, so positions wrap with a mask rather than a division (one per token).
  */
 final class DelayedOutputListener implements RequestListener {
 
@@ -48,7 +49,7 @@ final class DelayedOutputListener implements RequestListener {
             batches = unroll(batches, batchHead, batchCount);
             batchHead = 0;
         }
-        batches[(batchHead + batchCount) % batches.length] = unflushed;
+        batches[(batchHead + batchCount) & (batches.length - 1)] = unflushed;
         batchCount++;
         unflushed = 0;
         events.schedule(delaySeconds, replay);
@@ -57,7 +58,7 @@ final class DelayedOutputListener implements RequestListener {
     private void replay() {
         double now = events.now();
         int count = batches[batchHead];
-        batchHead = (batchHead + 1) % batches.length;
+        batchHead = (batchHead + 1) & (batches.length - 1);
         batchCount--;
         for (int k = 0; k < count; k++) {
             Request request = requests[head];
@@ -67,7 +68,7 @@ final class DelayedOutputListener implements RequestListener {
             } else {
                 delegate.onFinished(request, now);
             }
-            head = (head + 1) % kinds.length;
+            head = (head + 1) & (kinds.length - 1);
             size--;
         }
     }
@@ -79,7 +80,7 @@ final class DelayedOutputListener implements RequestListener {
             Request[] newRequests = new Request[capacity];
             int[] newCounts = new int[capacity];
             for (int k = 0; k < size; k++) {
-                int from = (head + k) % kinds.length;
+                int from = (head + k) & (kinds.length - 1);
                 newKinds[k] = kinds[from];
                 newRequests[k] = requests[from];
                 newCounts[k] = counts[from];
@@ -89,7 +90,7 @@ final class DelayedOutputListener implements RequestListener {
             counts = newCounts;
             head = 0;
         }
-        int tail = (head + size) % kinds.length;
+        int tail = (head + size) & (kinds.length - 1);
         kinds[tail] = kind;
         requests[tail] = request;
         counts[tail] = count;
@@ -100,7 +101,7 @@ final class DelayedOutputListener implements RequestListener {
     private static int[] unroll(int[] ring, int head, int count) {
         int[] grown = Arrays.copyOf(ring, ring.length * 2);
         for (int k = 0; k < count; k++) {
-            grown[k] = ring[(head + k) % ring.length];
+            grown[k] = ring[(head + k) & (ring.length - 1)];
         }
         return grown;
     }

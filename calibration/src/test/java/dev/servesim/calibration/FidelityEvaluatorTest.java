@@ -95,6 +95,19 @@ class FidelityEvaluatorTest {
         assertThat(FidelityReport.apeTable(one)).isEqualTo(FidelityReport.apeTable(two));
     }
 
+    @Test
+    void thePromptPoolChoosesTheDistinctPromptsOfTheRegeneratedWorkload(@TempDir Path folder) throws IOException {
+        RunSpec row = RunsFile.read(writeRuns(folder)).get(0).spec();
+        String buildDefault = ScenarioYaml.of(row, new SimulationSettings("physics", Optional.empty(), 1, 1.0, 1,
+                SimulationSettings.POOL_BUILD_DEFAULT), 1, false);
+        String profile = ScenarioYaml.of(row, new SimulationSettings("physics", Optional.empty(), 1, 1.0, 1,
+                SimulationSettings.POOL_PROFILE), 1, false);
+
+        // row a: 3 system prompts x 2 users in the profile; inference-perf's build cycled 10 x 10 prompts
+        assertThat(buildDefault).contains("num_unique_system_prompts: 10\n", "users_per_system_prompt: 10\n");
+        assertThat(profile).contains("num_unique_system_prompts: 3\n", "users_per_system_prompt: 2\n");
+    }
+
     private static double sortedMiddle(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);

@@ -2,7 +2,6 @@ package dev.servesim.cli;
 
 import dev.servesim.calibration.CalibrationOptions;
 import dev.servesim.calibration.Calibrator;
-import dev.servesim.calibration.SimulationSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,11 +44,8 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Seed of CMA-ES's random draws. Default: ${DEFAULT-VALUE}.")
     long optimizerSeed;
 
-    @Option(names = "--prompt-pool", paramLabel = "POOL", defaultValue = "10x10",
-            description = "Distinct prompts each run cycles through: 10x10 (what the public inference-perf build"
-                    + " used, ignoring the profile's group keys) or profile (the row's num_unique_system_prompts x"
-                    + " users_per_system_prompt). Default: ${DEFAULT-VALUE}.")
-    String promptPool;
+    @Mixin
+    PromptPoolOption promptPool;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Simulations run at once. Default: the number of cores.")
     Integer jobs;
@@ -66,15 +62,9 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--holdout-by: only 'model' is supported, got '" + holdoutBy + "'");
         }
-        if (!promptPool.equals(SimulationSettings.POOL_BUILD_DEFAULT)
-                && !promptPool.equals(SimulationSettings.POOL_PROFILE)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--prompt-pool: must be "
-                    + SimulationSettings.POOL_BUILD_DEFAULT + " or " + SimulationSettings.POOL_PROFILE + ", got '"
-                    + promptPool + "'");
-        }
         int threads = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
         CalibrationOptions options = new CalibrationOptions(runs, out, maxEvaluations, seeds, durationScale,
-                holdoutBy != null, threads, optimizerSeed, promptPool);
+                holdoutBy != null, threads, optimizerSeed, promptPool.value);
         new Calibrator(common.registry(), spec.commandLine().getOut()).run(options);
         return 0;
     }

@@ -41,11 +41,8 @@ final class FidelityCommand implements Callable<Integer> {
             description = "Folder for fidelity.json and fidelity.csv. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--prompt-pool", paramLabel = "POOL", defaultValue = "10x10",
-            description = "Distinct prompts each run cycles through: 10x10 (what the public inference-perf build"
-                    + " used, ignoring the profile's group keys) or profile (the row's num_unique_system_prompts x"
-                    + " users_per_system_prompt). Default: ${DEFAULT-VALUE}.")
-    String promptPool;
+    @Mixin
+    PromptPoolOption promptPool;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Simulations run at once. Default: the number of cores.")
     Integer jobs;
@@ -59,15 +56,9 @@ final class FidelityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String model = coefficients != null ? "physics" : stepTime;
-        if (!promptPool.equals(SimulationSettings.POOL_BUILD_DEFAULT)
-                && !promptPool.equals(SimulationSettings.POOL_PROFILE)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--prompt-pool: must be "
-                    + SimulationSettings.POOL_BUILD_DEFAULT + " or " + SimulationSettings.POOL_PROFILE + ", got '"
-                    + promptPool + "'");
-        }
         int threads = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
         SimulationSettings settings = new SimulationSettings(model, Optional.ofNullable(coefficients), seeds,
-                durationScale, threads, promptPool);
+                durationScale, threads, promptPool.value);
         new Fidelity(common.registry()).run(runs, settings, out, spec.commandLine().getOut());
         return 0;
     }

@@ -82,4 +82,25 @@ class FidelityCommandTest {
                 + "e2e_mean_ape,e2e_mean_pe");
         assertThat(Double.parseDouble(csv.get(1).split(",")[6])).isCloseTo(ape[0][0], within(1e-9));
     }
+
+    @Test
+    void thePromptPoolIsRecordedAndABadOneIsRefusedNamingTheOption(@TempDir Path folder) throws Exception {
+        Path runs = Files.writeString(folder.resolve("runs.csv"), RUNS);
+        StringWriter errors = new StringWriter();
+        CommandLine commandLine = ServesimCommand.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(errors, true));
+
+        int bad = commandLine.execute("fidelity", "--runs", runs.toString(), "--prompt-pool", "20x20",
+                "--out", folder.resolve("bad").toString());
+        int good = commandLine.execute("fidelity", "--runs", runs.toString(), "--prompt-pool", "profile", "--seeds",
+                "1", "--out", folder.resolve("profile").toString(), "--plugins", folder.resolve("none").toString());
+
+        assertThat(bad).isEqualTo(2);
+        assertThat(errors.toString()).contains("--prompt-pool", "must be 10x10 or profile, got '20x20'");
+        assertThat(folder.resolve("bad")).doesNotExist();
+        assertThat(good).as(errors.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(folder.resolve("profile/fidelity.json").toFile());
+        assertThat(json.at("/settings/prompt_pool").asText()).isEqualTo("profile");
+    }
 }

@@ -11,8 +11,6 @@ import java.util.Arrays;
 final class StepPlan {
 
     private RequestState[] states = new RequestState[64];
-    private int[] tokens = new int[64];
-    private int[] from = new int[64];
     private boolean[] samples = new boolean[64];
     private int count;
     final StepBatch batch = new StepBatch();
@@ -32,13 +30,9 @@ final class StepPlan {
         if (count == states.length) {
             int size = count * 2;
             states = Arrays.copyOf(states, size);
-            tokens = Arrays.copyOf(tokens, size);
-            from = Arrays.copyOf(from, size);
             samples = Arrays.copyOf(samples, size);
         }
         states[count] = state;
-        tokens[count] = scheduledTokens;
-        from[count] = scheduledFrom;
         samples[count] = sample;
         count++;
         batch.add(scheduledTokens, scheduledFrom);
@@ -52,12 +46,14 @@ final class StepPlan {
         return states[index];
     }
 
+    /** Tokens the step computes for request {@code index}. */
     int tokens(int index) {
-        return tokens[index];
+        return batch.newTokens(index);
     }
 
+    /** The request's computed tokens before the step. */
     int from(int index) {
-        return from[index];
+        return batch.contextTokens(index);
     }
 
     boolean samples(int index) {

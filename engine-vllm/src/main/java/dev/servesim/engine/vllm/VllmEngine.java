@@ -164,7 +164,7 @@ final class VllmEngine implements ServingEngine {
         preemptionsSinceLastStep += plan.preemptions;
         if (plan.size() == 0) {
             int preemptions = plan.preemptions;
-            scheduler.update(plan, now);
+            scheduler.discard(plan);
             if (preemptions > 0) {
                 // the only running request preempted itself; vLLM's loop simply schedules again
                 events.schedule(0.0, startStep);
@@ -193,7 +193,7 @@ final class VllmEngine implements ServingEngine {
         StepPlan plan = scheduler.schedule(events.now());
         preemptionsSinceLastStep += plan.preemptions;
         if (plan.size() == 0) {
-            scheduler.update(plan, events.now());
+            scheduler.discard(plan);
         } else {
             next = plan;
         }

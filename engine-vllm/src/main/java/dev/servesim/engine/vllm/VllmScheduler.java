@@ -190,6 +190,16 @@ final class VllmScheduler {
         return plan;
     }
 
+    /** Gives back a plan that schedules nothing (its preemptions, if any, are done). */
+    void discard(StepPlan plan) {
+        if (plan.size() != 0) {
+            throw new ServesimException(ErrorKind.INVARIANT, "vLLM scheduler asked to discard a step of "
+                    + plan.size() + " requests");
+        }
+        plan.clear();
+        plan.inUse = false;
+    }
+
     private StepPlan freePlan() {
         for (StepPlan plan : plans) {
             if (!plan.inUse) {

@@ -43,7 +43,7 @@ import java.util.Locale;
  * @param asyncScheduling vLLM's {@code --async-scheduling}: plan the next step while the current one executes, so a
  *     request arriving during a step joins the step after the next; default {@code true} (vLLM v0.15's default)
  *     without pipeline parallelism; not modelled with {@code pipeline_parallel_size} above 1
- * @param stepTime step-time model: {@code roofline} or {@code physics}; default {@code roofline}
+ * @param stepTime step-time model: {@code physics} (fitted) or {@code roofline}; default {@code physics}
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
  *     {@code physics-coefficients-v3} (fitted)

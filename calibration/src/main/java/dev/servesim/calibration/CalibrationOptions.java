@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * @param jobs simulations run at once
  * @param optimizerSeed seed of CMA-ES's own random draws
  * @param promptPool the distinct prompts of each run ({@link SimulationSettings#promptPool()})
+ * @param peakFloor keep the coefficients of times at a hardware peak at 1 or more ({@link CoefficientSpace})
  */
 public record CalibrationOptions(Path runsFile, Path output, int maxEvaluations, int seeds, double durationScale,
-        boolean holdoutByModel, int jobs, long optimizerSeed, String promptPool) {
+        boolean holdoutByModel, int jobs, long optimizerSeed, String promptPool, boolean peakFloor) {
 
     public CalibrationOptions {
         requireNonNull(runsFile, "runsFile is null");

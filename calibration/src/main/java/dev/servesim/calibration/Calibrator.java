@@ -51,9 +51,9 @@ public final class Calibrator {
         List<String> comments = new ArrayList<>(List.of(
                 "Coefficients of the vllm plugin's physics step-time model, fitted by servesim calibrate.",
                 String.format(Locale.ROOT, "Fitted on %s (%d rows), CMA-ES, %d evaluations, %d seed(s) per run,"
-                        + " duration scale %s, optimizer seed %d, prompt pool %s.", options.runsFile().getFileName(),
+                        + " duration scale %s, optimizer seed %d, prompt pool %s%s.", options.runsFile().getFileName(),
                         rows.size(), options.maxEvaluations(), options.seeds(), options.durationScale(),
-                        options.optimizerSeed(), options.promptPool()),
+                        options.optimizerSeed(), options.promptPool(), options.peakFloor() ? ", peak floor" : ""),
                 "Loss: mean over runs and the 7 metrics of ln(1 + APE/100). See docs/fidelity.md."));
         heldOut.ifPresent(result -> comments.add(String.format(Locale.ROOT,
                 "Leave-one-model-out: median per-run APE %.1f%%, median TTFT-mean APE %.1f%%, max E2E-mean APE %.1f%%.",
@@ -102,7 +102,9 @@ public final class Calibrator {
         double[] lower = new double[dimension];
         double[] upper = new double[dimension];
         double[] sigma = new double[dimension];
-        Arrays.fill(lower, -CoefficientSpace.LIMIT);
+        for (int i = 0; i < dimension; i++) {
+            lower[i] = CoefficientSpace.lowerBound(i, options.peakFloor());
+        }
         Arrays.fill(upper, CoefficientSpace.LIMIT);
         Arrays.fill(sigma, 0.5);
         double[][] best = {new double[dimension]};

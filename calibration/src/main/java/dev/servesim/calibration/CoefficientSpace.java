@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The physics coefficients the calibration fits, as a point of R^n: coefficient i = start_i * exp(x_i) with x_i in
  * [-LIMIT, LIMIT], so every coefficient stays positive (no negative costs) and within a factor e^LIMIT of a
- * physically meaningful start. Weight reads and weight GEMMs are one physical cost whatever layer they belong to, so
+ * physically meaningful start. On request ({@code --peak-floor}) the coefficients that multiply an ideal time at the
+ * hardware's peak (FLOP/s, bandwidth, link) are also kept at 1 or more ({@link #lowerBound}): no kernel beats its
+ * peak. Weight reads and weight GEMMs are one physical cost whatever layer they belong to, so
  * the routed experts and the LM head follow the linear layers' two coefficients ({@link #TIED}): a model family
  * absent from the fit (the only MoE model, when it is held out) is then predicted from its shapes rather than from a
  * coefficient no run constrained. The other keys keep the built-in version 1 values.
@@ -35,6 +37,19 @@ public final class CoefficientSpace {
             "lm_head_memory", "linear_memory");
 
     private CoefficientSpace() {}
+
+    /** Fitted keys that scale an ideal time at a hardware peak, so cannot go below 1. */
+    static final List<String> AT_LEAST_PEAK = List.of("linear_compute", "linear_memory", "prefill_attention_compute",
+            "decode_attention_memory", "all_reduce");
+
+    /**
+     * The lowest x_i: -LIMIT, or with {@code peakFloor} where coefficient i reaches 1 if it scales a time at peak.
+     */
+    public static double lowerBound(int i, boolean peakFloor) {
+        String key = names().get(i);
+        double start = FITTED.get(key);
+        return peakFloor && AT_LEAST_PEAK.contains(key) ? Math.max(-LIMIT, Math.log(1.0 / start)) : -LIMIT;
+    }
 
     public static List<String> names() {
         return List.copyOf(FITTED.keySet());

@@ -47,6 +47,11 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     PromptPoolOption promptPool;
 
+    @Option(names = "--peak-floor",
+            description = "Keep the coefficients that scale a time at the hardware's peak (compute, memory, all-reduce)"
+                    + " at 1 or more: no kernel faster than its peak. Default: off (docs/fidelity.md).")
+    boolean peakFloor;
+
     @Option(names = "--jobs", paramLabel = "N", description = "Simulations run at once. Default: the number of cores.")
     Integer jobs;
 
@@ -64,7 +69,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         int threads = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
         CalibrationOptions options = new CalibrationOptions(runs, out, maxEvaluations, seeds, durationScale,
-                holdoutBy != null, threads, optimizerSeed, promptPool.value);
+                holdoutBy != null, threads, optimizerSeed, promptPool.value, peakFloor);
         new Calibrator(common.registry(), spec.commandLine().getOut()).run(options);
         return 0;
     }

@@ -60,7 +60,8 @@ public final class Calibrator {
                 result.aggregates().medianPerRunApe(), result.aggregates().medianApeByMetric().get(3),
                 result.aggregates().maxE2eMeanApe())));
         try {
-            CoefficientSpace.write(best, options.output(), comments);
+            CoefficientSpace.write(best, options.output(), comments,
+                    options.runsFile() + " (" + rows.size() + " runs), see comments");
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + options.output() + ": " + e.getMessage(), e);
         }
@@ -140,7 +141,7 @@ public final class Calibrator {
         Path file = null;
         try {
             file = Files.createTempFile("servesim-coefficients-", ".properties");
-            CoefficientSpace.write(x, file, List.of());
+            CoefficientSpace.write(x, file, List.of(), "none (a point the optimizer evaluates)");
             return evaluator.evaluate(rows, settings.withCoefficients(file), withKvCapacity);
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write a coefficients file: " + e.getMessage(), e);

@@ -70,12 +70,15 @@ public final class CoefficientSpace {
         return values;
     }
 
-    /** Writes the coefficients at {@code x} in the engine's {@code coefficients:} format. */
-    public static void write(double[] x, Path file, List<String> comments) throws IOException {
+    /**
+     * Writes the coefficients at {@code x} in the engine's {@code coefficients:} format, after {@code comments}, with
+     * {@code fittedOn} as the {@code fitted_on} note.
+     */
+    public static void write(double[] x, Path file, List<String> comments, String fittedOn) throws IOException {
         StringBuilder text = new StringBuilder();
         comments.forEach(line -> text.append("# ").append(line).append('\n'));
         text.append("version=1\n");
-        text.append("fitted_on=").append(comments.isEmpty() ? "none" : "see comments").append('\n');
+        text.append("fitted_on=").append(fittedOn).append('\n');
         for (Map.Entry<String, Double> entry : coefficients(x).entrySet()) {
             text.append(entry.getKey()).append('=').append(String.format(Locale.ROOT, "%.6g", entry.getValue()))
                     .append('\n');

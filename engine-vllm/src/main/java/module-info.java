@@ -2,6 +2,7 @@
 module dev.servesim.engine.vllm {
     requires dev.servesim.api;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
 
     exports dev.servesim.engine.vllm.config;
 

@@ -4,32 +4,38 @@ import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.config.StepTimeTerm;
 import dev.servesim.runner.PluginRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.hipparchus.exception.MathIllegalStateException;
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.MaxIter;
-import org.hipparchus.optim.SimpleBounds;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
-import org.hipparchus.random.Well19937c;
+import java.util.Set;
 
 /**
- * Fits the global physics coefficients (one set for every model and GPU) with Hipparchus's CMA-ES, bounded in log
- * space ({@link CoefficientSpace}). The loss is robust: the mean over runs and their seven metrics of
- * ln(1 + APE/100), so a run that is far off weighs less than under squared errors.
+ * {@code servesim calibrate}: fits one global set of physics coefficients (every model and GPU) to a runs file, and
+ * says how far it can be trusted. In order:
+ * <ol>
+ *   <li>each requested cross-validation split ({@link HoldoutSplit}): fit on the training runs of every fold,
+ *       predict the held-out runs at full length, print and write the held-out figures;
+ *   <li>the fit on all runs;
+ *   <li>the bootstrap ({@link Bootstrap}): a confidence interval per coefficient; a coefficient the runs cannot
+ *       identify is pinned to its physical default, saying so, and the others re-fitted;
+ *   <li>the in-sample figures, and the shipping criteria ({@link ShippingCriteria}) over all of it;
+ *   <li>the coefficients file, its header recording the command's settings, the intervals, the pins and the
+ *       figures.
+ * </ol>
+ * Every fit is regularised toward the physical defaults and bounded so that no efficiency exceeds 1
+ * ({@link CoefficientSpace}); there is no option to lift the bounds.
  */
 public final class Calibrator {
+
+    private static final String UNSEEN = "fewer than " + CoefficientSpace.MIN_MODELS + " models exercise them";
 
     private final FidelityEvaluator evaluator;
     private final PrintWriter out;
@@ -39,145 +45,202 @@ public final class Calibrator {
         this.out = requireNonNull(out, "out is null");
     }
 
-    /** Fits on every row, optionally cross-validates by model first, and writes the coefficients file. */
-    public Optional<FidelityResult> run(CalibrationOptions options) {
+    /** What a calibration found. */
+    public record Result(Map<StepTimeTerm, Double> coefficients, Map<HoldoutSplit, FidelityResult> heldOut,
+            FidelityResult inSample, Map<StepTimeTerm, Bootstrap.Interval> intervals, Set<StepTimeTerm> pinned,
+            List<ShippingCriteria.Check> checks) {}
+
+    /** Cross-validates, fits, bootstraps, pins, and writes the coefficients file. */
+    public Result run(CalibrationOptions options) {
         List<RunsFile.Row> rows = RunsFile.read(options.runsFile());
-        Optional<FidelityResult> heldOut = Optional.empty();
-        if (options.holdoutByModel()) {
-            heldOut = Optional.of(crossValidate(rows, options));
+        List<RunsFile.Row> usable = rows.stream().filter(row -> row.spec() != null).toList();
+        Fitter fitter = new Fitter(evaluator, out, options.priorWeight());
+        SimulationSettings fitting = settings(options, options.durationScale());
+        // held-out and in-sample figures at full length, with each run's sustainable rate for the saturation check
+        SimulationSettings full = settings(options, 1.0).withSustainableRate(true);
+
+        Map<HoldoutSplit, FidelityResult> heldOut = new LinkedHashMap<>();
+        for (HoldoutSplit split : options.holdouts()) {
+            FidelityResult result = crossValidate(split, rows, fitter, fitting, full, options);
+            heldOut.put(split, result);
+            write(result, options, "holdout-" + split.key());
         }
-        out.printf("calibrate: fitting %d coefficients on all %d runs%n", CoefficientSpace.dimension(), rows.size());
-        double[] best = fit(rows, options);
-        List<String> comments = new ArrayList<>(List.of(
-                "Coefficients of the vllm plugin's physics step-time model, fitted by servesim calibrate.",
-                String.format(Locale.ROOT, "Fitted on %s (%d rows), CMA-ES, %d evaluations, %d seed(s) per run,"
-                        + " duration scale %s, optimizer seed %d, prompt pool %s%s.", options.runsFile().getFileName(),
-                        rows.size(), options.maxEvaluations(), options.seeds(), options.durationScale(),
-                        options.optimizerSeed(), options.promptPool(), options.peakFloor() ? ", peak floor" : ""),
-                "Loss: mean over runs and the 7 metrics of ln(1 + APE/100). See docs/fidelity.md."));
-        heldOut.ifPresent(result -> comments.add(String.format(Locale.ROOT,
-                "Leave-one-model-out: median per-run APE %.1f%%, median TTFT-mean APE %.1f%%, max E2E-mean APE %.1f%%.",
-                result.aggregates().medianPerRunApe(), result.aggregates().medianApeByMetric().get(3),
-                result.aggregates().maxE2eMeanApe())));
+
+        CoefficientSpace space = CoefficientSpace.seenBy(specs(usable));
+        out.printf("calibrate: fitting %d coefficients on all %d runs%n", space.dimension(), usable.size());
+        if (!space.pinned().isEmpty()) {
+            out.printf("  pinned to their physical defaults (%s): %s%n", UNSEEN,
+                    String.join(", ", space.pinned().stream().map(StepTimeTerm::key).toList()));
+        }
+        Fitter.Fit fit = fitter.fit(space, usable, Fitter.ones(usable.size()), new double[space.dimension()], 0.5,
+                options.maxEvaluations(), options.optimizerSeed(), fitting, true);
+        out.printf(Locale.ROOT, "  best loss %.5f:%s%n", fit.loss(), describe(fit));
+
+        Map<StepTimeTerm, Bootstrap.Interval> intervals = Map.of();
+        Set<StepTimeTerm> pinned = Set.of();
+        if (options.bootstrap() > 0) {
+            intervals = bootstrap(fit, usable, fitter, fitting, options);
+            pinned = Bootstrap.unidentified(intervals);
+            if (!pinned.isEmpty()) {
+                for (StepTimeTerm term : pinned) {
+                    Bootstrap.Interval interval = intervals.get(term);
+                    out.printf(Locale.ROOT, "calibrate: pinning %s to its physical default %.4g: its 90%% interval"
+                            + " [%.4g, %.4g] spans %.1fx, more than %.0fx, so these runs cannot identify it%n",
+                            term.key(), space.prior(term), interval.lower(), interval.upper(), interval.ratio(),
+                            Bootstrap.IDENTIFIED_RATIO);
+                }
+                CoefficientSpace narrowed = space.pinning(pinned);
+                out.printf("calibrate: re-fitting the %d other coefficients%n", narrowed.dimension());
+                fit = fitter.fit(narrowed, usable, Fitter.ones(usable.size()), narrowed.point(fit.values()), 0.3,
+                        Math.max(10, options.maxEvaluations() / 2), options.optimizerSeed() + 1, fitting, true);
+                out.printf(Locale.ROOT, "  best loss %.5f:%s%n", fit.loss(), describe(fit));
+            }
+        }
+
+        out.println("calibrate: in-sample errors (the shipped coefficients on every run, full length)");
+        FidelityResult inSample = fitter.evaluate(fit.values(), rows, full, true);
+        out.print(FidelityReport.apeTable(inSample));
+        write(inSample, options, "in-sample");
+        List<ShippingCriteria.Check> checks = ShippingCriteria.check(heldOut, inSample);
+        out.print(ShippingCriteria.table(checks));
+
+        List<String> comments = header(options, usable.size(), fit, space.pinned(), intervals, pinned, heldOut,
+                inSample, checks);
         try {
-            CoefficientSpace.write(best, options.output(), comments,
-                    options.runsFile() + " (" + rows.size() + " runs), see comments");
+            CoefficientSpace.write(fit.values(), options.output(), comments,
+                    options.runsFile().getFileName() + " (" + usable.size() + " runs), see comments");
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + options.output() + ": " + e.getMessage(), e);
         }
         out.println("wrote " + options.output());
         out.flush();
-        return heldOut;
+        return new Result(fit.values(), heldOut, inSample, intervals, pinned, checks);
     }
 
-    /** Leave one model out: fit on the other models' runs, simulate the held-out runs at full length. */
-    private FidelityResult crossValidate(List<RunsFile.Row> rows, CalibrationOptions options) {
-        List<String> models = rows.stream().filter(row -> row.spec() != null).map(row -> row.spec().model())
-                .distinct().toList();
+    /** Fits each fold on its training runs and simulates its held-out runs at full length with those coefficients. */
+    private FidelityResult crossValidate(HoldoutSplit split, List<RunsFile.Row> rows, Fitter fitter,
+            SimulationSettings fitting, SimulationSettings full, CalibrationOptions options) {
         List<RunOutcome> outcomes = new ArrayList<>();
-        SimulationSettings full = new SimulationSettings("physics", Optional.empty(), options.seeds(), 1.0,
-                options.jobs(), options.promptPool());
-        for (String model : models) {
-            List<RunsFile.Row> training = rows.stream().filter(row -> row.spec() != null
-                    && !row.spec().model().equals(model)).toList();
-            List<RunsFile.Row> held = rows.stream().filter(row -> row.spec() != null
-                    && row.spec().model().equals(model)).toList();
-            out.printf("calibrate: holding out %s (%d runs), fitting on %d runs%n", model, held.size(),
-                    training.size());
-            double[] x = fit(training, options);
-            outcomes.addAll(evaluateAt(x, held, full, true).outcomes());
+        for (HoldoutSplit.Fold fold : split.folds(rows)) {
+            if (fold.training().isEmpty() || fold.heldOut().isEmpty()) {
+                out.printf("calibrate: %s split, fold '%s': %d training and %d held-out runs; skipped%n", split.key(),
+                        fold.name(), fold.training().size(), fold.heldOut().size());
+                continue;
+            }
+            out.printf("calibrate: %s split, holding out %s (%d runs), fitting on %d runs%n", split.key(), fold.name(),
+                    fold.heldOut().size(), fold.training().size());
+            CoefficientSpace space = CoefficientSpace.seenBy(specs(fold.training()));
+            if (!space.pinned().isEmpty()) {
+                out.printf("  pinned to their physical defaults (%s): %s%n", UNSEEN,
+                        String.join(", ", space.pinned().stream().map(StepTimeTerm::key).toList()));
+            }
+            Fitter.Fit fit = fitter.fit(space, fold.training(), Fitter.ones(fold.training().size()),
+                    new double[space.dimension()], 0.5, options.maxEvaluations(), options.optimizerSeed(), fitting,
+                    false);
+            out.printf(Locale.ROOT, "  best loss %.5f:%s%n", fit.loss(), describe(fit));
+            outcomes.addAll(fitter.evaluate(fit.values(), fold.heldOut(), full, true).outcomes());
         }
         rows.stream().filter(row -> row.spec() == null)
                 .forEach(row -> outcomes.add(new RunOutcome.Skipped(row.runId(), row.problem())));
         FidelityResult result = new FidelityResult(full, outcomes, Aggregates.of(outcomes));
-        out.println("calibrate: held-out errors (each run predicted by coefficients fitted without its model)");
+        out.printf("calibrate: held-out errors, %s split (each run predicted by coefficients fitted without it)%n",
+                split.key());
         out.print(FidelityReport.apeTable(result));
         out.flush();
         return result;
     }
 
-    private double[] fit(List<RunsFile.Row> rows, CalibrationOptions options) {
-        SimulationSettings settings = new SimulationSettings("physics", Optional.empty(), options.seeds(),
-                options.durationScale(), options.jobs(), options.promptPool());
-        int dimension = CoefficientSpace.dimension();
-        double[] lower = new double[dimension];
-        double[] upper = new double[dimension];
-        double[] sigma = new double[dimension];
-        for (int i = 0; i < dimension; i++) {
-            lower[i] = CoefficientSpace.lowerBound(i, options.peakFloor());
-        }
-        Arrays.fill(upper, CoefficientSpace.LIMIT);
-        Arrays.fill(sigma, 0.5);
-        double[][] best = {new double[dimension]};
-        double[] bestLoss = {Double.POSITIVE_INFINITY};
-        int[] evaluations = {0};
-        ObjectiveFunction objective = new ObjectiveFunction(x -> {
-            double loss = loss(evaluateAt(x, rows, settings, false));
-            evaluations[0]++;
-            if (loss < bestLoss[0]) {
-                bestLoss[0] = loss;
-                best[0] = x.clone();
-            }
-            out.printf(Locale.ROOT, "  evaluation %3d  loss %.5f  best %.5f%n", evaluations[0], loss, bestLoss[0]);
+    private Map<StepTimeTerm, Bootstrap.Interval> bootstrap(Fitter.Fit fit, List<RunsFile.Row> rows, Fitter fitter,
+            SimulationSettings fitting, CalibrationOptions options) {
+        int evaluations = Math.max(10, options.maxEvaluations() / 4);
+        out.printf("calibrate: bootstrap, %d resamples of the %d runs, %d evaluations each%n", options.bootstrap(),
+                rows.size(), evaluations);
+        List<Map<StepTimeTerm, Double>> samples = new ArrayList<>();
+        for (int b = 0; b < options.bootstrap(); b++) {
+            int[] weights = Bootstrap.resample(rows.size(), options.optimizerSeed(), b);
+            List<Integer> drawnWeights = new ArrayList<>();
+            List<RunsFile.Row> drawn = Bootstrap.drawn(rows, weights, drawnWeights);
+            Fitter.Fit sample = fitter.fit(fit.space(), drawn, drawnWeights.stream().mapToInt(Integer::intValue)
+                    .toArray(), fit.x(), 0.3, evaluations, options.optimizerSeed() + 1000 + b, fitting, false);
+            samples.add(sample.values());
+            out.printf(Locale.ROOT, "  resample %2d (%d distinct runs): loss %.5f%n", b + 1, drawn.size(),
+                    sample.loss());
             out.flush();
-            return loss;
-        });
-        CMAESOptimizer optimizer = new CMAESOptimizer(Integer.MAX_VALUE, 0, true, 0, 0,
-                new Well19937c(options.optimizerSeed()), false, null);
-        try {
-            optimizer.optimize(new MaxEval(options.maxEvaluations()), new MaxIter(Integer.MAX_VALUE), objective,
-                    GoalType.MINIMIZE, new InitialGuess(new double[dimension]), new SimpleBounds(lower, upper),
-                    new CMAESOptimizer.Sigma(sigma), new CMAESOptimizer.PopulationSize(4 + (int) (3 * Math.log(dimension))));
-        } catch (MathIllegalStateException budgetExhausted) {
-            // the evaluation budget ran out: keep the best point seen
         }
-        out.printf(Locale.ROOT, "  best loss %.5f after %d evaluations:%s%n", bestLoss[0], evaluations[0],
-                describe(best[0]));
-        return best[0];
+        Map<StepTimeTerm, Bootstrap.Interval> intervals = Bootstrap.intervals(fit, samples);
+        out.println("calibrate: 90% bootstrap intervals");
+        out.printf("  %-36s %11s %11s %11s %11s %6s%n", "coefficient", "fitted", "default", "p5", "p95", "ratio");
+        intervals.forEach((term, interval) -> out.printf(Locale.ROOT, "  %-36s %11.4g %11.4g %11.4g %11.4g %6.2f%s%n",
+                term.key(), interval.fitted(), fit.space().prior(term), interval.lower(), interval.upper(),
+                interval.ratio(), interval.identified() ? "" : "  not identified"));
+        out.flush();
+        return intervals;
     }
 
-    private FidelityResult evaluateAt(double[] x, List<RunsFile.Row> rows, SimulationSettings settings,
-            boolean withKvCapacity) {
-        Path file = null;
-        try {
-            file = Files.createTempFile("servesim-coefficients-", ".properties");
-            CoefficientSpace.write(x, file, List.of(), "none (a point the optimizer evaluates)");
-            return evaluator.evaluate(rows, settings.withCoefficients(file), withKvCapacity);
-        } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot write a coefficients file: " + e.getMessage(), e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    out.println("calibrate: cannot delete " + file + ": " + e.getMessage());
-                }
-            }
-        }
+    private static List<RunSpec> specs(List<RunsFile.Row> rows) {
+        return rows.stream().map(RunsFile.Row::spec).toList();
     }
 
-    /** Mean over evaluated runs and metrics of ln(1 + APE/100); infinite when no run could be simulated. */
-    static double loss(FidelityResult result) {
-        double sum = 0;
-        int count = 0;
-        for (RunOutcome outcome : result.outcomes()) {
-            if (outcome instanceof RunOutcome.Evaluated run) {
-                for (double ape : run.ape()) {
-                    sum += Math.log1p(ape / 100.0);
-                    count++;
-                }
-            }
-        }
-        return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+    private SimulationSettings settings(CalibrationOptions options, double durationScale) {
+        return new SimulationSettings("physics", Optional.empty(), options.seeds(), durationScale, options.jobs(),
+                options.promptPool());
     }
 
-    private static String describe(double[] x) {
+    private void write(FidelityResult result, CalibrationOptions options, String suffix) {
+        String name = options.output().getFileName().toString();
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        Path parent = options.output().toAbsolutePath().getParent();
+        List<Path> files = FidelityReport.write(result, options.runsFile(), parent.resolve(stem + "-" + suffix));
+        out.println("wrote " + files.get(0) + " and " + files.get(1));
+    }
+
+    private static List<String> header(CalibrationOptions options, int runs, Fitter.Fit fit, Set<StepTimeTerm> unseen,
+            Map<StepTimeTerm, Bootstrap.Interval> intervals, Set<StepTimeTerm> pinned,
+            Map<HoldoutSplit, FidelityResult> heldOut, FidelityResult inSample, List<ShippingCriteria.Check> checks) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Coefficients of the vllm plugin's physics step time (version 2: fixed costs and efficiencies),"
+                + " fitted by servesim calibrate.");
+        lines.add(String.format(Locale.ROOT, "Fitted on %s (%d runs), CMA-ES, %d evaluations, %d seed(s) per run,"
+                + " duration scale %s, optimizer seed %d, prompt pool %s, prior weight %s, %d bootstrap resamples.",
+                options.runsFile().getFileName(), runs, options.maxEvaluations(), options.seeds(),
+                options.durationScale(), options.optimizerSeed(), options.promptPool(), options.priorWeight(),
+                options.bootstrap()));
+        lines.add(String.format(Locale.ROOT, "Loss: mean over runs and the 7 metrics of ln(1 + APE/100), plus the"
+                + " pull toward the physical defaults; final loss %.5f. See docs/fidelity.md.", fit.loss()));
+        if (!intervals.isEmpty()) {
+            StringBuilder text = new StringBuilder("90% bootstrap intervals:");
+            intervals.forEach((term, interval) -> text.append(String.format(Locale.ROOT, " %s [%.3g, %.3g]%s;",
+                    term.key(), interval.lower(), interval.upper(), pinned.contains(term) ? " pinned" : "")));
+            lines.add(text.toString());
+        }
+        if (!unseen.isEmpty()) {
+            lines.add("Pinned to their physical defaults (" + UNSEEN + "): "
+                    + String.join(", ", unseen.stream().map(StepTimeTerm::key).toList()) + ".");
+        }
+        if (!pinned.isEmpty()) {
+            lines.add("Pinned to their physical defaults (not identified by these runs): "
+                    + String.join(", ", pinned.stream().map(StepTimeTerm::key).toList()) + ".");
+        }
+        heldOut.forEach((split, result) -> lines.add(String.format(Locale.ROOT, "Held out by %s: median per-run APE"
+                + " %.1f%%, TTFT-mean %.1f%%, E2E-mean %.1f%%, ITL %.1f%%, worst E2E-mean %.1f%%.", split.key(),
+                result.aggregates().medianPerRunApe(), result.aggregates().medianApeByMetric().get(3),
+                result.aggregates().medianApeByMetric().get(0), result.aggregates().medianApeByMetric().get(6),
+                result.aggregates().maxE2eMeanApe())));
+        lines.add(String.format(Locale.ROOT, "In sample: median per-run APE %.1f%%, worst E2E-mean %.1f%%.",
+                inSample.aggregates().medianPerRunApe(), inSample.aggregates().maxE2eMeanApe()));
+        for (ShippingCriteria.Check check : checks) {
+            lines.add("Criterion " + (check.met() ? "met" : "NOT met") + ": " + check.criterion() + " ("
+                    + check.measured() + ").");
+        }
+        return lines;
+    }
+
+    private static String describe(Fitter.Fit fit) {
         StringBuilder text = new StringBuilder();
-        CoefficientSpace.coefficients(x).forEach((key, value) -> {
-            if (CoefficientSpace.FITTED.containsKey(key)) {
-                text.append(String.format(Locale.ROOT, " %s=%.4g", key, value));
-            }
-        });
+        Map<StepTimeTerm, Double> values = fit.values();
+        for (StepTimeTerm term : fit.space().terms()) {
+            text.append(String.format(Locale.ROOT, " %s=%.4g", term.key(), values.get(term)));
+        }
         return text.toString();
     }
 }

@@ -1,121 +1,186 @@
 package dev.servesim.calibration;
 
+import dev.servesim.engine.vllm.config.HardwareSpec;
+import dev.servesim.engine.vllm.config.StepTimeTerm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The physics coefficients the calibration fits, as a point of R^n: coefficient i = start_i * exp(x_i) with x_i in
- * [-LIMIT, LIMIT], so every coefficient stays positive (no negative costs) and within a factor e^LIMIT of a
- * physically meaningful start. On request ({@code --peak-floor}) the coefficients that multiply an ideal time at the
- * hardware's peak (FLOP/s, bandwidth, link) are also kept at 1 or more ({@link #lowerBound}): no kernel beats its
- * peak. Weight reads and weight GEMMs are one physical cost whatever layer they belong to, so
- * the routed experts and the LM head follow the linear layers' two coefficients ({@link #TIED}): a model family
- * absent from the fit (the only MoE model, when it is held out) is then predicted from its shapes rather than from a
- * coefficient no run constrained. The other keys keep the built-in version 1 values.
+ * The physics coefficients the calibration fits, as a point x of R^n over the free terms: term = prior * exp(x), the
+ * prior being the term's physical default on the reference GPU ({@link StepTimeTerm#physicalDefault}). The bounds
+ * make the physics hold by construction, with no way to turn them off: a cost stays within a factor e^3 (about 20)
+ * of its prior and positive, an efficiency in [0.1, 1] - no kernel beats its hardware peak, so no step beats the
+ * floor. The fit is regularised toward the priors: {@link #penalty} adds, per term,
+ * {@code weight * (ln(term / prior) / ln(spread))^2}, the spread being how well the prior is known (a factor 3 for
+ * the costs, 1.1 for the efficiencies, which public kernel measurements pin down to about 10%). Terms the data
+ * cannot identify can be pinned to their prior.
  */
 public final class CoefficientSpace {
 
-    /** Bound of every x_i: coefficients move at most a factor e^3 (about 20) from their start. */
+    /** Bound of x for the costs: at most a factor e^3 (about 20) from the prior. */
     public static final double LIMIT = 3.0;
+    /** Lowest efficiency the fit may reach. */
+    static final double MIN_EFFICIENCY = 0.1;
+    /** Prior spread factor of the costs in seconds. */
+    static final double COST_SPREAD = 3.0;
+    /** Prior spread factor of the efficiencies. */
+    static final double EFFICIENCY_SPREAD = 1.1;
+    /** The GPU whose achievable efficiencies the fitted ones are (the calibration runs' GPU). */
+    public static final String REFERENCE_HARDWARE = "H100-SXM-80GB";
+    /** Terms the calibration never fits (the data has no handle on them); they stay at their prior. */
+    static final Set<StepTimeTerm> NEVER_FITTED = EnumSet.of(StepTimeTerm.ARRIVAL_OVERHEAD_SECONDS_PER_PROMPT_TOKEN);
 
-    /** The built-in physics-coefficients-v1 values (engine-vllm), in the file's order. */
-    static final Map<String, Double> V1 = v1();
+    private final HardwareSpec reference;
+    private final List<StepTimeTerm> free;
+    private final Set<StepTimeTerm> pinned;
 
-    /** Fitted keys and their starting values (the zero-valued overheads of v1 start at small positive values). */
-    static final Map<String, Double> FITTED = fitted();
+    private CoefficientSpace(Set<StepTimeTerm> pinned) {
+        this.reference = HardwareSpec.named(REFERENCE_HARDWARE);
+        this.pinned = pinned.isEmpty() ? EnumSet.noneOf(StepTimeTerm.class) : EnumSet.copyOf(pinned);
+        List<StepTimeTerm> terms = new ArrayList<>();
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            if (!NEVER_FITTED.contains(term) && !pinned.contains(term)) {
+                terms.add(term);
+            }
+        }
+        this.free = List.copyOf(terms);
+    }
 
-    /** Keys that take the value of a fitted key, and that key. */
-    static final Map<String, String> TIED = Map.of(
-            "moe_compute", "linear_compute",
-            "moe_memory", "linear_memory",
-            "lm_head_compute", "linear_compute",
-            "lm_head_memory", "linear_memory");
+    /** Every fittable term free. */
+    public static CoefficientSpace all() {
+        return new CoefficientSpace(EnumSet.noneOf(StepTimeTerm.class));
+    }
 
-    private CoefficientSpace() {}
-
-    /** Fitted keys that scale an ideal time at a hardware peak, so cannot go below 1. */
-    static final List<String> AT_LEAST_PEAK = List.of("linear_compute", "linear_memory", "prefill_attention_compute",
-            "decode_attention_memory", "all_reduce");
+    /** Fewest distinct models that must exercise a term for the fit to free it. */
+    static final int MIN_MODELS = 2;
 
     /**
-     * The lowest x_i: -LIMIT, or with {@code peakFloor} where coefficient i reaches 1 if it scales a time at peak.
+     * Every fittable term free but those fewer than {@link #MIN_MODELS} distinct models among the runs exercise: the
+     * MoE-layer cost (mixture-of-experts models), the all-reduce latency (models run at tensor-parallel size above
+     * 1). Left free with no run exercising it, such a term would drift wherever the optimizer's steps take it; with
+     * one model only, it would absorb everything particular to that model (on ../shared/calibration, the one MoE
+     * model, Llama 4 Scout, is also the one FP8 model with dynamic activation quantization, top-1 routing and a shared
+     * expert), and carry it to every other model of its kind. Pinned, it keeps its physical default.
      */
-    public static double lowerBound(int i, boolean peakFloor) {
-        String key = names().get(i);
-        double start = FITTED.get(key);
-        return peakFloor && AT_LEAST_PEAK.contains(key) ? Math.max(-LIMIT, Math.log(1.0 / start)) : -LIMIT;
-    }
-
-    public static List<String> names() {
-        return List.copyOf(FITTED.keySet());
-    }
-
-    public static int dimension() {
-        return FITTED.size();
-    }
-
-    /** All coefficients (fitted and fixed) at point {@code x}. */
-    public static Map<String, Double> coefficients(double[] x) {
-        Map<String, Double> values = new LinkedHashMap<>(V1);
-        int i = 0;
-        for (Map.Entry<String, Double> entry : FITTED.entrySet()) {
-            values.put(entry.getKey(), entry.getValue() * Math.exp(x[i++]));
+    public static CoefficientSpace seenBy(List<RunSpec> runs) {
+        Set<StepTimeTerm> unseen = EnumSet.noneOf(StepTimeTerm.class);
+        if (models(runs, run -> HoldoutSplit.model(run).isMoe()) < MIN_MODELS) {
+            unseen.add(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS);
         }
-        TIED.forEach((key, leader) -> values.put(key, values.get(leader)));
+        if (models(runs, run -> run.tp() > 1) < MIN_MODELS) {
+            unseen.add(StepTimeTerm.ALL_REDUCE_LATENCY_SECONDS);
+        }
+        return new CoefficientSpace(unseen);
+    }
+
+    private static long models(List<RunSpec> runs, Predicate<RunSpec> exercises) {
+        return runs.stream().filter(exercises).map(RunSpec::model).distinct().count();
+    }
+
+    /** The same space with {@code terms} also pinned to their priors. */
+    public CoefficientSpace pinning(Set<StepTimeTerm> terms) {
+        Set<StepTimeTerm> all = EnumSet.noneOf(StepTimeTerm.class);
+        all.addAll(pinned);
+        all.addAll(terms);
+        return new CoefficientSpace(all);
+    }
+
+    /** The free terms, in the order of x. */
+    public List<StepTimeTerm> terms() {
+        return free;
+    }
+
+    /** Terms held at their prior because the data could not identify them. */
+    public Set<StepTimeTerm> pinned() {
+        return pinned.isEmpty() ? EnumSet.noneOf(StepTimeTerm.class) : EnumSet.copyOf(pinned);
+    }
+
+    public int dimension() {
+        return free.size();
+    }
+
+    /** The physical default the fit starts from and is regularised toward. */
+    public double prior(StepTimeTerm term) {
+        return term.physicalDefault(reference);
+    }
+
+    public double lowerBound(int i) {
+        StepTimeTerm term = free.get(i);
+        return term.isEfficiency() ? Math.log(MIN_EFFICIENCY / prior(term)) : -LIMIT;
+    }
+
+    public double upperBound(int i) {
+        StepTimeTerm term = free.get(i);
+        return term.isEfficiency() ? Math.log(1.0 / prior(term)) : LIMIT;
+    }
+
+    /** Every term's value at point {@code x}: the free ones from x, the others at their prior. */
+    public Map<StepTimeTerm, Double> coefficients(double[] x) {
+        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            values.put(term, prior(term));
+        }
+        for (int i = 0; i < free.size(); i++) {
+            StepTimeTerm term = free.get(i);
+            double value = prior(term) * Math.exp(x[i]);
+            // exp(ln(1/prior)) may round a hair above 1
+            values.put(term, term.isEfficiency() ? Math.min(1.0, value) : value);
+        }
         return values;
     }
 
+    /** The point whose free terms take the values of {@code values} (clamped to the bounds). */
+    public double[] point(Map<StepTimeTerm, Double> values) {
+        double[] x = new double[free.size()];
+        for (int i = 0; i < x.length; i++) {
+            double value = Math.log(values.get(free.get(i)) / prior(free.get(i)));
+            x[i] = Math.max(lowerBound(i), Math.min(upperBound(i), value));
+        }
+        return x;
+    }
+
     /**
-     * Writes the coefficients at {@code x} in the engine's {@code coefficients:} format, after {@code comments}, with
+     * The regularisation: {@code weight} times the sum over free terms of (x_i / ln(spread_i))^2, 0 at the priors.
+     */
+    public double penalty(double[] x, double weight) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double z = x[i] / Math.log(spread(free.get(i)));
+            sum += z * z;
+        }
+        return weight * sum;
+    }
+
+    static double spread(StepTimeTerm term) {
+        return term.isEfficiency() ? EFFICIENCY_SPREAD : COST_SPREAD;
+    }
+
+    /**
+     * Writes {@code values} in the engine's {@code coefficients:} format (version 2), after {@code comments}, with
      * {@code fittedOn} as the {@code fitted_on} note.
      */
-    public static void write(double[] x, Path file, List<String> comments, String fittedOn) throws IOException {
+    public static void write(Map<StepTimeTerm, Double> values, Path file, List<String> comments, String fittedOn)
+            throws IOException {
         StringBuilder text = new StringBuilder();
         comments.forEach(line -> text.append("# ").append(line).append('\n'));
-        text.append("version=1\n");
+        text.append("version=2\n");
         text.append("fitted_on=").append(fittedOn).append('\n');
-        for (Map.Entry<String, Double> entry : coefficients(x).entrySet()) {
-            text.append(entry.getKey()).append('=').append(String.format(Locale.ROOT, "%.6g", entry.getValue()))
+        text.append("reference_hardware=").append(REFERENCE_HARDWARE).append('\n');
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            text.append(term.key()).append('=').append(String.format(Locale.ROOT, "%.6g", values.get(term)))
                     .append('\n');
         }
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(file, text.toString());
-    }
-
-    private static Map<String, Double> v1() {
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("step_overhead_seconds", 0.0005);
-        values.put("request_overhead_seconds", 0.0);
-        values.put("token_overhead_seconds", 0.0);
-        for (String part : List.of("linear", "moe", "lm_head", "prefill_attention", "decode_attention")) {
-            values.put(part + "_compute", 2.0);
-            values.put(part + "_memory", 1.25);
-        }
-        values.put("all_reduce", 1.0);
-        values.put("pipeline_transfer", 1.0);
-        values.put("arrival_overhead_seconds", 0.0);
-        values.put("arrival_overhead_seconds_per_prompt_token", 0.0);
-        values.put("output_overhead_seconds", 0.0);
-        return java.util.Collections.unmodifiableMap(values);
-    }
-
-    private static Map<String, Double> fitted() {
-        Map<String, Double> start = new LinkedHashMap<>();
-        start.put("step_overhead_seconds", 0.0005);
-        start.put("request_overhead_seconds", 0.00002);
-        start.put("linear_compute", 2.0);
-        start.put("linear_memory", 1.25);
-        start.put("prefill_attention_compute", 2.0);
-        start.put("decode_attention_memory", 1.25);
-        start.put("all_reduce", 1.0);
-        start.put("arrival_overhead_seconds", 0.005);
-        start.put("output_overhead_seconds", 0.002);
-        return java.util.Collections.unmodifiableMap(start);
     }
 }

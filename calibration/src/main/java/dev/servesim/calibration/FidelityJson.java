@@ -22,6 +22,7 @@ final class FidelityJson {
         settingsNode.put("duration_scale", settings.durationScale());
         settingsNode.put("prompt_pool", settings.promptPool());
         settingsNode.put("default_prompt_extra_tokens", SimulationSettings.DEFAULT_PROMPT_EXTRA_TOKENS);
+        settingsNode.put("sustainable_rate", settings.sustainableRate());
         ArrayNode names = root.putArray("metrics");
         Metrics.NAMES.forEach(names::add);
         ArrayNode runs = root.putArray("runs");
@@ -46,6 +47,9 @@ final class FidelityJson {
         FidelityReport.put(aggregate, "per_run_ape_p25", aggregates.perRunApeP25());
         FidelityReport.put(aggregate, "per_run_ape_p75", aggregates.perRunApeP75());
         FidelityReport.put(aggregate, "max_e2e_mean_ape", aggregates.maxE2eMeanApe());
+        aggregate.put("false_saturations", aggregates.falseSaturations());
+        aggregate.put("missed_saturations", aggregates.missedSaturations());
+        aggregate.put("runs_above_sustainable_rate", aggregates.runsAboveSustainableRate());
         return root;
     }
 
@@ -82,6 +86,28 @@ final class FidelityJson {
         }
         FidelityReport.put(kv, "derived_error_percent", evaluated.kvCapacityErrorPercent().orElse(Double.NaN));
         kv.put("note", evaluated.kvNote().orElse(null));
+        saturation(run, evaluated);
+    }
+
+    private static void saturation(ObjectNode run, RunOutcome.Evaluated evaluated) {
+        if (evaluated.sustainableRate().isPresent()) {
+            SustainableRate rate = evaluated.sustainableRate().get();
+            run.put("sustainable_rate_rps", rate.requestsPerSecond());
+            run.putArray("sustainable_rate_window_s").add(rate.windowStartSeconds()).add(rate.windowEndSeconds());
+        } else {
+            run.putNull("sustainable_rate_rps");
+            run.putNull("sustainable_rate_window_s");
+        }
+        run.put("sustainable_rate_note", evaluated.sustainableRateNote().orElse(null));
+        ArrayNode stageRates = run.putArray("stage_rates_rps");
+        evaluated.spec().stageRates().forEach(stageRates::add);
+        if (evaluated.stagesAboveSustainableRate().isPresent()) {
+            ArrayNode above = run.putArray("stages_above_sustainable_rate");
+            evaluated.stagesAboveSustainableRate().get().forEach(above::add);
+        } else {
+            run.putNull("stages_above_sustainable_rate");
+        }
+        run.put("saturation", evaluated.saturation().key());
     }
 
     private static void milliseconds(ObjectNode node, double[] values) {

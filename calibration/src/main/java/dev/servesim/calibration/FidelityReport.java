@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +23,10 @@ public final class FidelityReport {
 
     private FidelityReport() {}
 
-    /** Per run and metric: predicted, actual, APE; then the APE summary per run and the aggregates. */
+    /**
+     * Per run and metric: predicted, actual, APE; then the APE summary per run and the aggregates; then the saturation
+     * check.
+     */
     public static String table(FidelityResult result) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%-16s %-9s %12s %12s %8s %8s%n", "run", "metric", "predicted_ms",
@@ -42,7 +46,62 @@ public final class FidelityReport {
             }
         }
         text.append(System.lineSeparator()).append(apeTable(result));
+        text.append(System.lineSeparator()).append(saturationTable(result));
         return text.toString();
+    }
+
+    /**
+     * One line per run: its stage rates (a {@code *} marks a stage above the sustainable rate), the simulated
+     * sustainable rate, the highest stage rate as a percentage of it, simulated over measured TTFT mean and the
+     * {@link Saturation} flag (Markdown); then the counts.
+     */
+    public static String saturationTable(FidelityResult result) {
+        StringBuilder text = new StringBuilder("saturation check (sustainable rate: completion rate of the simulated"
+                + " server under a backlog; * stage above it)\n");
+        text.append("| run | model | stage rates (req/s) | sustainable (req/s) | peak load % | ttft_mean sim/real |"
+                + " saturation |\n|---|---|---|---:|---:|---:|---|\n");
+        StringBuilder notes = new StringBuilder();
+        for (RunOutcome outcome : result.outcomes()) {
+            if (outcome instanceof RunOutcome.Evaluated run) {
+                List<Double> rates = run.spec().stageRates();
+                List<Boolean> above = run.stagesAboveSustainableRate().orElse(List.of());
+                StringBuilder stages = new StringBuilder();
+                for (int i = 0; i < rates.size(); i++) {
+                    stages.append(i == 0 ? "" : ", ").append(rate(rates.get(i)))
+                            .append(i < above.size() && above.get(i) ? "*" : "");
+                }
+                double sustainable = run.sustainableRate().map(SustainableRate::requestsPerSecond).orElse(Double.NaN);
+                double peak = rates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+                text.append("| ").append(run.runId()).append(" | ").append(shortModel(run.spec().model()))
+                        .append(" | ").append(stages).append(" | ").append(format(sustainable, 2)).append(" | ")
+                        .append(format(peak / sustainable * 100, 0)).append(" | ")
+                        .append(format(run.predicted().ttftMeanMs() / run.spec().actual().ttftMeanMs(), 2))
+                        .append(" | ").append(run.saturation().key()).append(" |\n");
+                if (run.sustainableRate().isEmpty()) {
+                    run.sustainableRateNote().filter(note -> !note.equals(RunOutcome.NOT_MEASURED)).ifPresent(note ->
+                            notes.append("run ").append(run.runId()).append(": no sustainable rate: ").append(note)
+                                    .append('\n'));
+                }
+            } else {
+                text.append("| ").append(outcome.runId()).append(" | skipped | | | | | |\n");
+            }
+        }
+        Aggregates aggregates = result.aggregates();
+        long measured = result.outcomes().stream().filter(outcome -> outcome instanceof RunOutcome.Evaluated run
+                && run.sustainableRate().isPresent()).count();
+        text.append('\n').append(notes);
+        text.append(String.format(Locale.ROOT, "false saturations %d, missed saturations %d (simulated and measured"
+                        + " TTFT mean more than %.0fx apart); ", aggregates.falseSaturations(),
+                aggregates.missedSaturations(), Saturation.TTFT_FACTOR));
+        text.append(measured == 0 ? "sustainable rate not measured" : String.format(Locale.ROOT,
+                "runs with a stage above the sustainable rate %d of %d measured", aggregates.runsAboveSustainableRate(),
+                measured)).append(System.lineSeparator());
+        return text.toString();
+    }
+
+    /** A rate as short as it is exact: {@code 2.5}, {@code 6}. */
+    private static String rate(double value) {
+        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
     }
 
     /** One line per run: its seven APEs, their median and the KV capacity comparison (Markdown). */

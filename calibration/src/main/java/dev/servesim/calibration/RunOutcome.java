@@ -9,6 +9,9 @@ import java.util.OptionalLong;
 /** What became of one row of a runs file. */
 public sealed interface RunOutcome {
 
+    /** The note of a simulated row whose sustainable rate was not asked for. */
+    String NOT_MEASURED = "not measured";
+
     String runId();
 
     /** A row the simulator could not model, with the reason. */
@@ -27,9 +30,12 @@ public sealed interface RunOutcome {
      * @param derivedGpuBlocks the KV capacity derived from memory (null block included), when the row gives
      *     {@code total_kv_blocks} and the derivation worked
      * @param kvNote why there is no derived capacity, if there is none although the row gives blocks
+     * @param sustainableRate the simulated server's sustainable rate, when measured
+     * @param sustainableRateNote why there is no sustainable rate, if there is none
      */
     record Evaluated(RunSpec spec, Metrics predicted, List<SimulatedRun> seeds, OptionalLong derivedGpuBlocks,
-            Optional<String> kvNote) implements RunOutcome {
+            Optional<String> kvNote, Optional<SustainableRate> sustainableRate, Optional<String> sustainableRateNote)
+            implements RunOutcome {
 
         public Evaluated {
             requireNonNull(spec, "spec is null");
@@ -37,6 +43,14 @@ public sealed interface RunOutcome {
             seeds = List.copyOf(seeds);
             requireNonNull(derivedGpuBlocks, "derivedGpuBlocks is null");
             requireNonNull(kvNote, "kvNote is null");
+            requireNonNull(sustainableRate, "sustainableRate is null");
+            requireNonNull(sustainableRateNote, "sustainableRateNote is null");
+        }
+
+        /** A simulated row whose sustainable rate was not measured. */
+        public Evaluated(RunSpec spec, Metrics predicted, List<SimulatedRun> seeds, OptionalLong derivedGpuBlocks,
+                Optional<String> kvNote) {
+            this(spec, predicted, seeds, derivedGpuBlocks, kvNote, Optional.empty(), Optional.of(NOT_MEASURED));
         }
 
         @Override
@@ -81,6 +95,20 @@ public sealed interface RunOutcome {
                 max = Math.max(max, value);
             }
             return new double[] {min, max};
+        }
+
+        /** Whether the simulated and the measured TTFT means disagree about saturation ({@link Saturation}). */
+        public Saturation saturation() {
+            return Saturation.of(spec, predicted);
+        }
+
+        /**
+         * Per load stage, in order, whether its rate exceeds the sustainable rate (the simulated server cannot keep up
+         * with it); empty without a sustainable rate.
+         */
+        public Optional<List<Boolean>> stagesAboveSustainableRate() {
+            return sustainableRate.map(rate -> spec.stageRates().stream()
+                    .map(stageRate -> stageRate > rate.requestsPerSecond()).toList());
         }
 
         /** Signed percentage difference of the derived KV capacity from the row's {@code total_kv_blocks}. */

@@ -38,7 +38,7 @@ public final class RunSimulator {
     }
 
     public SimulatedRun simulate(RunSpec spec, SimulationSettings settings, long seed) {
-        RunSummary summary = run(ScenarioYaml.of(spec, settings, seed, false), spec.runId());
+        RunSummary summary = summary(spec, settings, seed);
         RunSummary.Latencies latency = summary.latencyMs();
         double outputTokens = spec.impliedOutputTokensMean().orElse(spec.outputLen());
         Metrics predicted = new Metrics(latency.e2e().mean(), latency.e2e().p90(), latency.e2e().p99(),
@@ -46,6 +46,19 @@ public final class RunSimulator {
                 Metrics.itlMs(latency.e2e().mean(), latency.ttft().mean(), outputTokens));
         RunSummary.Requests requests = summary.requests();
         return new SimulatedRun(seed, predicted, requests.completed(), requests.rejected() + requests.unfinished());
+    }
+
+    /** The run summary of the row's fidelity simulation with {@code seed}. */
+    RunSummary summary(RunSpec spec, SimulationSettings settings, long seed) {
+        return run(ScenarioYaml.of(spec, settings, seed, false), spec.runId());
+    }
+
+    /**
+     * The run summary of the row's engine working through a backlog of {@code requests} requests that all arrive at
+     * time 0, stopped at {@code horizonSeconds} ({@link ScenarioYaml#backlog}).
+     */
+    RunSummary backlog(RunSpec spec, SimulationSettings settings, long seed, long requests, double horizonSeconds) {
+        return run(ScenarioYaml.backlog(spec, settings, seed, requests, horizonSeconds), spec.runId());
     }
 
     /** The GPU KV capacity the engine derives from memory and {@code gpu_memory_utilization}, vLLM's way (null block included). */

@@ -63,14 +63,14 @@ public final class RunsFile {
                 text(row, "hardware"), integer(row, "tp"), row.getOrDefault("precision", ""),
                 integer(row, "max_num_seqs"), integer(row, "max_num_batched_tokens"), integer(row, "max_model_len"),
                 optional(row, "gpu_memory_utilization").orElse(0.9), integer(row, "block_size"),
-                optional(row, "total_kv_blocks").isPresent()
-                        ? OptionalLong.of((long) optional(row, "total_kv_blocks").getAsDouble()) : OptionalLong.empty(),
+                wholeNumber(row, "total_kv_blocks"),
                 (long) optional(row, "cpu_kv_blocks").orElse(0),
                 Boolean.parseBoolean(row.getOrDefault("cpu_offload", "false")),
                 RunSpec.parseStages(text(row, "stages_rate_rps_x_duration_s")),
                 integer(row, "num_unique_system_prompts"), integer(row, "users_per_system_prompt"),
                 integer(row, "system_prompt_len"), integer(row, "question_len"), integer(row, "output_len"),
-                optional(row, "measured_prompt_tokens_mean"), optional(row, "implied_output_tokens_mean"), actual);
+                optional(row, "measured_prompt_tokens_mean"), optional(row, "implied_output_tokens_mean"),
+                wholeNumber(row, "failed_requests"), actual);
     }
 
     private static String modelConfig(String text, Path folder) {
@@ -101,6 +101,11 @@ public final class RunsFile {
             throw new IllegalArgumentException("column " + column + ": not a whole number: " + value);
         }
         return (int) value;
+    }
+
+    private static OptionalLong wholeNumber(Map<String, String> row, String column) {
+        OptionalDouble value = optional(row, column);
+        return value.isPresent() ? OptionalLong.of((long) value.getAsDouble()) : OptionalLong.empty();
     }
 
     private static OptionalDouble optional(Map<String, String> row, String column) {

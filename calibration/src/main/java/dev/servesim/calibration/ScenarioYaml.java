@@ -2,7 +2,10 @@ package dev.servesim.calibration;
 
 import java.util.Locale;
 
-/** The servesim configuration (YAML text) that reproduces one row of a runs file. */
+/**
+ * The servesim configuration (YAML text) that reproduces one row of a runs file, and its variants: the capacity probe
+ * and the backlog of the sustainable rate, which differ from it only in the horizon, KV blocks and load.
+ */
 final class ScenarioYaml {
 
     private ScenarioYaml() {}
@@ -18,16 +21,40 @@ final class ScenarioYaml {
     }
 
     /**
+     * The configuration of the row's fidelity simulation, or of its capacity probe.
+     *
      * @param seed the run seed
      * @param capacityProbe true: no {@code num_gpu_blocks} (capacity derived from memory) and a tiny horizon, to
      *     read the derived KV capacity only
      */
     static String of(RunSpec spec, SimulationSettings settings, long seed, boolean capacityProbe) {
+        StringBuilder load = new StringBuilder("  load_type: constant\n  stages:\n");
+        for (RunSpec.Stage stage : spec.stages()) {
+            load.append("    - {rate: ").append(number(stage.rate())).append(", duration: ")
+                    .append(number(stage.durationSeconds() * settings.durationScale())).append("}\n");
+        }
+        return capacityProbe ? build(spec, settings, seed, "0.000001", false, load)
+                : build(spec, settings, seed, null, true, load);
+    }
+
+    /**
+     * The row's engine and workload shape with a backlog instead of its stages: {@code requests} requests all
+     * arriving at time 0 (one burst), simulated until {@code horizonSeconds}. Used by {@link SustainableRate}.
+     */
+    static String backlog(RunSpec spec, SimulationSettings settings, long seed, long requests, double horizonSeconds) {
+        // a burst stage sends int(rate x duration) requests at its start
+        StringBuilder load = new StringBuilder("  load_type: burst\n  stages:\n");
+        load.append("    - {rate: ").append(requests).append(", duration: 1}\n");
+        return build(spec, settings, seed, number(horizonSeconds), true, load);
+    }
+
+    private static String build(RunSpec spec, SimulationSettings settings, long seed, String horizon,
+            boolean measuredKvBlocks, CharSequence load) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("name: ").append(quote("fidelity-" + spec.runId())).append('\n');
         yaml.append("seed: ").append(seed).append('\n');
-        if (capacityProbe) {
-            yaml.append("horizon: 0.000001\n");
+        if (horizon != null) {
+            yaml.append("horizon: ").append(horizon).append('\n');
         }
         yaml.append("framework:\n");
         yaml.append("  name: vllm\n");
@@ -44,7 +71,7 @@ final class ScenarioYaml {
         yaml.append("  max_num_batched_tokens: ").append(spec.maxNumBatchedTokens()).append('\n');
         yaml.append("  block_size: ").append(spec.blockSize()).append('\n');
         yaml.append("  gpu_memory_utilization: ").append(number(spec.gpuMemoryUtilization())).append('\n');
-        if (!capacityProbe && spec.totalKvBlocks().isPresent()) {
+        if (measuredKvBlocks && spec.totalKvBlocks().isPresent()) {
             // vLLM's start-up count includes its null block, as the engine's num_gpu_blocks does
             yaml.append("  num_gpu_blocks: ").append(spec.totalKvBlocks().getAsLong()).append('\n');
         }
@@ -67,12 +94,7 @@ final class ScenarioYaml {
         yaml.append("  system_prompt_len: ").append(spec.systemPromptLen()).append('\n');
         yaml.append("  question_len: ").append(spec.questionLen() + promptExtraTokens(spec)).append('\n');
         yaml.append("  output_len: ").append(spec.outputLen()).append('\n');
-        yaml.append("  load_type: constant\n");
-        yaml.append("  stages:\n");
-        for (RunSpec.Stage stage : spec.stages()) {
-            yaml.append("    - {rate: ").append(number(stage.rate())).append(", duration: ")
-                    .append(number(stage.durationSeconds() * settings.durationScale())).append("}\n");
-        }
+        yaml.append(load);
         yaml.append("sinks: []\n");
         return yaml.toString();
     }

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param promptPool which distinct prompts the load generator cycled through: {@link #POOL_BUILD_DEFAULT} (10 groups
  *     of 10, what the public inference-perf build recorded, since it ignored the profile's group keys) or
  *     {@link #POOL_PROFILE} (the row's {@code num_unique_system_prompts} x {@code users_per_system_prompt})
+ * @param sustainableRate also measure each simulated row's {@link SustainableRate} (two extra simulations per row,
+ *     about a second)
  */
 public record SimulationSettings(String stepTime, Optional<Path> coefficients, int seeds, double durationScale,
-        int jobs, String promptPool) {
+        int jobs, String promptPool, boolean sustainableRate) {
 
     /** The inference-perf defaults (num_groups 10 x num_prompts_per_group 10) that the public build fell back to. */
     public static final String POOL_BUILD_DEFAULT = "10x10";
@@ -59,7 +61,18 @@ public record SimulationSettings(String stepTime, Optional<Path> coefficients, i
         }
     }
 
+    /** Settings that do not measure the sustainable rate (the calibrator's fitting loop). */
+    public SimulationSettings(String stepTime, Optional<Path> coefficients, int seeds, double durationScale, int jobs,
+            String promptPool) {
+        this(stepTime, coefficients, seeds, durationScale, jobs, promptPool, false);
+    }
+
     public SimulationSettings withCoefficients(Path file) {
-        return new SimulationSettings("physics", Optional.of(file), seeds, durationScale, jobs, promptPool);
+        return new SimulationSettings("physics", Optional.of(file), seeds, durationScale, jobs, promptPool,
+                sustainableRate);
+    }
+
+    public SimulationSettings withSustainableRate(boolean measure) {
+        return new SimulationSettings(stepTime, coefficients, seeds, durationScale, jobs, promptPool, measure);
     }
 }

@@ -2,33 +2,121 @@ package dev.servesim.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.servesim.engine.vllm.config.HardwareSpec;
+import dev.servesim.engine.vllm.config.StepTimeTerm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CoefficientSpaceTest {
 
     @Test
-    void withThePeakFloorNoCoefficientOfATimeAtPeakCanGoBelowOneAndNoCostBelowZero() {
-        int dimension = CoefficientSpace.dimension();
-        double[] lowest = new double[dimension];
-        for (int i = 0; i < dimension; i++) {
-            lowest[i] = CoefficientSpace.lowerBound(i, true);
-            assertThat(lowest[i]).isBetween(-CoefficientSpace.LIMIT, 0.0);
-            assertThat(CoefficientSpace.lowerBound(i, false)).isEqualTo(-CoefficientSpace.LIMIT);
+    void theOriginIsThePhysicalDefaultsOfTheReferenceGpu() {
+        CoefficientSpace space = CoefficientSpace.all();
+        HardwareSpec h100 = HardwareSpec.named("H100");
+
+        Map<StepTimeTerm, Double> values = space.coefficients(new double[space.dimension()]);
+
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            assertThat(values.get(term)).as(term.key()).isEqualTo(term.physicalDefault(h100));
+        }
+        assertThat(space.penalty(new double[space.dimension()], 1.0)).isZero();
+        // the per-token tokenization cost is never fitted
+        assertThat(space.terms()).doesNotContain(StepTimeTerm.ARRIVAL_OVERHEAD_SECONDS_PER_PROMPT_TOKEN)
+                .hasSize(StepTimeTerm.values().length - 1);
+    }
+
+    @Test
+    void theBoundsKeepEveryEfficiencyAtMostOneAndEveryCostPositive() {
+        CoefficientSpace space = CoefficientSpace.all();
+        double[] highest = new double[space.dimension()];
+        double[] lowest = new double[space.dimension()];
+        for (int i = 0; i < space.dimension(); i++) {
+            highest[i] = space.upperBound(i);
+            lowest[i] = space.lowerBound(i);
         }
 
-        Map<String, Double> values = CoefficientSpace.coefficients(lowest);
+        Map<StepTimeTerm, Double> high = space.coefficients(highest);
+        Map<StepTimeTerm, Double> low = space.coefficients(lowest);
 
-        for (String key : List.of("linear_compute", "linear_memory", "prefill_attention_compute",
-                "decode_attention_memory", "all_reduce")) {
-            assertThat(values.get(key)).as(key).isCloseTo(1.0, within(1e-12));
+        for (StepTimeTerm term : space.terms()) {
+            if (term.isEfficiency()) {
+                assertThat(high.get(term)).as(term.key()).isCloseTo(1.0, within(1e-12)).isLessThanOrEqualTo(1.0);
+                assertThat(low.get(term)).as(term.key()).isCloseTo(CoefficientSpace.MIN_EFFICIENCY, within(1e-12));
+            } else {
+                assertThat(high.get(term) / space.prior(term)).isCloseTo(Math.exp(3), within(1e-9));
+                assertThat(low.get(term)).as(term.key()).isPositive();
+            }
         }
-        // overheads in seconds may shrink to e^-3 of their start, never to zero
-        assertThat(values.get("step_overhead_seconds")).isCloseTo(0.0005 * Math.exp(-3), within(1e-15)).isPositive();
-        // weights are weights: the experts and the LM head follow the linear layers
-        assertThat(values.get("moe_memory")).isEqualTo(values.get("linear_memory"));
-        assertThat(values.get("lm_head_compute")).isEqualTo(values.get("linear_compute"));
+    }
+
+    @Test
+    void thePenaltyCountsEachTermInUnitsOfItsPriorSpread() {
+        CoefficientSpace space = CoefficientSpace.all();
+        double[] x = new double[space.dimension()];
+        int layer = space.terms().indexOf(StepTimeTerm.LAYER_OVERHEAD_SECONDS);
+        int gemm = space.terms().indexOf(StepTimeTerm.GEMM_EFFICIENCY);
+        // a cost 3x its prior and an efficiency 1/1.1 of its prior are one spread away each
+        x[layer] = Math.log(3);
+        x[gemm] = -Math.log(1.1);
+
+        assertThat(space.penalty(x, 0.5)).isCloseTo(0.5 * 2, within(1e-12));
+    }
+
+    @Test
+    void pinnedTermsLeaveThePointAndStayAtTheirPrior() {
+        CoefficientSpace pinned = CoefficientSpace.all().pinning(EnumSet.of(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS));
+        double[] x = new double[pinned.dimension()];
+        // inside every bound (the efficiencies may rise at most ln(1 / 0.6) above their prior)
+        java.util.Arrays.fill(x, 0.05);
+
+        Map<StepTimeTerm, Double> values = pinned.coefficients(x);
+
+        assertThat(pinned.terms()).doesNotContain(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS);
+        assertThat(pinned.pinned()).containsExactly(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS);
+        assertThat(values.get(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS))
+                .isEqualTo(pinned.prior(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS));
+        assertThat(pinned.point(values)).containsExactly(x, within(1e-12));
+    }
+
+    @Test
+    void writesAFileTheEngineReads(@TempDir Path folder) throws IOException {
+        CoefficientSpace space = CoefficientSpace.all();
+        Path file = folder.resolve("sub/fit.properties");
+
+        CoefficientSpace.write(space.coefficients(new double[space.dimension()]), file, List.of("a comment"), "test");
+
+        String text = Files.readString(file);
+        assertThat(text).startsWith("# a comment\nversion=2\nfitted_on=test\nreference_hardware=H100-SXM-80GB\n")
+                .contains("\nlayer_overhead_seconds=2.00000e-05\n").contains("\ngemm_efficiency=0.720000\n");
+    }
+
+    @Test
+    void aTermFewerThanTwoModelsExerciseKeepsItsPhysicalDefault() {
+        Path runs = Path.of("..", "..", "shared", "calibration", "runs.csv");
+        assumeTrue(Files.isRegularFile(runs), "../shared/calibration/runs.csv is absent: the pinning test needs the"
+                + " shared calibration data next to the project");
+        List<RunSpec> all = RunsFile.read(runs).stream().map(RunsFile.Row::spec).toList();
+
+        // Scout is the only mixture-of-experts model; four models run at TP > 1
+        assertThat(CoefficientSpace.seenBy(all).pinned()).containsExactly(StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS);
+        // the size split trains on the 7B and 12B models: only Mistral-Nemo runs at TP 2
+        List<RunSpec> small = all.stream().filter(run -> !HoldoutSplit.model(run).isMoe()
+                && HoldoutSplit.model(run).parameters() <= 12.5e9).toList();
+        assertThat(small).extracting(RunSpec::model).contains("mistralai/Mistral-Nemo-Instruct-2407");
+        assertThat(CoefficientSpace.seenBy(small).pinned()).containsExactlyInAnyOrder(
+                StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS, StepTimeTerm.ALL_REDUCE_LATENCY_SECONDS);
+        assertThat(CoefficientSpace.seenBy(small).terms()).doesNotContain(StepTimeTerm.ALL_REDUCE_LATENCY_SECONDS);
+        // two TP > 1 models free the latency again
+        List<RunSpec> twoModels = all.stream().filter(run -> run.model().contains("Nemo") || run.model().contains("Yi"))
+                .toList();
+        assertThat(CoefficientSpace.seenBy(twoModels).terms()).contains(StepTimeTerm.ALL_REDUCE_LATENCY_SECONDS);
     }
 }

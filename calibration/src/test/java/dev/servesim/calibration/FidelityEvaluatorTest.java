@@ -96,6 +96,39 @@ class FidelityEvaluatorTest {
     }
 
     @Test
+    void theSustainableRateIsMeasuredWhenAskedForAndRecordedInTheResultSettings(@TempDir Path folder)
+            throws IOException {
+        List<RunsFile.Row> rows = RunsFile.read(writeRuns(folder));
+        FidelityEvaluator evaluator = new FidelityEvaluator(PluginRegistry.discover(List.of()));
+        SimulationSettings settings = new SimulationSettings("physics", Optional.empty(), 1, 1.0, 2, "10x10");
+
+        FidelityResult without = evaluator.evaluate(rows, settings, false);
+        FidelityResult with = evaluator.evaluate(rows, settings, false, true);
+        FidelityResult oneJob = evaluator.evaluate(rows,
+                new SimulationSettings("physics", Optional.empty(), 1, 1.0, 1, "10x10", true), false);
+
+        assertThat(without.settings().sustainableRate()).isFalse();
+        assertThat(with.settings().sustainableRate()).isTrue();
+        for (int r = 0; r < 2; r++) {
+            RunOutcome.Evaluated plain = (RunOutcome.Evaluated) without.outcomes().get(r);
+            RunOutcome.Evaluated measured = (RunOutcome.Evaluated) with.outcomes().get(r);
+            assertThat(plain.sustainableRate()).isEmpty();
+            assertThat(plain.sustainableRateNote()).contains(RunOutcome.NOT_MEASURED);
+            assertThat(measured.sustainableRate()).isPresent();
+            assertThat(measured.sustainableRateNote()).isEmpty();
+            // deterministic: the settings' flag gives the same figures, whatever the number of jobs
+            assertThat(measured.sustainableRate()).isEqualTo(
+                    ((RunOutcome.Evaluated) oneJob.outcomes().get(r)).sustainableRate());
+            // the predictions do not depend on the extra simulations
+            assertThat(measured.predicted()).isEqualTo(plain.predicted());
+        }
+        // row a's stages (4 and 8 req/s on a small batch of 32) stay far below what the server sustains
+        RunOutcome.Evaluated a = (RunOutcome.Evaluated) with.outcomes().get(0);
+        assertThat(a.stagesAboveSustainableRate()).contains(List.of(false, false));
+        assertThat(with.outcomes().get(2)).isInstanceOf(RunOutcome.Skipped.class);
+    }
+
+    @Test
     void thePromptPoolChoosesTheDistinctPromptsOfTheRegeneratedWorkload(@TempDir Path folder) throws IOException {
         RunSpec row = RunsFile.read(writeRuns(folder)).get(0).spec();
         String buildDefault = ScenarioYaml.of(row, new SimulationSettings("physics", Optional.empty(), 1, 1.0, 1,

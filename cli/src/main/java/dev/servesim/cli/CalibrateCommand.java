@@ -2,7 +2,10 @@ package dev.servesim.cli;
 
 import dev.servesim.calibration.CalibrationOptions;
 import dev.servesim.calibration.Calibrator;
+import dev.servesim.calibration.HoldoutSplit;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code servesim calibrate}: docs/fidelity.md. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Fit the vllm engine's physics step-time coefficients (one global set) to a runs file with "
-                + "CMA-ES, printing the loss as it goes.",
+        description = {"Fit the vllm engine's physics step-time coefficients (one global set: fixed costs and "
+                + "efficiencies, bounded by the hardware's peaks) to a runs file with CMA-ES; cross-validate, "
+                + "bootstrap and pin what the runs cannot identify.",
                 "Example: servesim calibrate --runs ../shared/calibration/runs.csv --out coefficients.properties"})
 final class CalibrateCommand implements Callable<Integer> {
 
@@ -24,9 +28,11 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Coefficients file to write (the format of the engine's 'coefficients' key).")
     Path out;
 
-    @Option(names = "--holdout-by", paramLabel = "model",
-            description = "'model': leave-one-model-out cross-validation first, reporting the held-out errors.")
-    String holdoutBy;
+    @Option(names = "--holdout-by", paramLabel = "SPLIT", split = ",",
+            description = "Cross-validate first, reporting the held-out errors: 'model' (leave one model out),"
+                    + " 'family' (leave one architecture family out), 'size' (fit on models up to 12.5 B parameters,"
+                    + " predict the larger), 'tp' (fit on TP 1 runs, predict TP > 1); several, comma-separated.")
+    List<String> holdoutBy = new ArrayList<>();
 
     @Option(names = "--max-evaluations", paramLabel = "N", defaultValue = "150",
             description = "Loss evaluations per fit. Default: ${DEFAULT-VALUE}.")
@@ -47,10 +53,14 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     PromptPoolOption promptPool;
 
-    @Option(names = "--peak-floor",
-            description = "Keep the coefficients that scale a time at the hardware's peak (compute, memory, all-reduce)"
-                    + " at 1 or more: no kernel faster than its peak. Default: off (docs/fidelity.md).")
-    boolean peakFloor;
+    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "20",
+            description = "Resamples of the runs for each coefficient's 90% interval; a coefficient whose interval"
+                    + " spans more than 2x is pinned to its physical default. 0: none. Default: ${DEFAULT-VALUE}.")
+    int bootstrap;
+
+    @Option(names = "--prior-weight", paramLabel = "W", defaultValue = "0.5",
+            description = "Pull toward the physical defaults (docs/fidelity.md). Default: ${DEFAULT-VALUE}.")
+    double priorWeight;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Simulations run at once. Default: the number of cores.")
     Integer jobs;
@@ -63,13 +73,28 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (holdoutBy != null && !holdoutBy.equals("model")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--holdout-by: only 'model' is supported, got '" + holdoutBy + "'");
+        List<HoldoutSplit> splits = new ArrayList<>();
+        for (String text : holdoutBy) {
+            try {
+                HoldoutSplit split = HoldoutSplit.of(text);
+                if (!splits.contains(split)) {
+                    splits.add(split);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--holdout-by: " + e.getMessage());
+            }
+        }
+        if (bootstrap < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bootstrap: must be 0 or more, got "
+                    + bootstrap);
+        }
+        if (!(priorWeight >= 0) || Double.isInfinite(priorWeight)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--prior-weight: must be 0 or more,"
+                    + " got " + priorWeight);
         }
         int threads = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
-        CalibrationOptions options = new CalibrationOptions(runs, out, maxEvaluations, seeds, durationScale,
-                holdoutBy != null, threads, optimizerSeed, promptPool.value, peakFloor);
+        CalibrationOptions options = new CalibrationOptions(runs, out, maxEvaluations, seeds, durationScale, splits,
+                bootstrap, priorWeight, threads, optimizerSeed, promptPool.value);
         new Calibrator(common.registry(), spec.commandLine().getOut()).run(options);
         return 0;
     }

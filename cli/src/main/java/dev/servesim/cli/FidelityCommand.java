@@ -47,6 +47,10 @@ final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "Simulations run at once. Default: the number of cores.")
     Integer jobs;
 
+    @Option(names = "--no-sustainable-rate",
+            description = "Skip the saturation check's sustainable rate (two short backlog simulations per run).")
+    boolean noSustainableRate;
+
     @Mixin
     CommonOptions common;
 
@@ -58,7 +62,7 @@ final class FidelityCommand implements Callable<Integer> {
         String model = coefficients != null ? "physics" : stepTime;
         int threads = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
         SimulationSettings settings = new SimulationSettings(model, Optional.ofNullable(coefficients), seeds,
-                durationScale, threads, promptPool.value);
+                durationScale, threads, promptPool.value, !noSustainableRate);
         new Fidelity(common.registry()).run(runs, settings, out, spec.commandLine().getOut());
         return 0;
     }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.servesim.cli.TestingCommandLine.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line in-process, with the built-in plugins found through ServiceLoader. */
 class CliTest {
@@ -23,16 +21,8 @@ class CliTest {
             workload: {source: poisson, rate: 20, duration: 10, prompt_tokens: 700, output_tokens: 50}
             """;
 
-    private record Result(int exitCode, String out, String err) {}
-
     private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = ServesimCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return TestingCommandLine.run(args);
     }
 
     @Test

@@ -81,6 +81,47 @@ class FidelityCommandTest {
         assertThat(csv.get(0)).startsWith("run_id,model,status,reason,e2e_mean_predicted_ms,e2e_mean_actual_ms,"
                 + "e2e_mean_ape,e2e_mean_pe");
         assertThat(Double.parseDouble(csv.get(1).split(",")[6])).isCloseTo(ape[0][0], within(1e-9));
+
+        // the saturation check: measured by default, printed after the APE table, appended to the JSON and CSV
+        assertThat(json.at("/settings/sustainable_rate").asBoolean()).isTrue();
+        for (int r = 0; r < 2; r++) {
+            JsonNode run = json.at("/runs/" + r);
+            assertThat(run.get("sustainable_rate_rps").asDouble()).isPositive();
+            assertThat(run.get("saturation").asText()).isIn("none", "false_saturation", "missed_saturation");
+        }
+        assertThat(json.at("/runs/0/stage_rates_rps").toString()).isEqualTo("[4.0,8.0]");
+        assertThat(json.at("/runs/0/stages_above_sustainable_rate")).hasSize(2);
+        assertThat(json.at("/aggregates/false_saturations").isInt()).isTrue();
+        assertThat(json.at("/aggregates/missed_saturations").isInt()).isTrue();
+        assertThat(csv.get(0)).endsWith(",kv_derived_error_percent,sustainable_rate_rps,stage_rates_rps,"
+                + "stages_above_sustainable_rate,saturation");
+        assertThat(csv.get(1)).contains(",4.0;8.0,");
+        String text = printed.toString();
+        assertThat(text.indexOf("saturation check")).isGreaterThan(text.indexOf("median per-run APE"));
+        assertThat(text).containsPattern("\\| a \\| Llama-2-7b-hf \\| 4, 8\\*? \\| [0-9.]+ \\| [0-9]+ \\|")
+                .contains("runs with a stage above the sustainable rate");
+    }
+
+    @Test
+    void theSustainableRateCanBeSkipped(@TempDir Path folder) throws Exception {
+        Path runs = Files.writeString(folder.resolve("runs.csv"), RUNS);
+        StringWriter printed = new StringWriter();
+        StringWriter errors = new StringWriter();
+        CommandLine commandLine = ServesimCommand.commandLine();
+        commandLine.setOut(new PrintWriter(printed, true));
+        commandLine.setErr(new PrintWriter(errors, true));
+
+        int code = commandLine.execute("fidelity", "--runs", runs.toString(), "--step-time", "roofline", "--seeds", "1",
+                "--no-sustainable-rate", "--out", folder.resolve("out").toString(), "--plugins",
+                folder.resolve("none").toString());
+
+        assertThat(code).as(errors.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(folder.resolve("out/fidelity.json").toFile());
+        assertThat(json.at("/settings/sustainable_rate").asBoolean()).isFalse();
+        assertThat(json.at("/runs/0/sustainable_rate_rps").isNull()).isTrue();
+        assertThat(json.at("/runs/0/sustainable_rate_note").asText()).isEqualTo("not measured");
+        assertThat(json.at("/runs/0/saturation").asText()).isIn("none", "false_saturation", "missed_saturation");
+        assertThat(printed.toString()).contains("sustainable rate not measured");
     }
 
     @Test

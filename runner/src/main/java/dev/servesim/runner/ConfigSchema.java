@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.runner.config.ConfigMappers;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +47,7 @@ public final class ConfigSchema {
     private static final class Generator {
 
         private final ObjectNode defs = ConfigMappers.json().createObjectNode();
-        private final java.util.Map<Class<?>, String> defNames = new java.util.HashMap<>();
+        private final Map<Class<?>, String> defNames = new HashMap<>();
 
         ObjectNode schema(PluginRegistry registry) {
             ObjectNode schema = ConfigMappers.json().createObjectNode();
@@ -54,7 +57,7 @@ public final class ConfigSchema {
             schema.put("additionalProperties", false);
             ObjectNode properties = schema.putObject("properties");
             ObjectNode settings = record(RunSettings.class);
-            settings.get("properties").fields().forEachRemaining(field -> properties.set(field.getKey(), field.getValue()));
+            settings.get("properties").properties().forEach(field -> properties.set(field.getKey(), field.getValue()));
             properties.set("framework", section(registry, ExtensionKind.FRAMEWORK));
             properties.set("cache", section(registry, ExtensionKind.CACHE));
             properties.set("workload", section(registry, ExtensionKind.WORKLOAD));
@@ -140,6 +143,13 @@ public final class ConfigSchema {
                 if (type instanceof ParameterizedType parameterized) {
                     node.set("additionalProperties", type(parameterized.getActualTypeArguments()[1]));
                 }
+            } else if (raw.isRecord() && hasTextFactory(raw)) {
+                // bound from a scalar through valueOf (e.g. a GPU name or file path) or from a mapping
+                node.put("description", "a name or file path (string), or a mapping with the keys of "
+                        + raw.getSimpleName());
+                ArrayNode choices = node.putArray("anyOf");
+                choices.addObject().put("type", "string");
+                choices.add(reference(raw));
             } else if (raw.isRecord()) {
                 return reference(raw);
             }
@@ -160,6 +170,19 @@ public final class ConfigSchema {
             return ConfigMappers.json().createObjectNode().put("$ref", "#/$defs/" + name);
         }
 
+    }
+
+    /**
+     * True if {@code type} has a public static {@code valueOf(String)} returning it: Jackson then binds a scalar
+     * through it, so the key takes a string as well as a mapping.
+     */
+    static boolean hasTextFactory(Class<?> type) {
+        try {
+            Method factory = type.getMethod("valueOf", String.class);
+            return Modifier.isStatic(factory.getModifiers()) && type.isAssignableFrom(factory.getReturnType());
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** The record built with every component absent, as a tree; null if that is not a valid configuration. */

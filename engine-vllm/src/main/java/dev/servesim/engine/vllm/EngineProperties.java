@@ -15,7 +15,7 @@ final class EngineProperties {
             CpuKvTier cpu, StepTimeModel stepTime) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("model", config.model());
-        properties.put("hardware", config.hardware());
+        properties.put("hardware", config.hardware().name());
         properties.put("tensor_parallel_size", Integer.toString(config.tensorParallelSize()));
         properties.put("pipeline_parallel_size", Integer.toString(config.pipelineParallelSize()));
         properties.put("dtype", config.dtype());
@@ -50,9 +50,9 @@ final class EngineProperties {
         properties.put("long_prefill_token_threshold", Integer.toString(config.longPrefillTokenThreshold()));
         properties.put("scheduling_policy", config.schedulingPolicy());
         properties.put("step_time_model", stepTime.name());
-        if (stepTime instanceof PhysicsStepTime physics) {
-            properties.put("physics_coefficients", physics.coefficients().source());
-            properties.put("physics_fitted_on", physics.coefficients().fittedOn());
+        if (stepTime instanceof StepTimeFormula formula && formula.name().equals("physics")) {
+            properties.put("physics_coefficients", formula.coefficients().source());
+            properties.put("physics_fitted_on", formula.coefficients().fittedOn());
         }
         return properties;
     }

@@ -2,8 +2,11 @@ package dev.servesim.engine.vllm;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.config.HardwareSpec;
+import dev.servesim.engine.vllm.config.StepTimeTerm;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,51 +19,33 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Coefficients of the {@code physics} step-time model, read from a versioned properties file: the built-in
- * {@code physics-coefficients-v3.properties} resource (fitted on the 13 calibration runs; docs/fidelity.md), or a
- * user's file named by the {@code coefficients} key, whose keys override the built-in ones (a key it leaves out keeps
- * the built-in value). Every value is a non-negative number; unknown keys are refused.
+ * Coefficients of the {@code physics} step time, read from a versioned properties file: the built-in
+ * {@code physics-coefficients-v4.properties} resource (fitted on the calibration runs; docs/fidelity.md), or a user's
+ * file named by the {@code coefficients} key, whose keys override the built-in ones (a key it leaves out keeps the
+ * built-in value). Keys are the {@link StepTimeTerm} keys; costs are seconds, at least 0; efficiencies are
+ * fractions in (0, 1], so no coefficient set can make a step beat the hardware's peaks.
+ *
+ * <p>The efficiencies are those measured on {@code reference_hardware} (a catalog GPU, by default the H100 the
+ * calibration runs used). On another GPU each is scaled by the ratio of that GPU's own achievable efficiency (its
+ * description's {@code efficiency} field) to the reference GPU's, and capped at 1: what the fit learned about vLLM's
+ * kernels carries over, and what differs between GPUs comes from their descriptions.
  */
 final class PhysicsCoefficients {
 
-    static final String RESOURCE = "physics-coefficients-v3.properties";
-    static final String VERSION = "1";
-
-    /** The coefficients, by their key in the file. */
-    enum Term {
-        STEP_OVERHEAD_SECONDS("step_overhead_seconds"),
-        REQUEST_OVERHEAD_SECONDS("request_overhead_seconds"),
-        TOKEN_OVERHEAD_SECONDS("token_overhead_seconds"),
-        LINEAR_COMPUTE("linear_compute"),
-        LINEAR_MEMORY("linear_memory"),
-        MOE_COMPUTE("moe_compute"),
-        MOE_MEMORY("moe_memory"),
-        LM_HEAD_COMPUTE("lm_head_compute"),
-        LM_HEAD_MEMORY("lm_head_memory"),
-        PREFILL_ATTENTION_COMPUTE("prefill_attention_compute"),
-        PREFILL_ATTENTION_MEMORY("prefill_attention_memory"),
-        DECODE_ATTENTION_COMPUTE("decode_attention_compute"),
-        DECODE_ATTENTION_MEMORY("decode_attention_memory"),
-        ALL_REDUCE("all_reduce"),
-        PIPELINE_TRANSFER("pipeline_transfer"),
-        ARRIVAL_OVERHEAD_SECONDS("arrival_overhead_seconds"),
-        ARRIVAL_OVERHEAD_SECONDS_PER_PROMPT_TOKEN("arrival_overhead_seconds_per_prompt_token"),
-        OUTPUT_OVERHEAD_SECONDS("output_overhead_seconds");
-
-        final String key;
-
-        Term(String key) {
-            this.key = key;
-        }
-    }
+    static final String RESOURCE = "physics-coefficients-v4.properties";
+    static final String VERSION = "2";
+    private static final String DEFAULT_REFERENCE = "H100-SXM-80GB";
+    private static final List<String> META_KEYS = List.of("version", "fitted_on", "reference_hardware");
 
     private final String source;
     private final String fittedOn;
-    private final Map<Term, Double> values;
+    private final HardwareSpec reference;
+    private final Map<StepTimeTerm, Double> values;
 
-    private PhysicsCoefficients(String source, String fittedOn, Map<Term, Double> values) {
+    private PhysicsCoefficients(String source, String fittedOn, HardwareSpec reference, Map<StepTimeTerm, Double> values) {
         this.source = source;
         this.fittedOn = fittedOn;
+        this.reference = reference;
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
     }
 
@@ -76,38 +61,54 @@ final class PhysicsCoefficients {
             if (in == null) {
                 throw new ServesimException(ErrorKind.PLUGIN, "the vllm plugin lacks its resource " + RESOURCE);
             }
-            builtIn.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            builtIn.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.PLUGIN, "cannot read the vllm plugin's " + RESOURCE + ": " + e, e);
         }
-        Map<Term, Double> values = new EnumMap<>(Term.class);
+        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
         read(builtIn, RESOURCE, values, true);
         String fittedOn = builtIn.getProperty("fitted_on", "");
+        String referenceName = builtIn.getProperty("reference_hardware", DEFAULT_REFERENCE).trim();
         String source = RESOURCE;
         if (file != null) {
             Path path = Path.of(file);
             Properties user = new Properties();
             try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                 user.load(reader);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw ServesimException.config("coefficients", "cannot read " + path.toAbsolutePath() + ": " + e);
             }
             read(user, path.toAbsolutePath().toString(), values, false);
             fittedOn = user.getProperty("fitted_on", "");
+            referenceName = user.getProperty("reference_hardware", referenceName).trim();
             source = file;
         }
-        return new PhysicsCoefficients(source, fittedOn, values);
+        HardwareSpec reference;
+        try {
+            reference = HardwareSpec.named(referenceName);
+        } catch (ServesimException e) {
+            throw ServesimException.config("coefficients", "reference_hardware: " + e.getMessage()
+                    .replaceFirst("^hardware: ", ""));
+        }
+        return new PhysicsCoefficients(source, fittedOn, reference, values);
     }
 
-    private static void read(Properties properties, String where, Map<Term, Double> values, boolean complete) {
+    private static void read(Properties properties, String where, Map<StepTimeTerm, Double> values,
+            boolean complete) {
         String version = properties.getProperty("version");
-        if (!VERSION.equals(version == null ? null : version.trim())) {
+        String trimmed = version == null ? null : version.trim();
+        if ("1".equals(trimmed)) {
+            throw ServesimException.config("coefficients", where + " has version 1, the coefficients of servesim's"
+                    + " earlier physics model (linear_compute, linear_memory, ...); this vllm plugin reads version "
+                    + VERSION + " (fixed costs and efficiencies): fit a new file with servesim calibrate");
+        }
+        if (!VERSION.equals(trimmed)) {
             throw ServesimException.config("coefficients", where + " has version " + version + "; this vllm plugin"
                     + " reads version " + VERSION);
         }
         List<String> unknown = new ArrayList<>();
         for (String key : properties.stringPropertyNames()) {
-            if (!key.equals("version") && !key.equals("fitted_on") && termOf(key) == null) {
+            if (!META_KEYS.contains(key) && StepTimeTerm.ofKey(key) == null) {
                 unknown.add(key);
             }
         }
@@ -116,11 +117,11 @@ final class PhysicsCoefficients {
             throw ServesimException.config("coefficients", where + " has unknown keys " + unknown + "; known: "
                     + keys());
         }
-        for (Term term : Term.values()) {
-            String text = properties.getProperty(term.key);
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            String text = properties.getProperty(term.key());
             if (text == null) {
                 if (complete) {
-                    throw new ServesimException(ErrorKind.PLUGIN, where + " lacks " + term.key);
+                    throw new ServesimException(ErrorKind.PLUGIN, where + " lacks " + term.key());
                 }
                 continue;
             }
@@ -128,36 +129,53 @@ final class PhysicsCoefficients {
             try {
                 value = Double.parseDouble(text.trim());
             } catch (NumberFormatException e) {
-                throw ServesimException.config("coefficients", where + ": " + term.key + " = '" + text
+                throw ServesimException.config("coefficients", where + ": " + term.key() + " = '" + text
                         + "' is not a number");
             }
+            if (term.isEfficiency() && !(value > 0 && value <= 1)) {
+                throw ServesimException.config("coefficients", where + ": " + term.key() + " is a fraction of the"
+                        + " hardware's peak and must be in (0, 1], got " + text);
+            }
             if (!(value >= 0) || Double.isInfinite(value)) {
-                throw ServesimException.config("coefficients", where + ": " + term.key + " must be zero or a positive"
-                        + " number, got " + text);
+                throw ServesimException.config("coefficients", where + ": " + term.key() + " must be zero or a positive"
+                        + " number of seconds, got " + text);
             }
             values.put(term, value);
         }
     }
 
-    private static Term termOf(String key) {
-        for (Term term : Term.values()) {
-            if (term.key.equals(key)) {
-                return term;
-            }
-        }
-        return null;
-    }
-
     private static String keys() {
-        StringBuilder known = new StringBuilder("version, fitted_on");
-        for (Term term : Term.values()) {
-            known.append(", ").append(term.key);
+        StringBuilder known = new StringBuilder(String.join(", ", META_KEYS));
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            known.append(", ").append(term.key());
         }
         return known.toString();
     }
 
-    double get(Term term) {
+    double get(StepTimeTerm term) {
         return values.get(term);
+    }
+
+    /** The GPU the efficiencies were measured on. */
+    HardwareSpec reference() {
+        return reference;
+    }
+
+    /**
+     * The coefficients on {@code hardware}: costs as they are, each efficiency scaled by the GPU's own achievable
+     * efficiency over the reference GPU's and capped at 1, the all-reduce latency by the two interconnects'
+     * latencies.
+     */
+    StepCoefficients on(HardwareSpec hardware) {
+        Map<StepTimeTerm, Double> adapted = new EnumMap<>(values);
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            if (term.isHardwareRelative()) {
+                double ratio = term.physicalDefault(hardware) / term.physicalDefault(reference);
+                double value = values.get(term) * ratio;
+                adapted.put(term, term.isEfficiency() ? Math.min(1.0, value) : value);
+            }
+        }
+        return new StepCoefficients(adapted, hardware.efficiency().interconnect(), source, fittedOn);
     }
 
     /** Where the coefficients come from: the resource name, or the user's file as configured. */
@@ -165,7 +183,7 @@ final class PhysicsCoefficients {
         return source;
     }
 
-    /** The file's {@code fitted_on} note, e.g. the calibration set and date, or {@code none}. */
+    /** The file's {@code fitted_on} note. */
     String fittedOn() {
         return fittedOn;
     }

@@ -101,6 +101,39 @@ record ShardedModel(ModelSpec model, int tp, int pp, int weightBytes, int kvByte
                 + model.moe().layers() * (sharedExpertParameters() + routerParameters());
     }
 
+    /**
+     * 16-bit activation elements one token moves through device memory per rank over the pipeline, outside the
+     * weights and the KV cache: per layer, the two fused add + RMSNorm kernels (read and write the hidden state and
+     * the residual: 4 hidden each), the q/k/v output, the rotary embedding (read and write q and k), the K and V
+     * read to write them into the cache, attention's q read and output written, the projections' inputs and
+     * outputs, and the MLP: gate-up output, SiLU-and-multiply (read 2, write 1), down input; for a MoE layer the
+     * router input, the permutation of each token's {@code k} copies in and out, and the experts' intermediates
+     * (vLLM's fused_moe), plus the shared expert's.
+     */
+    long activationElementsPerTokenOverPipeline() {
+        long hidden = model.hiddenSize();
+        long attention = 10 * hidden + 6L * (headsPerRank() + kvHeadsPerRank()) * model.headDim();
+        long denseMlp = 2 * hidden + 6 * split(model.intermediateSize());
+        long k = model.moe().expertsPerToken();
+        long moeMlp = 3 * hidden + 4 * k * hidden + 6 * k * split(model.moe().expertIntermediateSize())
+                + (model.moe().sharedIntermediateSize() > 0 ? 2 * hidden + 6 * split(model.moe().sharedIntermediateSize())
+                        : 0);
+        return model.layers() * attention + (long) model.denseLayers() * denseMlp + moeLayers() * moeMlp;
+    }
+
+    /** Elements per token of the widest activation tensor of a layer on one rank (the gate-up output, usually). */
+    long widestActivationPerToken() {
+        long widest = Math.max(model.hiddenSize(),
+                (long) (headsPerRank() + 2 * kvHeadsPerRank()) * model.headDim());
+        if (model.denseLayers() > 0) {
+            widest = Math.max(widest, 2 * split(model.intermediateSize()));
+        }
+        if (model.isMoe()) {
+            widest = Math.max(widest, 2L * model.moe().expertsPerToken() * split(model.moe().expertIntermediateSize()));
+        }
+        return widest;
+    }
+
     /** MoE layers over the pipeline. */
     int moeLayers() {
         return model.moe().layers();

@@ -72,7 +72,7 @@ final class VllmEngine implements ServingEngine {
         this.config = requireNonNull(config, "config is null");
         requireNonNull(context, "context is null");
         ModelSpec model = ModelSpec.resolve(config.model());
-        HardwareSpec hardware = HardwareSpec.named(config.hardware());
+        HardwareSpec hardware = config.hardware();
         ShardedModel sharded = ShardedModel.of(model, config);
         this.capacity = KvCapacity.of(config, hardware, sharded);
         this.stepTime = stepTime != null ? stepTime : configuredStepTime(config, sharded, hardware);
@@ -96,10 +96,11 @@ final class VllmEngine implements ServingEngine {
     }
 
     private static StepTimeModel configuredStepTime(VllmConfig config, ShardedModel model, HardwareSpec hardware) {
+        ForwardPass pass = new ForwardPass(model, hardware, config);
         return switch (config.stepTime()) {
-            case "physics" -> new PhysicsStepTime(model, hardware, config,
-                    PhysicsCoefficients.load(config.coefficients()));
-            default -> new RooflineStepTime(model, hardware, config);
+            case "physics" -> new StepTimeFormula(pass, PhysicsCoefficients.load(config.coefficients()).on(hardware),
+                    "physics");
+            default -> new StepTimeFormula(pass, StepCoefficients.roofline(hardware, config), "roofline");
         };
     }
 

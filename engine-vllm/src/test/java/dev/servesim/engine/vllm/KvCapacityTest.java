@@ -127,7 +127,7 @@ class KvCapacityTest {
     }
 
     static KvCapacity capacity(VllmConfig config) {
-        return KvCapacity.of(config, HardwareSpec.named(config.hardware()),
+        return KvCapacity.of(config, config.hardware(),
                 ShardedModel.of(ModelSpec.named(config.model()), config));
     }
 

@@ -143,41 +143,39 @@ class VllmEngineGoldenTest {
 
     @Test
     void physicsCoefficientsFromAFileSetStepTimeAndRequestOverheads() throws IOException {
-        // every forward-pass feature off: 0.25 s per step + 0.125 s per request + 0.0625 s per token; the API server
-        // adds 0.5 s + 1/64 s per prompt token before the queue and 0.75 s before the client sees outputs
+        // large fixed costs (0.25 s per step, 0.125 s per request) dwarf the forward pass; the API server adds 0.5 s
+        // + 1/64 s per prompt token before the queue and 0.75 s before the client sees outputs
         Path file = Files.writeString(folder.resolve("fit.properties"), """
-                version=1
+                version=2
                 fitted_on=hand-made golden
                 step_overhead_seconds=0.25
                 request_overhead_seconds=0.125
-                token_overhead_seconds=0.0625
-                linear_compute=0
-                linear_memory=0
-                moe_compute=0
-                moe_memory=0
-                lm_head_compute=0
-                lm_head_memory=0
-                prefill_attention_compute=0
-                prefill_attention_memory=0
-                decode_attention_compute=0
-                decode_attention_memory=0
-                all_reduce=0
-                pipeline_transfer=0
+                layer_overhead_seconds=0
+                moe_layer_overhead_seconds=0
                 arrival_overhead_seconds=0.5
                 arrival_overhead_seconds_per_prompt_token=0.015625
                 output_overhead_seconds=0.75
                 """);
-        start(TestingVllmConfig.of("step_time", "physics", "coefficients", file.toString()), null);
+        VllmConfig config = TestingVllmConfig.of("step_time", "physics", "coefficients", file.toString());
+        start(config, null);
         submit(Request.single(1, 0.0, PromptContent.single(7, 32), 2));
 
         run();
 
-        // queued at 0.5 + 32/64 = 1.0; prefill step 0.25 + 0.125 + 32 * 0.0625 = 2.375 s; decode 0.4375 s
+        // the steps' forward passes at the built-in efficiencies, on top of the file's fixed costs
+        StepTimeFormula formula = new StepTimeFormula(new ForwardPass(ShardedModel.of(
+                dev.servesim.engine.vllm.config.ModelSpec.named(config.model()), config), config.hardware(), config),
+                PhysicsCoefficients.load(file.toString()).on(config.hardware()), "physics");
+        double prefill = formula.stepSeconds(RooflineBatches.prefill(32, 0));
+        double decode = formula.stepSeconds(RooflineBatches.decodes(1, 32));
+        assertThat(prefill).isBetween(0.375, 0.39);
+        // queued at 0.5 + 32/64 = 1.0; the prefill step and one decode step
         assertThat(context.recorded().events()).containsExactly(
                 event(QUEUED, 1, 1.0, 0), new Event(SCHEDULED, 1, 1.0, 0, "MISS"),
-                event(PREFILL_CHUNK, 1, 3.375, 32),
-                event(TOKENS, 1, 3.375 + 0.75, 1),
-                event(TOKENS, 1, 3.8125 + 0.75, 1), event(FINISHED, 1, 3.8125 + 0.75, 0));
+                event(PREFILL_CHUNK, 1, 1.0 + prefill, 32),
+                event(TOKENS, 1, 1.0 + prefill + 0.75, 1),
+                event(TOKENS, 1, 1.0 + prefill + decode + 0.75, 1), event(FINISHED, 1, 1.0 + prefill + decode + 0.75,
+                        0));
         assertThat(engine.info().properties()).containsEntry("step_time_model", "physics")
                 .containsEntry("physics_fitted_on", "hand-made golden");
     }

@@ -98,7 +98,7 @@ class VllmPluginTest {
         assertThat(engine.info().properties()).containsEntry("model", "mixtral-8x7b")
                 .containsEntry("pipeline_parallel_size", "2")
                 .containsEntry("step_time_model", "physics")
-                .containsEntry("physics_coefficients", "physics-coefficients-v3.properties")
+                .containsEntry("physics_coefficients", "physics-coefficients-v4.properties")
                 .containsEntry("moe", "8 experts, 2 per token, 32 of 32 layers")
                 .containsKey("cpu_load_ms_per_block");
         // 16 GiB over one 16-token block on 4 GPUs (2 * 16 * 4 * 128 * 2 B * 16 layers per GPU = 512 KiB each)

@@ -7,97 +7,209 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One GPU model of the hardware catalog that the {@code hardware} key names. Peaks are dense datasheet figures
- * (vendor documents; 2:4-sparse headline figures halved); real kernels reach a fraction of them, which the
- * {@code mfu} and {@code mbu} keys express.
+ * One GPU, as the {@code hardware} key gives it: the name of a catalog GPU ({@link #catalog()}), the path of a YAML
+ * or JSON file, or a mapping with the fields below, in the same format the built-in catalog is written in (one
+ * resource file per GPU, {@code hardware/<name>.yaml}). Peaks are dense datasheet figures (2:4-sparse headline figures
+ * halved); {@code efficiency} gives the fractions of them that real kernels reach on this GPU, which the
+ * {@code roofline} step time uses as they are and the fitted {@code physics} step time uses relative to the GPU it was
+ * fitted on (docs/engine-vllm.md explains each field and where the figures come from).
  *
- * @param name canonical catalog name, e.g. {@code H100-SXM-80GB}
- * @param aliases other accepted names, compared ignoring case
- * @param memoryGigabytes capacity as marketed, decimal GB (80 for an H100 80GB)
- * @param cudaMemoryGib total device memory as CUDA (torch) reports it, GiB; vLLM's memory budget is a fraction of
- *     this figure, and its default limits test it against 70 GiB
- * @param hbmBytesPerSecond peak device-memory bandwidth
- * @param bf16FlopsPerSecond dense BF16/FP16 tensor-core peak
- * @param fp8FlopsPerSecond dense FP8 tensor-core peak, 0 if the GPU has no FP8 tensor cores
- * @param interconnectBytesPerSecond GPU-to-GPU bandwidth per GPU, summed over links and both directions as vendors
- *     quote it (NVLink 900 GB/s on H100); one direction carries half
- * @param hostLinkBytesPerSecond GPU-to-host (PCIe) bandwidth in one direction, which CPU KV offloading uses:
- *     64 GB/s for PCIe Gen5 x16, 32 GB/s for Gen4 x16
+ * <p>Every component is {@code null} until resolved ({@link #resolve}); a resolved spec has every figure, so the
+ * configuration the runner prints and saves shows them.
+ *
+ * @param name the GPU's name, e.g. {@code H100-SXM-80GB}; a catalog name, alias or file path before resolution
+ * @param aliases other accepted names, compared ignoring case (catalog entries)
+ * @param memoryGib total device memory as CUDA (torch) reports it, GiB (an "80 GB" H100 reports 79.19); vLLM's
+ *     memory budget is a fraction of this figure, and its default limits test it against 70 GiB
+ * @param memoryBandwidthTbPerSecond peak device-memory (HBM or GDDR) bandwidth, TB/s (10^12 bytes per second)
+ * @param l2CacheMib last-level on-chip cache, MiB (50 on H100): activations of small batches stay in it
+ * @param denseTflops dense tensor-core peaks per dtype, TFLOP/s
+ * @param interconnect the GPU-to-GPU link that tensor-parallel all-reduces use
+ * @param hostLinkGbPerSecond GPU-to-host (PCIe) bandwidth in one direction, GB/s, which CPU KV offloading uses: 64
+ *     for PCIe Gen5 x16, 32 for Gen4 x16
+ * @param efficiency fractions of the peaks that kernels reach on this GPU
+ * @param source where the figures come from (datasheets), free text
  */
 public record HardwareSpec(
         String name,
         List<String> aliases,
-        double memoryGigabytes,
-        double cudaMemoryGib,
-        double hbmBytesPerSecond,
-        double bf16FlopsPerSecond,
-        double fp8FlopsPerSecond,
-        double interconnectBytesPerSecond,
-        double hostLinkBytesPerSecond) {
+        Double memoryGib,
+        Double memoryBandwidthTbPerSecond,
+        Double l2CacheMib,
+        DenseTflops denseTflops,
+        Interconnect interconnect,
+        Double hostLinkGbPerSecond,
+        Efficiency efficiency,
+        String source) {
 
+    /**
+     * Dense tensor-core peaks, TFLOP/s (10^12 floating-point operations per second, one FMA = 2).
+     *
+     * @param bf16 BF16 peak (required)
+     * @param fp16 FP16 peak; default the BF16 peak
+     * @param fp8 FP8 peak; 0 (the default) for a GPU without FP8 tensor cores, whose FP8 checkpoints run at the
+     *     16-bit peak
+     */
+    public record DenseTflops(Double bf16, Double fp16, Double fp8) {}
+
+    /**
+     * The GPU-to-GPU link.
+     *
+     * @param name what it is, e.g. {@code NVLink 4 (NVSwitch)}
+     * @param topology {@code switch}: every GPU reaches every other at the full bandwidth (NVSwitch);
+     *     {@code mesh}: point-to-point links, one per peer, so a tensor-parallel group of {@code tp} GPUs uses
+     *     {@code min(tp - 1, links)} of them (AMD Infinity Fabric); {@code pcie}: through the PCIe fabric
+     * @param bandwidthGbPerSecond GB/s per GPU, summed over all links and both directions as vendors quote it
+     *     (900 for an H100 SXM); one direction carries half
+     * @param links links per GPU (the bandwidth is spread evenly over them)
+     * @param latency seconds of one small all-reduce over this link (the fixed part of every collective)
+     */
+    public record Interconnect(String name, String topology, Double bandwidthGbPerSecond, Integer links,
+            Double latency) {}
+
+    /**
+     * Fractions of the peaks that real kernels reach on this GPU, each in (0, 1].
+     *
+     * @param gemm large weight GEMMs (cuBLAS/CUTLASS) against the dense tensor-core peak
+     * @param attention attention kernels (FlashAttention) against the 16-bit tensor-core peak
+     * @param memory streaming reads (weights, KV cache) against the memory bandwidth
+     * @param interconnect all-reduce bus bandwidth against one direction of the link
+     */
+    public record Efficiency(Double gemm, Double attention, Double memory, Double interconnect) {}
+
+    private static final String DEFAULT = "H100-SXM-80GB";
     private static final double TERA = 1e12;
     private static final double GIGA = 1e9;
-    /** PCIe Gen5 x16, one direction (128 GB/s both directions). */
-    private static final double PCIE_GEN5 = 64 * GIGA;
-    /** PCIe Gen4 x16, one direction (64 GB/s both directions). */
-    private static final double PCIE_GEN4 = 32 * GIGA;
-
-    // Datasheet figures as compiled in the project's calibration notes (dense peaks). cudaMemoryGib is what CUDA
-    // reports as total memory (vLLM's "total_gpu_memory"): H100 79.19 and A100-40GB 39.50 appear in public vLLM
-    // logs; the others are nvidia-smi totals less the ~0.5 GiB the driver keeps, so approximate. Host links are the
-    // PCIe generation of each part's datasheet (B200's host link varies by platform: Gen5 assumed).
-    private static final List<HardwareSpec> CATALOG = List.of(
-            new HardwareSpec("H100-SXM-80GB", List.of("H100", "H100-SXM", "H100-SXM5-80GB", "NVIDIA-H100-80GB-HBM3"),
-                    80, 79.19, 3.35 * TERA, 989.4 * TERA, 1978.9 * TERA, 900 * GIGA, PCIE_GEN5),
-            new HardwareSpec("H200-SXM-141GB", List.of("H200", "H200-SXM"),
-                    141, 139.8, 4.8 * TERA, 989.4 * TERA, 1978.9 * TERA, 900 * GIGA, PCIE_GEN5),
-            new HardwareSpec("A100-SXM-80GB", List.of("A100-80GB", "A100-80", "A100-SXM", "A100-SXM4-80GB"),
-                    80, 79.15, 2.039 * TERA, 312 * TERA, 0, 600 * GIGA, PCIE_GEN4),
-            new HardwareSpec("A100-SXM-40GB", List.of("A100-40GB", "A100-40", "A100-SXM4-40GB"),
-                    40, 39.50, 1.555 * TERA, 312 * TERA, 0, 600 * GIGA, PCIE_GEN4),
-            new HardwareSpec("L40S", List.of("L40S-48GB"),
-                    48, 44.52, 0.864 * TERA, 362.05 * TERA, 733 * TERA, 64 * GIGA, PCIE_GEN4),
-            new HardwareSpec("B200", List.of("B200-SXM", "HGX-B200"),
-                    180, 178.4, 8.0 * TERA, 2250 * TERA, 4500 * TERA, 1800 * GIGA, PCIE_GEN5),
-            new HardwareSpec("MI300X", List.of("AMD-Instinct-MI300X"),
-                    192, 191.5, 5.3 * TERA, 1307.4 * TERA, 2614.9 * TERA, 896 * GIGA, PCIE_GEN5));
 
     public HardwareSpec {
-        requireNonNull(name, "name is null");
-        aliases = List.copyOf(aliases);
-        if (!(cudaMemoryGib > 0 && hbmBytesPerSecond > 0 && bf16FlopsPerSecond > 0 && interconnectBytesPerSecond > 0
-                && hostLinkBytesPerSecond > 0) || fp8FlopsPerSecond < 0) {
-            throw new IllegalArgumentException("hardware " + name + " needs positive memory, bandwidth and peaks");
+        if (aliases != null) {
+            for (String alias : aliases) {
+                if (alias == null || alias.isBlank()) {
+                    throw ServesimException.config("aliases", "must be a list of names, got an empty one");
+                }
+            }
+            aliases = List.copyOf(aliases);
         }
     }
 
-    /** Every GPU of the catalog, in a fixed order. */
+    /**
+     * An unresolved spec naming a catalog GPU or a file: what the {@code hardware} key's text value binds to (Jackson
+     * uses this factory for a scalar).
+     */
+    public static HardwareSpec valueOf(String name) {
+        requireNonNull(name, "name is null");
+        return new HardwareSpec(name, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Every GPU of the catalog, resolved, in a fixed order. */
     public static List<HardwareSpec> catalog() {
-        return CATALOG;
+        return HardwareCatalog.entries();
     }
 
     /**
-     * The GPU called {@code name} (canonical name or alias, ignoring case).
+     * The catalog GPU called {@code name} (canonical name or alias, ignoring case).
      *
      * @throws ServesimException (CONFIG, key {@code hardware}) listing the known names if there is none
      */
     public static HardwareSpec named(String name) {
         requireNonNull(name, "name is null");
-        for (HardwareSpec spec : CATALOG) {
-            if (spec.name.equalsIgnoreCase(name)) {
-                return spec;
-            }
-            for (String alias : spec.aliases) {
-                if (alias.equalsIgnoreCase(name)) {
-                    return spec;
-                }
+        HardwareSpec spec = HardwareCatalog.find(name);
+        if (spec == null) {
+            throw ServesimException.config("hardware", "unknown GPU '" + name + "'; known: "
+                    + HardwareCatalog.names());
+        }
+        return spec;
+    }
+
+    /**
+     * The complete spec for what the {@code hardware} key gave: {@code null} for the default GPU, a name (a catalog
+     * GPU, else a file, a relative path being resolved against the working directory), or a mapping, whose missing
+     * optional fields get their defaults.
+     *
+     * @throws ServesimException (CONFIG, key {@code hardware} or the field's) if the name is neither, the file cannot
+     *     be read, or a figure is missing or out of range
+     */
+    public static HardwareSpec resolve(HardwareSpec given) {
+        if (given == null) {
+            return named(DEFAULT);
+        }
+        if (given.isNameOnly()) {
+            HardwareSpec spec = HardwareCatalog.find(given.name);
+            return spec != null ? spec : HardwareFiles.read(given.name);
+        }
+        return HardwareChecks.complete(given, "hardware");
+    }
+
+    private boolean isNameOnly() {
+        return name != null && aliases == null && memoryGib == null && memoryBandwidthTbPerSecond == null
+                && l2CacheMib == null && denseTflops == null && interconnect == null && hostLinkGbPerSecond == null
+                && efficiency == null && source == null;
+    }
+
+    /** True if {@code text} is this GPU's name or one of its aliases, ignoring case. */
+    public boolean isCalled(String text) {
+        if (name.equalsIgnoreCase(text)) {
+            return true;
+        }
+        for (String alias : aliases) {
+            if (alias.equalsIgnoreCase(text)) {
+                return true;
             }
         }
-        StringBuilder known = new StringBuilder();
-        for (HardwareSpec spec : CATALOG) {
-            known.append(known.length() == 0 ? "" : ", ").append(spec.name);
+        return false;
+    }
+
+    /** Total device memory as CUDA reports it, GiB. */
+    public double cudaMemoryGib() {
+        return memoryGib;
+    }
+
+    /** Peak device-memory bandwidth, bytes per second. */
+    public double memoryBytesPerSecond() {
+        return memoryBandwidthTbPerSecond * TERA;
+    }
+
+    /** Last-level on-chip cache, bytes. */
+    public double l2CacheBytes() {
+        return l2CacheMib * 1024 * 1024;
+    }
+
+    /** Dense BF16/FP16 tensor-core peak, FLOP/s. */
+    public double bf16FlopsPerSecond() {
+        return denseTflops.bf16() * TERA;
+    }
+
+    /** Dense tensor-core peak for weights of {@code dtype}; FP8 falls back to the 16-bit peak without FP8 cores. */
+    public double peakFlopsPerSecond(String dtype) {
+        return switch (dtype) {
+            case "fp8" -> denseTflops.fp8() > 0 ? denseTflops.fp8() * TERA : bf16FlopsPerSecond();
+            case "fp16" -> denseTflops.fp16() * TERA;
+            default -> bf16FlopsPerSecond();
+        };
+    }
+
+    /** GPU-to-host bandwidth in one direction, bytes per second. */
+    public double hostLinkBytesPerSecond() {
+        return hostLinkGbPerSecond * GIGA;
+    }
+
+    /**
+     * Bandwidth in one direction that one GPU of a tensor-parallel group of {@code tp} GPUs has for its collectives,
+     * bytes per second, at the link's peak: half the quoted (two-way) figure through a switch or PCIe; on a mesh,
+     * one direction of the {@code min(tp - 1, links)} point-to-point links the group uses.
+     */
+    public double linkBytesPerSecond(int tp) {
+        double oneDirection = interconnect.bandwidthGbPerSecond() * GIGA / 2;
+        if (interconnect.topology().equals("mesh")) {
+            int used = Math.max(1, Math.min(tp - 1, interconnect.links()));
+            return oneDirection * used / interconnect.links();
         }
-        throw ServesimException.config("hardware", "unknown GPU '" + name + "'; known: " + known);
+        return oneDirection;
+    }
+
+    /** Seconds of the fixed part of one all-reduce over the interconnect. */
+    public double collectiveLatencySeconds() {
+        return interconnect.latency();
     }
 
     /**
@@ -105,14 +217,6 @@ public record HardwareSpec(
      * least 70 GiB of device memory and "a100" not in the device name (vllm/engine/arg_utils.py).
      */
     public boolean largeServingDefaults() {
-        return cudaMemoryGib >= 70 && !name.toLowerCase(Locale.ROOT).contains("a100");
-    }
-
-    /** Dense tensor-core peak for weights of {@code dtype}; FP8 falls back to the 16-bit peak without FP8 cores. */
-    public double peakFlopsPerSecond(String dtype) {
-        if (dtype.equals("fp8") && fp8FlopsPerSecond > 0) {
-            return fp8FlopsPerSecond;
-        }
-        return bf16FlopsPerSecond;
+        return memoryGib >= 70 && !name.toLowerCase(Locale.ROOT).contains("a100");
     }
 }

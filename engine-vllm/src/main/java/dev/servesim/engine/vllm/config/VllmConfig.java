@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param model a catalog model name or Hugging Face id ({@link ModelSpec#catalog()}), or the path of a Hugging Face
  *     {@code config.json} (or of a folder holding one), relative paths resolved against the working directory;
  *     default {@code llama-3.1-8b}
- * @param hardware catalog GPU name or alias ({@link HardwareSpec}); default {@code H100-SXM-80GB}
+ * @param hardware the GPU: a catalog name or alias, the path of a YAML or JSON file describing one, or such a
+ *     description as a mapping ({@link HardwareSpec}); default {@code H100-SXM-80GB}; resolved, it holds every figure
  * @param tensorParallelSize GPUs per pipeline stage, 1 to 8, dividing the attention heads; default 1
  * @param pipelineParallelSize pipeline stages, each holding a contiguous share of the layers on its own
  *     {@code tensor_parallel_size} GPUs, 1 to the number of layers; default 1
@@ -46,15 +47,17 @@ import java.util.Locale;
  * @param stepTime step-time model: {@code physics} (fitted) or {@code roofline}; default {@code physics}
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
- *     {@code physics-coefficients-v3} (fitted)
- * @param mfu roofline: fraction of the peak tensor-core throughput that kernels reach, in (0, 1]; default 0.5
- * @param mbu roofline: fraction of the peak memory bandwidth that kernels reach, in (0, 1]; default 0.8
- * @param stepOverhead roofline: fixed CPU time of one engine step (scheduling, input preparation, sampling),
- *     seconds; default 0.0005
+ *     {@code physics-coefficients-v4} (fitted)
+ * @param mfu roofline: fraction of the tensor-core peak that GEMMs and attention reach, in (0, 1], replacing the
+ *     GPU's own {@code efficiency.gemm} and {@code efficiency.attention}; {@code null} (default) to use them
+ * @param mbu roofline: fraction of the memory bandwidth that weight and KV reads reach, in (0, 1], replacing the GPU's
+ *     {@code efficiency.memory}; {@code null} (default) to use it
+ * @param stepOverhead roofline: fixed time of one engine step, seconds, replacing the physical default of the
+ *     step-time model ({@code step_overhead_seconds} of {@code docs/engine-vllm.md}); {@code null} (default) to use it
  */
 public record VllmConfig(
         String model,
-        String hardware,
+        HardwareSpec hardware,
         Integer tensorParallelSize,
         Integer pipelineParallelSize,
         String dtype,
@@ -82,8 +85,8 @@ public record VllmConfig(
     public VllmConfig {
         ModelSpec modelSpec = ModelSpec.resolve(orDefault(model, "llama-3.1-8b"));
         model = modelSpec.name();
-        HardwareSpec hardwareSpec = HardwareSpec.named(orDefault(hardware, "H100-SXM-80GB"));
-        hardware = hardwareSpec.name();
+        hardware = HardwareSpec.resolve(hardware);
+        HardwareSpec hardwareSpec = hardware;
 
         tensorParallelSize = orDefault(tensorParallelSize, 1);
         if (tensorParallelSize < 1 || tensorParallelSize > 8) {
@@ -161,9 +164,19 @@ public record VllmConfig(
             throw ServesimException.config("coefficients", "cannot read the file '" + coefficients + "' (relative"
                     + " paths are resolved against the working directory)");
         }
-        mfu = fraction("mfu", orDefault(mfu, 0.5));
-        mbu = fraction("mbu", orDefault(mbu, 0.8));
-        stepOverhead = nonNegative("step_overhead", orDefault(stepOverhead, 0.0005));
+        if ((mfu != null || mbu != null || stepOverhead != null) && !stepTime.equals("roofline")) {
+            throw ServesimException.config(mfu != null ? "mfu" : mbu != null ? "mbu" : "step_overhead",
+                    "is only used with step_time: roofline");
+        }
+        if (mfu != null) {
+            fraction("mfu", mfu);
+        }
+        if (mbu != null) {
+            fraction("mbu", mbu);
+        }
+        if (stepOverhead != null) {
+            nonNegative("step_overhead", stepOverhead);
+        }
     }
 
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Builds a {@link VllmConfig} from snake_case keys as the runner binds YAML (absent keys are {@code null}), so tests
- * name only the keys they set: {@code TestingVllmConfig.of("max_num_seqs", 2, "block_size", 16)}.
+ * name only the keys they set: {@code TestingVllmConfig.of("max_num_seqs", 2, "block_size", 16)}. A text value of
+ * {@code hardware} names a GPU, as in YAML.
  */
 public final class TestingVllmConfig {
 
@@ -28,7 +29,10 @@ public final class TestingVllmConfig {
             types[i] = components[i].getType();
             String key = snakeCase(components[i].getName());
             if (values.containsKey(key)) {
-                arguments[i] = values.remove(key);
+                Object value = values.remove(key);
+                // a text value names a GPU, as the runner binds `hardware: H100`
+                arguments[i] = types[i] == HardwareSpec.class && value instanceof String name
+                        ? HardwareSpec.valueOf(name) : value;
             }
         }
         if (!values.isEmpty()) {

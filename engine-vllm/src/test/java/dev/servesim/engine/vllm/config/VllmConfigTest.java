@@ -34,8 +34,13 @@ class VllmConfigTest {
     void fillsVllmServeDefaultsForAnH100() {
         VllmConfig config = TestingPlugins.defaultConfig(VllmConfig.class);
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", "H100-SXM-80GB", 1, 1, "bf16", "auto", 1024, 8192,
-                131072, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, 0.5, 0.8, 0.0005));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1, "bf16",
+                "auto", 1024, 8192, 131072, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, null, null,
+                null));
+        assertThat(config.hardware().name()).isEqualTo("H100-SXM-80GB");
+        // resolved, the GPU holds every figure, so the effective configuration shows them
+        assertThat(config.hardware().memoryGib()).isEqualTo(79.19);
+        assertThat(config.hardware().denseTflops().bf16()).isEqualTo(989.4);
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(2);
         assertThat(config.weightBytesPerElement()).isEqualTo(2);
     }
@@ -65,6 +70,47 @@ class VllmConfigTest {
         }
         assertThat(of("hardware", "H200").maxNumBatchedTokens()).isEqualTo(8192);
         assertThat(of("hardware", "MI300X").maxNumSeqs()).isEqualTo(1024);
+        assertThat(of("hardware", "H20").maxNumSeqs()).isEqualTo(1024);
+        for (String hardware : new String[] {"L4", "A10G"}) {
+            assertThat(of("hardware", hardware).maxNumSeqs()).as(hardware).isEqualTo(256);
+            assertThat(of("hardware", hardware).maxNumBatchedTokens()).as(hardware).isEqualTo(2048);
+        }
+    }
+
+    @Test
+    void rooflineKnobsDefaultToNullSoTheGpusOwnEfficienciesApply() {
+        VllmConfig roofline = of("step_time", "roofline");
+
+        assertThat(roofline.mfu()).isNull();
+        assertThat(roofline.mbu()).isNull();
+        assertThat(roofline.stepOverhead()).isNull();
+    }
+
+    @Test
+    void hardwareIsResolvedFromANameAFileOrAMapping() throws IOException {
+        assertThat(of("hardware", "h100").hardware()).isEqualTo(HardwareSpec.named("H100-SXM-80GB"));
+
+        Path file = Files.writeString(folder.resolve("gpu.yaml"), """
+                name: big-gpu
+                memory_gib: 120
+                memory_bandwidth_tb_per_second: 5
+                dense_tflops: {bf16: 1000}
+                """);
+        VllmConfig fromFile = of("hardware", file.toString());
+        assertThat(fromFile.hardware().name()).isEqualTo("big-gpu");
+        assertThat(fromFile.hardware().memoryGib()).isEqualTo(120.0);
+        // at least 70 GiB and no "a100" in the name: vllm serve's large defaults
+        assertThat(fromFile.maxNumSeqs()).isEqualTo(1024);
+
+        VllmConfig fromMapping = of("hardware", new HardwareSpec("small-gpu", null, 16.0, 0.5, null,
+                new HardwareSpec.DenseTflops(100.0, null, null), null, null, null, null));
+        assertThat(fromMapping.hardware().l2CacheMib()).isEqualTo(HardwareChecks.DEFAULT_L2_CACHE_MIB);
+        assertThat(fromMapping.hardware().efficiency()).isEqualTo(HardwareChecks.DEFAULT_EFFICIENCY);
+        assertThat(fromMapping.maxNumSeqs()).isEqualTo(256);
+
+        assertConfigError(() -> of("hardware", new HardwareSpec("no-memory", null, null, 0.5, null,
+                new HardwareSpec.DenseTflops(100.0, null, null), null, null, null, null)),
+                "hardware.memory_gib: is required");
     }
 
     @Test
@@ -80,11 +126,19 @@ class VllmConfigTest {
     @Test
     void bindsEveryKey() {
         String file = coefficientsFile();
-        VllmConfig config = new VllmConfig("Llama-3.1-70B", "h100", 4, 2, "bfloat16", "fp8", 128, 2048, 4096, 32, 30000,
-                0.85, 16.0, null, 512, "priority", false, "PHYSICS", file, 0.4, 0.7, 0.001);
+        VllmConfig config = new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bfloat16", "fp8", 128,
+                2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "PHYSICS", file, null, null, null);
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", "H100-SXM-80GB", 4, 2, "bf16", "fp8", 128, 2048,
-                4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, 0.4, 0.7, 0.001));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2, "bf16",
+                "fp8", 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, null, null,
+                null));
+        // mfu, mbu and step_overhead go with the roofline step time only (coefficients with physics only)
+        VllmConfig roofline = of("step_time", "Roofline", "mfu", 0.4, "mbu", 0.7, "step_overhead", 0.001);
+        assertThat(roofline.stepTime()).isEqualTo("roofline");
+        assertThat(roofline.mfu()).isEqualTo(0.4);
+        assertThat(roofline.mbu()).isEqualTo(0.7);
+        assertThat(roofline.stepOverhead()).isEqualTo(0.001);
+        assertThat(roofline.coefficients()).isNull();
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(1);
         assertThat(of("dtype", "fp8").kvCacheBytesPerElement()).isEqualTo(1);
         assertThat(of("cpu_offload_blocks", 100).cpuOffloadBlocks()).isEqualTo(100);
@@ -128,9 +182,13 @@ class VllmConfigTest {
         assertConfigError(() -> of("step_time", "physics", "coefficients", folder.resolve("absent").toString()),
                 "coefficients: cannot read the file '" + folder.resolve("absent") + "' (relative paths are resolved"
                 + " against the working directory)");
-        assertConfigError(() -> of("mfu", 0.0), "mfu: must be in (0, 1]");
-        assertConfigError(() -> of("mbu", 1.5), "mbu: must be in (0, 1]");
-        assertConfigError(() -> of("step_overhead", -0.1), "step_overhead: must be zero or a positive number");
+        assertConfigError(() -> of("mfu", 0.5), "mfu: is only used with step_time: roofline");
+        assertConfigError(() -> of("step_time", "physics", "mbu", 0.8), "mbu: is only used with step_time: roofline");
+        assertConfigError(() -> of("step_overhead", 0.001), "step_overhead: is only used with step_time: roofline");
+        assertConfigError(() -> of("step_time", "roofline", "mfu", 0.0), "mfu: must be in (0, 1]");
+        assertConfigError(() -> of("step_time", "roofline", "mbu", 1.5), "mbu: must be in (0, 1]");
+        assertConfigError(() -> of("step_time", "roofline", "step_overhead", -0.1),
+                "step_overhead: must be zero or a positive number");
     }
 
     @Test
@@ -141,8 +199,10 @@ class VllmConfigTest {
                 + " llama-2-70b, llama-3.1-8b, llama-3.1-70b, codellama-34b, mistral-7b, mistral-nemo-12b,"
                 + " mixtral-8x7b, mixtral-8x22b, qwen2.5-7b, qwen2.5-14b, qwen2.5-72b, qwen3-8b, qwen3-14b, qwen3-32b,"
                 + " qwen3-30b-a3b, yi-34b, llama-4-scout-17b-16e");
-        assertConfigError(() -> of("hardware", "TPU-v5"), "hardware: unknown GPU 'TPU-v5'; known:"
-                + " H100-SXM-80GB, H200-SXM-141GB, A100-SXM-80GB, A100-SXM-40GB, L40S, B200, MI300X");
+        assertConfigError(() -> of("hardware", "TPU-v5"), "hardware: unknown GPU 'TPU-v5': no catalog GPU has this"
+                + " name and there is no such file (relative paths are resolved against the working directory);"
+                + " known: H100-SXM-80GB, H200-SXM-141GB, H20, A100-SXM-80GB, A100-SXM-40GB, L40S, L4, A10G, B200,"
+                + " MI300X");
     }
 
     private static void assertConfigError(Runnable action, String message) {

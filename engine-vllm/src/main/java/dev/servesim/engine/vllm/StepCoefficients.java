@@ -1,0 +1,65 @@
+package dev.servesim.engine.vllm;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.servesim.engine.vllm.config.HardwareSpec;
+import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.vllm.config.VllmConfig;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The coefficients of {@link StepTimeFormula} for one GPU: a value per {@link StepTimeTerm} (efficiencies already
+ * for this GPU, each in (0, 1]) and the interconnect's efficiency, which the GPU's description gives.
+ *
+ * @param source where the values come from, for the engine's properties: {@code roofline}, the built-in coefficients
+ *     resource, or the user's file
+ * @param fittedOn the coefficients file's {@code fitted_on} note, empty for the roofline
+ */
+record StepCoefficients(Map<StepTimeTerm, Double> values, double interconnectEfficiency, String source,
+        String fittedOn) {
+
+    StepCoefficients {
+        values = java.util.Collections.unmodifiableMap(new EnumMap<>(values));
+        requireNonNull(source, "source is null");
+        requireNonNull(fittedOn, "fittedOn is null");
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            Double value = values.get(term);
+            if (value == null || !(value >= 0) || Double.isInfinite(value) || term.isEfficiency()
+                    && !(value > 0 && value <= 1)) {
+                throw new IllegalArgumentException(term.key() + " = " + value + " is out of range");
+            }
+        }
+        if (!(interconnectEfficiency > 0 && interconnectEfficiency <= 1)) {
+            throw new IllegalArgumentException("interconnect efficiency " + interconnectEfficiency + " not in (0, 1]");
+        }
+    }
+
+    /**
+     * The {@code roofline} step time's coefficients: every term at its physical default on {@code hardware}, the
+     * configuration's {@code mfu}, {@code mbu} and {@code step_overhead} replacing the GPU's efficiencies and the
+     * per-step cost where set.
+     */
+    static StepCoefficients roofline(HardwareSpec hardware, VllmConfig config) {
+        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            values.put(term, term.physicalDefault(hardware));
+        }
+        if (config.mfu() != null) {
+            values.put(StepTimeTerm.GEMM_EFFICIENCY, config.mfu());
+            values.put(StepTimeTerm.ATTENTION_EFFICIENCY, config.mfu());
+        }
+        if (config.mbu() != null) {
+            values.put(StepTimeTerm.WEIGHT_READ_EFFICIENCY, config.mbu());
+            values.put(StepTimeTerm.KV_READ_EFFICIENCY, config.mbu());
+        }
+        if (config.stepOverhead() != null) {
+            values.put(StepTimeTerm.STEP_OVERHEAD_SECONDS, config.stepOverhead());
+        }
+        return new StepCoefficients(values, hardware.efficiency().interconnect(), "roofline", "");
+    }
+
+    double get(StepTimeTerm term) {
+        return values.get(term);
+    }
+}

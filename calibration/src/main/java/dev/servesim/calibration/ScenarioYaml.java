@@ -51,7 +51,9 @@ final class ScenarioYaml {
     private static String build(RunSpec spec, SimulationSettings settings, long seed, String horizon,
             boolean measuredKvBlocks, CharSequence load) {
         StringBuilder yaml = new StringBuilder();
-        yaml.append("name: ").append(quote("fidelity-" + spec.runId())).append('\n');
+        // a run name is one plain path segment (RunSettings); run ids are free text
+        String name = "fidelity-" + spec.runId().replaceAll("[/\\\\\\p{Cntrl}]", "_");
+        yaml.append("name: ").append(quote(name.length() > 120 ? name.substring(0, 120) : name)).append('\n');
         yaml.append("seed: ").append(seed).append('\n');
         if (horizon != null) {
             yaml.append("horizon: ").append(horizon).append('\n');

@@ -25,6 +25,7 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
         if (name.isBlank()) {
             throw dev.servesim.api.ServesimException.config("name", "must not be empty");
         }
+        checkPlainName(name);
         seed = orDefault(seed, 1L);
         if (horizon != null) {
             positive("horizon", horizon);
@@ -39,6 +40,31 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
         if (pace != null) {
             positive("pace", pace);
         }
+    }
+
+    /** Longest run name: it becomes a folder name ({@code runs/<name>}), which file systems limit to 255 bytes. */
+    static final int MAX_NAME_LENGTH = 120;
+
+    /**
+     * The name becomes the default output folder {@code runs/<name>} and the compare folder {@code runs/<name>-compare},
+     * so it must be one plain path segment: no separator, not {@code .} or {@code ..}, no control character, not too
+     * long. A name like {@code ../../escape} would otherwise write outside {@code runs/}.
+     */
+    private static void checkPlainName(String name) {
+        boolean control = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..") || control
+                || name.length() > MAX_NAME_LENGTH) {
+            throw dev.servesim.api.ServesimException.config("name", "must be a plain name of at most "
+                    + MAX_NAME_LENGTH + " characters without '/', '\\' or control characters, and not '.' or '..'"
+                    + " (it names the output folder runs/<name>), got '" + printable(name) + "'");
+        }
+    }
+
+    private static String printable(String name) {
+        String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+        StringBuilder text = new StringBuilder();
+        shown.chars().forEach(c -> text.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : (char) c));
+        return text.toString();
     }
 
     /** The same settings with another seed. */

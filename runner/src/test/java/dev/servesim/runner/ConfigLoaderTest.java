@@ -60,6 +60,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRunNameThatWouldLeaveTheOutputFolderIsRefused() {
+        for (String name : List.of("../../escape", "a/b", "a\\\\b", "..", ".", "x".repeat(121))) {
+            assertThatThrownBy(() -> TestingConfigs.load(VALID.replace("name: demo", "name: '" + name + "'")))
+                    .as(name).isInstanceOf(ServesimException.class)
+                    .hasMessageStartingWith("test.yaml:1:1: name: must be a plain name")
+                    .hasMessageContaining("got '");
+        }
+        assertThatThrownBy(() -> TestingConfigs.load(VALID.replace("name: demo", "name: \"a\\u0007b\"")))
+                .hasMessageEndingWith("got 'a\\u0007b'");
+        assertThat(TestingConfigs.load(VALID.replace("name: demo", "name: 'my run v2.1 (h100)'")).settings().name())
+                .isEqualTo("my run v2.1 (h100)");
+    }
+
+    @Test
     void valueRejectedByTheRecordNamesTheKeyAndPointsAtIt() {
         String yaml = VALID.replace("arrivals: [0.0, 1.0]", "arrivals: [0.0, 1.0]\n  output_tokens: 0");
         assertThatThrownBy(() -> TestingConfigs.load(yaml))

@@ -14,17 +14,34 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP side of the sink: {@code GET /metrics} (the Prometheus text format) and {@code GET /health}, nothing
- * else, served by one daemon thread so that scrapes never run on the simulation thread. A scrape is rendered into a
- * buffer before the first byte is sent, so a client that goes away mid-response only fails its own write.
+ * else, served by a few daemon threads so that scrapes never run on the simulation thread. A scrape is rendered into
+ * a buffer before the first byte is sent, so a client that goes away mid-response only fails its own write.
+ *
+ * <p>The JDK's server reads a request's headers on the executor's threads, with no time limit by default: one client
+ * that never finishes its headers held the only thread and blocked every scrape. So there are {@link #THREADS}
+ * threads, and a request must arrive whole within {@link #MAX_REQUEST_SECONDS} seconds
+ * ({@code sun.net.httpserver.maxReqTime}, unless the user set it) or the server closes its connection.
  */
 final class MetricsEndpoint implements AutoCloseable {
 
     static final String METRICS_PATH = "/metrics";
     static final String HEALTH_PATH = "/health";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** Requests served at once: slow clients hold at most this many threads, the others keep being answered. */
+    static final int THREADS = 4;
+    /** Time a client has to send its whole request, seconds. */
+    static final int MAX_REQUEST_SECONDS = 5;
+
+    static {
+        // read once, when the JDK's server class is first used; set before any HttpServer.create of this process
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        }
+    }
 
     /** Writes the exposition. */
     @FunctionalInterface
@@ -37,8 +54,8 @@ final class MetricsEndpoint implements AutoCloseable {
     private final Exposition exposition;
     private final Runnable onFailedResponse;
     private final String url;
-    // touched only by the single HTTP thread
-    private int lastScrapeBytes = 16 * 1024;
+    // a sizing hint for the next scrape's buffer, shared by the HTTP threads
+    private volatile int lastScrapeBytes = 16 * 1024;
 
     private MetricsEndpoint(HttpServer server, ExecutorService executor, Exposition exposition,
             Runnable onFailedResponse, String host) {
@@ -53,7 +70,7 @@ final class MetricsEndpoint implements AutoCloseable {
     /**
      * Binds {@code host:port} and starts serving.
      *
-     * @param onFailedResponse called on the HTTP thread when a response could not be sent (the client went away)
+     * @param onFailedResponse called on an HTTP thread when a response could not be sent (the client went away)
      * @throws ServesimException CONFIG if the address cannot be bound, e.g. because the port is taken
      */
     static MetricsEndpoint start(String host, int port, Exposition exposition, Runnable onFailedResponse) {
@@ -73,8 +90,10 @@ final class MetricsEndpoint implements AutoCloseable {
             throw new ServesimException(ErrorKind.IO, "prometheus sink cannot listen on " + host + ":" + port + ": "
                     + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "servesim-prometheus-" + server.getAddress().getPort());
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "servesim-prometheus-" + server.getAddress().getPort() + "-"
+                    + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

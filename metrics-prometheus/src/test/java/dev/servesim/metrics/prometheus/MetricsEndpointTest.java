@@ -12,9 +12,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +128,53 @@ class MetricsEndpointTest {
             assertThat(failedResponses.get()).isEqualTo(1);
             assertThat(TestingSinks.send("GET", endpoint.url().replace("/metrics", "/health")).body())
                     .isEqualTo("ok\n");
+        }
+    }
+
+    /**
+     * Clients that send a request line and a header but never the blank line ending the headers: while more of them
+     * are connected than the endpoint has threads, a scrape is still answered, and the server closes each of them
+     * once its request time runs out.
+     */
+    @Test
+    void clientsThatNeverFinishTheirHeadersDoNotBlockScrapes() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0,
+                out -> out.write("up 1\n".getBytes(StandardCharsets.UTF_8)), () -> { })) {
+            URI url = URI.create(endpoint.url());
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < MetricsEndpoint.THREADS + 2; i++) {
+                    Socket client = new Socket(url.getHost(), url.getPort());
+                    slow.add(client);
+                    client.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: " + url.getHost() + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    client.getOutputStream().flush();
+                }
+
+                // answered at once by a free thread, or once the time limit frees one; bounded either way
+                HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url)
+                        .timeout(Duration.ofSeconds(MetricsEndpoint.MAX_REQUEST_SECONDS * 6L)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(scrape.statusCode()).isEqualTo(200);
+                assertThat(scrape.body()).isEqualTo("up 1\n");
+
+                // each slow client gets no answer, only its connection closed (bounded wait: 6x the time limit)
+                for (Socket client : slow) {
+                    client.setSoTimeout(MetricsEndpoint.MAX_REQUEST_SECONDS * 6_000);
+                    int first;
+                    try {
+                        first = client.getInputStream().read();
+                    } catch (java.net.SocketException reset) {
+                        first = -1;
+                    }
+                    assertThat(first).isEqualTo(-1);
+                }
+            } finally {
+                for (Socket client : slow) {
+                    client.close();
+                }
+            }
+            assertThat(TestingSinks.send("GET", endpoint.url()).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -83,7 +83,7 @@ class SustainableRateTest {
         assertThatThrownBy(() -> SustainableRate.measure(simulator, tooLong, TestingRuns.settings()))
                 .isInstanceOf(ServesimException.class)
                 .hasMessageStartingWith("run small: no sustainable rate: the simulated server rejected 1024 of 1024")
-                .hasMessageContaining("KV blocks");
+                .hasMessageContaining("(request larger than the KV cache)");
     }
 
     private RunSummary constantRate(double rate, double seconds) {

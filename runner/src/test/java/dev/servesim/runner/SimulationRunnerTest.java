@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,11 +120,14 @@ class SimulationRunnerTest {
     }
 
     @Test
-    void rejectionsAreCountedByReason(@TempDir Path out) {
+    void rejectionsAreCountedByTheCategoryOfTheirReason(@TempDir Path out) throws Exception {
         RunSummary summary = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS, "workload.prompt_tokens=5000"),
                 out, new RunControl()).summary();
         assertThat(summary.requests().rejected()).isEqualTo(3);
-        assertThat(summary.requests().rejectedByReason()).containsEntry("prompt too long", 3L);
+        // three different reasons ("prompt too long: request N, ..."), one category
+        assertThat(summary.requests().rejectedByReason()).containsExactly(Map.entry("prompt too long", 3L));
+        assertThat(Files.readString(out.resolve("requests.csv"))).contains("prompt too long: request 0, 5000 tokens")
+                .contains("prompt too long: request 2, 5000 tokens");
         assertThat(summary.latencyMs().ttft().count()).isZero();
     }
 

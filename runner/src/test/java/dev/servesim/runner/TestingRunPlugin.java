@@ -197,7 +197,8 @@ public final class TestingRunPlugin implements ServesimPlugin {
         @Override
         public void submit(Request request) {
             if (request.promptTokens() > 1000) {
-                context.requests().onRejected(request, context.scheduler().now(), "prompt too long");
+                context.requests().onRejected(request, context.scheduler().now(),
+                        "prompt too long: request " + request.id() + ", " + request.promptTokens() + " tokens");
                 return;
             }
             context.requests().onQueued(request, context.scheduler().now());

@@ -39,6 +39,10 @@ public interface RequestListener {
     /** The request finished normally; its KV blocks were released. */
     void onFinished(Request request, double time);
 
-    /** The engine refused the request, e.g. {@code prompt longer than max_model_len}. */
+    /**
+     * The engine refused the request. {@code reason} is a short fixed category, optionally followed by {@code ": "} and
+     * this request's details, e.g. {@code prompt longer than max_model_len: 5000 tokens, max_model_len 4096}; run
+     * summaries count rejections by the category, per-request outputs keep the whole text.
+     */
     void onRejected(Request request, double time, String reason);
 }

@@ -116,16 +116,17 @@ final class VllmEngine implements ServingEngine {
         int maxModelLen = config.maxModelLen();
         // as vLLM input validation: a prompt must leave room for one output token
         if (prompt >= maxModelLen) {
-            listener.onRejected(request, now, "prompt longer than max_model_len (" + prompt + " tokens, max_model_len "
-                    + maxModelLen + ")");
+            listener.onRejected(request, now, "prompt longer than max_model_len: " + prompt + " tokens, max_model_len "
+                    + maxModelLen);
             return;
         }
         int outputs = Math.min(request.maxOutputTokens(), maxModelLen - prompt);
         // the last sampled token is never fed back, so the request holds KV for prompt + outputs - 1 positions
         int blocksNeeded = pool.blocksFor((long) prompt + outputs - 1);
         if (blocksNeeded > pool.totalBlocks()) {
-            listener.onRejected(request, now, "request needs " + blocksNeeded + " KV blocks for its prompt and output,"
-                    + " more than the " + pool.totalBlocks() + " blocks of the pool");
+            listener.onRejected(request, now, "request larger than the KV cache: it needs " + blocksNeeded
+                    + " KV blocks for its prompt and output, more than the " + pool.totalBlocks()
+                    + " blocks of the pool");
             return;
         }
         RequestState state = new RequestState(request, outputs, config.blockSize());

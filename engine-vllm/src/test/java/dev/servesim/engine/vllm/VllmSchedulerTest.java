@@ -176,7 +176,7 @@ class VllmSchedulerTest {
         run();
 
         assertThat(context.recorded().events()).containsExactly(
-                new Event(REJECTED, 1, 0.0, 0, "prompt longer than max_model_len (64 tokens, max_model_len 64)"),
+                new Event(REJECTED, 1, 0.0, 0, "prompt longer than max_model_len: 64 tokens, max_model_len 64"),
                 event(QUEUED, 2, 0.0, 0), scheduled(2, 0.0, 0),
                 event(PREFILL_CHUNK, 2, 0.5, 63), event(TOKENS, 2, 0.5, 1), event(FINISHED, 2, 0.5, 0));
     }
@@ -191,7 +191,8 @@ class VllmSchedulerTest {
         run();
 
         assertThat(context.recorded().events(1)).containsExactly(new Event(REJECTED, 1, 0.0, 0,
-                "request needs 3 KV blocks for its prompt and output, more than the 2 blocks of the pool"));
+                "request larger than the KV cache: it needs 3 KV blocks for its prompt and output,"
+                        + " more than the 2 blocks of the pool"));
         assertThat(finishTime(2)).isEqualTo(1.0);
     }
 

@@ -78,12 +78,21 @@ final class SummaryCollector {
         kvUsage.computeIfAbsent(step.replica(), replica -> new KvUsage(warmup)).step(end, step);
     }
 
+    /** The category of a rejection reason: the text before {@code ": "} (RequestListener#onRejected). */
+    static String category(String reason) {
+        if (reason == null) {
+            return "unknown";
+        }
+        int colon = reason.indexOf(": ");
+        return colon > 0 ? reason.substring(0, colon) : reason;
+    }
+
     void finished(RequestRecord record) {
         switch (record.status()) {
             case COMPLETED -> completed++;
             case REJECTED -> {
                 rejected++;
-                rejectedByReason.merge(record.reason(), 1L, Long::sum);
+                rejectedByReason.merge(category(record.reason()), 1L, Long::sum);
             }
             case UNFINISHED -> unfinished++;
         }

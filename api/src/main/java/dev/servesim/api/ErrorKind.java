@@ -9,5 +9,7 @@ public enum ErrorKind {
     /** A simulation invariant was violated: a bug (exit code 1). */
     INVARIANT,
     /** Reading or writing a file failed (exit code 1). */
-    IO
+    IO,
+    /** The run needed more memory than the JVM may use (exit code 1; since API 0.3). */
+    RESOURCE
 }

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class ApiVersionTest {
 
     @Test
-    void currentIsZeroTwoAndAcceptsPluginsBuiltAgainstOlderMinorsOfTheSameMajor() {
-        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(0, 2));
+    void currentIsZeroThreeAndAcceptsPluginsBuiltAgainstOlderMinorsOfTheSameMajor() {
+        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(0, 3));
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 1))).isTrue();
-        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 2))).isTrue();
-        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 3))).isFalse();
+        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 3))).isTrue();
+        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 4))).isFalse();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(1, 0))).isFalse();
     }
 

@@ -22,6 +22,7 @@ final class ProgressReporter implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService timer;
     private boolean drawn;
+    private boolean closed;
 
     ProgressReporter(RunControl control, PrintWriter err, boolean terminal) {
         this.control = control;
@@ -37,6 +38,9 @@ final class ProgressReporter implements AutoCloseable {
     }
 
     private synchronized void report() {
+        if (closed) {
+            return;
+        }
         RunProgress progress = control.progress();
         double wall = (System.nanoTime() - startNanos) / 1e9;
         String line = line(progress, wall);
@@ -68,12 +72,15 @@ final class ProgressReporter implements AutoCloseable {
         return line.toString();
     }
 
+    /** Stops reporting (no line is printed after this returns) and clears the bar; may be called again. */
     @Override
     public synchronized void close() {
+        closed = true;
         timer.shutdownNow();
         if (drawn) {
             err.print("\r\u001B[K");
             err.flush();
+            drawn = false;
         }
     }
 }

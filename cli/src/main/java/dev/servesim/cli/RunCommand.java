@@ -74,49 +74,59 @@ final class RunCommand implements Callable<Integer> {
                     java.util.Map.of("file", dumpTrace.toAbsolutePath().toString()), "--dump-trace"));
         }
         RunConfiguration configuration = seed == null ? loaded : loaded.withSeed(seed);
-        Path outputDirectory = out != null ? out
-                : configuration.settings().output() != null ? Path.of(configuration.settings().output())
-                : Path.of("runs", configuration.settings().name());
+        Path outputDirectory = out != null ? out : configuration.settings().outputDirectory();
 
         RunControl control = new RunControl();
+        ProgressReporter progress = quiet ? null
+                : new ProgressReporter(control, spec.commandLine().getErr(), System.console() != null);
         if (hold) {
             control.holdAfterRun(finished -> {
+                if (progress != null) {
+                    // the figures stop changing: no progress line repeats them during the hold
+                    progress.close();
+                }
                 if (!quiet) {
                     SummaryPrinter.print(spec.commandLine().getOut(), configuration, finished);
+                    spec.commandLine().getOut().flush();
                 }
                 spec.commandLine().getErr().println("servesim: run finished; holding sinks open until interrupted "
                         + "(Ctrl-C)");
                 spec.commandLine().getErr().flush();
             });
         }
-        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch printed = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             control.requestStop();
             try {
-                // let the run write its partial results before the JVM goes away
-                written.await(60, TimeUnit.SECONDS);
+                // the JVM ends when this hook returns: wait until the partial results are written and the summary
+                // is printed (piped or not)
+                printed.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "servesim-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        RunResult result;
-        try (ProgressReporter progress = quiet ? null
-                : new ProgressReporter(control, spec.commandLine().getErr(), System.console() != null)) {
-            result = SimulationRunner.run(configuration, outputDirectory, control);
-        } finally {
-            written.countDown();
-        }
-        if (hold) {
-            // the hold ends with Ctrl-C; the results are complete unless the run itself was cut short
+        try {
+            RunResult result;
+            try {
+                result = SimulationRunner.run(configuration, outputDirectory, control);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
+            if (!hold && !quiet) {
+                SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);
+                spec.commandLine().getOut().flush();
+            }
+            if (!control.stopRequested()) {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            }
+            // after a hold the results are complete unless the run itself was cut short
             return result.summary().partial() ? ServesimCommand.EXIT_INTERRUPTED : 0;
+        } finally {
+            spec.commandLine().getErr().flush();
+            printed.countDown();
         }
-        if (!quiet) {
-            SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);
-        }
-        if (!control.stopRequested()) {
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
-        }
-        return result.summary().partial() ? ServesimCommand.EXIT_INTERRUPTED : 0;
     }
 }

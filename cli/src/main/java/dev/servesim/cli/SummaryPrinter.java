@@ -17,7 +17,7 @@ final class SummaryPrinter {
         RunSummary.Requests r = s.requests();
         out.printf(Locale.ROOT, "servesim run '%s' (%s, %s, %s, seed %d)%s%n", s.runName(),
                 configuration.framework().name(), configuration.cache().name(), configuration.workload().name(),
-                s.seed(), s.partial() ? " - INTERRUPTED, results are partial" : "");
+                s.seed(), s.partial() ? " - STOPPED EARLY (" + s.stopReason() + "), results are partial" : "");
         out.printf(Locale.ROOT, "  simulated %.1f s in %.2f s wall (%.0fx), %,d events%n", s.simulatedSeconds(),
                 s.wallSeconds(), s.wallSeconds() > 0 ? s.simulatedSeconds() / s.wallSeconds() : 0.0,
                 result.eventsProcessed());

@@ -134,6 +134,39 @@ class CliTest {
         assertThat(bad.err()).contains("--set framework.max_num_seqs=many: framework.max_num_seqs: expected an integer");
     }
 
+    /**
+     * Issue 14, finding 7: validate said "valid" where run refused before simulating. Each of these is now refused
+     * by both, with the same one-line message, and validate writes nothing.
+     */
+    @Test
+    void validateRefusesWhatRunRefusesBeforeItsFirstEvent(@TempDir Path folder) throws Exception {
+        String framework = "framework: {name: vllm, model: llama-3.1-8b, hardware: H100-SXM-80GB}\n";
+        String poisson = "workload: {source: poisson, rate: 1, duration: 5}\n";
+        List<String> configs = List.of(
+                framework + "workload: {source: trace, file: " + folder.resolve("missing.jsonl") + "}\n",
+                "framework: {name: vllm, model: llama-3.1-70b, hardware: H100-SXM-80GB}\n" + poisson,
+                framework + "workload: {source: synthetic, rate: 1, total_duration: 5, profiles: [{name: chat, "
+                        + "prompt_tokens: {type: pareto, shape: 0.9, scale: 100}}]}\n",
+                framework + poisson + "sinks: [json, {name: prometheus, host: no.such.host.invalid, port: 0}]\n",
+                framework + poisson + "sinks: [json, {name: trace-dump, file: " + folder.resolve("a-file/trace.jsonl")
+                        + "}]\n");
+        Files.writeString(folder.resolve("a-file"), "not a folder");
+        String none = folder.resolve("none").toString();
+        for (int i = 0; i < configs.size(); i++) {
+            Path config = Files.writeString(folder.resolve("case-" + i + ".yaml"), configs.get(i));
+            Path out = folder.resolve("out-" + i);
+
+            Result validate = run("validate", config.toString(), "--plugins", none);
+            Result simulate = run("run", config.toString(), "--out", out.toString(), "--plugins", none);
+
+            assertThat(validate.exitCode()).as(configs.get(i) + validate.err()).isEqualTo(2);
+            assertThat(simulate.exitCode()).as(simulate.err()).isEqualTo(2);
+            assertThat(validate.err()).isEqualTo(simulate.err()).hasLineCount(1);
+            assertThat(out).doesNotExist();
+        }
+        assertThat(folder.resolve("runs")).doesNotExist();
+    }
+
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("frobnicate").exitCode()).isEqualTo(2);
@@ -170,7 +203,7 @@ class CliTest {
     void versionAndHelp() {
         Result version = run("--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.2");
+        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.3");
         Result help = run("run", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--out", "--seed", "--set", "CONFIG");

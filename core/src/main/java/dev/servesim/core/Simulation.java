@@ -50,6 +50,14 @@ public final class Simulation implements EventScheduler {
         return enqueue(now + delaySeconds, action, true);
     }
 
+    /** Schedules a daemon action (see {@link #scheduleDaemon}) at an absolute time, not earlier than now. */
+    public ScheduledEvent scheduleDaemonAt(double timeSeconds, Runnable action) {
+        if (!(timeSeconds >= now)) {
+            throw new IllegalArgumentException("cannot schedule at " + timeSeconds + " s, the clock is at " + now + " s");
+        }
+        return enqueue(timeSeconds, action, true);
+    }
+
     private ScheduledEvent enqueue(double time, Runnable action) {
         return enqueue(time, action, false);
     }

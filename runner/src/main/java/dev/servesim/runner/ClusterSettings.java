@@ -35,6 +35,8 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
     public static final String COLOCATED = "colocated";
     /** {@link #mode()} of a cluster with a prefill pool and a decode pool. */
     public static final String DISAGGREGATED = "disaggregated";
+    /** Shortest {@code report_interval}, seconds. */
+    public static final double MIN_REPORT_INTERVAL = 1e-3;
     /** One replica, reports every second. */
     public static final ClusterSettings SINGLE = new ClusterSettings(null, null);
 
@@ -75,7 +77,11 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
         if (replicas > 100_000) {
             throw ServesimException.config("replicas", "must be at most 100000, got " + replicas);
         }
-        reportInterval = positive("report_interval", orDefault(reportInterval, 1.0));
+        reportInterval = dev.servesim.api.ConfigValues.duration("report_interval", orDefault(reportInterval, 1.0));
+        if (reportInterval < MIN_REPORT_INTERVAL) {
+            throw ServesimException.config("report_interval", "must be at least " + MIN_REPORT_INTERVAL
+                    + " s (shorter than an engine step, it only adds events), got " + reportInterval);
+        }
     }
 
     /** A co-located cluster. */

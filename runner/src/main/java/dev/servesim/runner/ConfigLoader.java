@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final List<String> SETTINGS_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
-            "warmup", "slo", "pace");
+            "warmup", "slo", "pace", "max_in_flight");
     private static final List<String> TOP_LEVEL_KEYS = java.util.stream.Stream.concat(SETTINGS_KEYS.stream(),
             java.util.stream.Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
                     ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section(), "cluster")).toList();
@@ -211,6 +211,7 @@ public final class ConfigLoader {
             if (selector == null || !selector.isTextual()) {
                 problem(selectorPath, selectorPath + ": is required (a " + kind.label() + " name); available: "
                         + available(kind));
+                reportKeysNoneKnows(kind, node, path);
                 return null;
             }
             var factory = registry.find(kind, selector.asText());
@@ -261,6 +262,27 @@ public final class ConfigLoader {
                 }
             }
             return sinks;
+        }
+
+        /**
+         * Without a name the section's settings cannot be checked; its keys that no {@code kind} knows are still
+         * reported, so that a misspelt key is not hidden behind the missing name.
+         */
+        private void reportKeysNoneKnows(ExtensionKind kind, ObjectNode node, String path) {
+            Set<String> known = new TreeSet<>();
+            for (String name : registry.names(kind)) {
+                registry.find(kind, name).ifPresent(factory -> {
+                    for (var component : factory.factory().configType().getRecordComponents()) {
+                        known.add(SNAKE.translate(component.getName()));
+                    }
+                });
+            }
+            node.fieldNames().forEachRemaining(key -> {
+                if (!key.equals(kind.selector()) && !known.contains(key)) {
+                    String full = join(path, key);
+                    problem(full, full + ": unknown key for every " + kind.label());
+                }
+            });
         }
 
         /**

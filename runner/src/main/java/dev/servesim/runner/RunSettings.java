@@ -16,9 +16,17 @@ import static dev.servesim.api.ConfigValues.positive;
  * @param slo objectives for goodput (default none)
  * @param pace run simulated time at this many simulated seconds per wall-clock second (1 = real time); absent: as
  *     fast as possible
+ * @param maxInFlight requests in the system at once (arrived, not yet ended) beyond which the run stops, its results
+ *     written and marked partial: the offered load is far beyond what the deployment serves, and every request
+ *     waiting holds memory (default {@value #DEFAULT_MAX_IN_FLIGHT})
  */
 public record RunSettings(String name, Long seed, Double horizon, Double snapshotInterval, String output,
-        Double warmup, Slo slo, Double pace) {
+        Double warmup, Slo slo, Double pace, Long maxInFlight) {
+
+    /** Shortest {@code snapshot_interval}, seconds: shorter than an engine step, it would only add events. */
+    public static final double MIN_SNAPSHOT_INTERVAL = 1e-3;
+    /** Default {@code max_in_flight}: about a gigabyte of heap for the waiting requests. */
+    public static final long DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 
     public RunSettings {
         name = orDefault(name, "run");
@@ -28,9 +36,19 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
         checkPlainName(name);
         seed = orDefault(seed, 1L);
         if (horizon != null) {
-            positive("horizon", horizon);
+            dev.servesim.api.ConfigValues.duration("horizon", horizon);
         }
-        snapshotInterval = positive("snapshot_interval", orDefault(snapshotInterval, 1.0));
+        snapshotInterval = dev.servesim.api.ConfigValues.duration("snapshot_interval", orDefault(snapshotInterval,
+                1.0));
+        if (snapshotInterval < MIN_SNAPSHOT_INTERVAL) {
+            throw dev.servesim.api.ServesimException.config("snapshot_interval", "must be at least "
+                    + MIN_SNAPSHOT_INTERVAL + " s (shorter than an engine step, it only adds events), got "
+                    + snapshotInterval);
+        }
+        maxInFlight = orDefault(maxInFlight, DEFAULT_MAX_IN_FLIGHT);
+        if (maxInFlight < 1) {
+            throw dev.servesim.api.ServesimException.config("max_in_flight", "must be positive, got " + maxInFlight);
+        }
         warmup = dev.servesim.api.ConfigValues.nonNegative("warmup", orDefault(warmup, 0.0));
         if (horizon != null && warmup >= horizon) {
             throw dev.servesim.api.ServesimException.config("warmup", "must be shorter than the horizon ("
@@ -69,7 +87,12 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
 
     /** The same settings with another seed. */
     public RunSettings withSeed(long newSeed) {
-        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo, pace);
+        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight);
+    }
+
+    /** The output folder unless the command line says otherwise: {@code output}, else {@code runs/<name>}. */
+    public java.nio.file.Path outputDirectory() {
+        return output != null ? java.nio.file.Path.of(output) : java.nio.file.Path.of("runs", name);
     }
 
     /** The horizon, or positive infinity. */

@@ -12,6 +12,8 @@ import dev.servesim.runner.simulation.ReportModule;
 import dev.servesim.runner.simulation.RunExecution;
 import dev.servesim.runner.simulation.RunModule;
 import dev.servesim.runner.simulation.SimulationModule;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,19 +25,51 @@ public final class SimulationRunner {
     private SimulationRunner() {}
 
     /**
-     * Runs {@code configuration}, writing its outputs into {@code outputDirectory} (created if missing).
+     * Runs {@code configuration}, writing its outputs into {@code outputDirectory} (created if missing). A run that
+     * fails before its first event leaves no output (a folder it created is removed again).
      *
      * @param control lets another thread stop the run early (or end the hold after it, see
      *     {@link RunControl#holdAfterRun})
      */
     public static RunResult run(RunConfiguration configuration, Path outputDirectory, RunControl control) {
+        boolean existed = Files.exists(outputDirectory);
         RunExecution execution;
         try {
+            execution = assemble(configuration, outputDirectory, control, false);
+        } catch (RuntimeException e) {
+            removeIfCreatedAndEmpty(outputDirectory, existed);
+            throw e;
+        }
+        control.attach(execution.simulation());
+        try {
+            RunResult result = execution.run();
+            control.awaitStopIfHolding(result);
+            return result;
+        } finally {
+            execution.close();
+            if (execution.simulation().eventsProcessed() == 0) {
+                removeIfCreatedAndEmpty(outputDirectory, existed);
+            }
+        }
+    }
+
+    /**
+     * Assembles {@code configuration} as {@link #run} would, without running it or writing anything: every
+     * component is created (the engine checks that the model fits, a trace is opened and its first lines read), and
+     * every sink is checked instead of created. What {@code run} would refuse before its first event, this refuses.
+     */
+    public static void check(RunConfiguration configuration, Path outputDirectory) {
+        assemble(configuration, outputDirectory, new RunControl(), true).close();
+    }
+
+    private static RunExecution assemble(RunConfiguration configuration, Path outputDirectory, RunControl control,
+            boolean checkOnly) {
+        try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                    new RunModule(configuration, outputDirectory, control),
+                    new RunModule(configuration, outputDirectory, control, checkOnly),
                     new SimulationModule(),
                     new ReportModule());
-            execution = injector.getInstance(RunExecution.class);
+            return injector.getInstance(RunExecution.class);
         } catch (CreationException | ProvisionException e) {
             // a plugin refused its configuration while the run was assembled: report the plugin's own message
             java.util.Collection<com.google.inject.spi.Message> messages = e instanceof CreationException creation
@@ -46,17 +80,35 @@ public final class SimulationRunner {
                     throw cause.get();
                 }
             }
+            OutOfMemoryError memory = outOfMemoryCause(e);
+            if (memory != null) {
+                throw memory;
+            }
             throw servesimCause(e).orElseThrow(() -> new ServesimException(ErrorKind.PLUGIN,
                     "cannot assemble the run: " + e.getMessage(), e));
         }
-        control.attach(execution.simulation());
-        try {
-            RunResult result = execution.run();
-            control.awaitStopIfHolding(result);
-            return result;
-        } finally {
-            execution.closeSinks();
+    }
+
+    private static void removeIfCreatedAndEmpty(Path directory, boolean existed) {
+        if (existed) {
+            return;
         }
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            if (files.findAny().isEmpty()) {
+                Files.delete(directory);
+            }
+        } catch (IOException e) {
+            // not created, or not empty: nothing to remove
+        }
+    }
+
+    private static OutOfMemoryError outOfMemoryCause(Throwable error) {
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError memory) {
+                return memory;
+            }
+        }
+        return null;
     }
 
     private static Optional<ServesimException> servesimCause(Throwable error) {

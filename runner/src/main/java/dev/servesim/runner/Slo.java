@@ -13,10 +13,10 @@ public record Slo(Double ttft, Double tpot) {
 
     public Slo {
         if (ttft != null) {
-            dev.servesim.api.ConfigValues.positive("slo.ttft", ttft);
+            dev.servesim.api.ConfigValues.positive("ttft", ttft);
         }
         if (tpot != null) {
-            dev.servesim.api.ConfigValues.positive("slo.tpot", tpot);
+            dev.servesim.api.ConfigValues.positive("tpot", tpot);
         }
     }
 

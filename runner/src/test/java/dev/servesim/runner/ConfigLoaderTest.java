@@ -37,7 +37,7 @@ class ConfigLoaderTest {
         assertThat(configuration.settings().snapshotInterval()).isEqualTo(1.0);
         assertThat(configuration.framework().name()).isEqualTo("serial");
         assertThat(configuration.framework().config()).isEqualTo(new SerialConfig(0.5, 0.01));
-        assertThat(configuration.workload().config()).isEqualTo(new ScriptedConfig(List.of(0.0, 1.0), 10, 3));
+        assertThat(configuration.workload().config()).isEqualTo(new ScriptedConfig(List.of(0.0, 1.0), 10, 3, null, "config"));
         assertThat(configuration.cache().name()).isEqualTo("disabled");
         assertThat(configuration.sinks()).extracting(BoundComponent::name).containsExactly("json", "csv", "html");
     }
@@ -119,7 +119,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> TestingConfigs.load(yaml)).hasMessage("""
                 4 configuration problems:
                   1. test.yaml:1:1: sed: unknown key; known keys: name, seed, horizon, snapshot_interval, output, \
-                warmup, slo, pace, framework, cache, workload, sinks, cluster
+                warmup, slo, pace, max_in_flight, framework, cache, workload, sinks, cluster
                   2. test.yaml:4:3: framework.ttft: expected a number, got 'soon'
                   3. test.yaml:1:1: workload: is required; available workload sources: random, scripted
                   4. test.yaml:5:15: sinks[1].name: unknown metric sink 'xml'; available: csv, html, json"""
@@ -181,8 +181,8 @@ class ConfigLoaderTest {
                 """);
         ConfigLoader loader = new ConfigLoader(TestingConfigs.registry());
         assertThatThrownBy(() -> loader.load(json, List.of()))
-                .hasMessage(json + ":2:54: workload.bogus: unknown key; known keys: arrivals, output_tokens, "
-                        + "prompt_tokens");
+                .hasMessage(json + ":2:54: workload.bogus: unknown key; known keys: arrivals, fail_at, "
+                        + "failure, output_tokens, prompt_tokens");
 
         Path broken = folder.resolve("broken.yaml");
         Files.writeString(broken, "framework:\n  name: [serial\n");

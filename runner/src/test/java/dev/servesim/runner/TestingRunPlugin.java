@@ -29,9 +29,15 @@ public final class TestingRunPlugin implements ServesimPlugin {
         }
     }
 
-    /** Scripted arrivals: times, prompt tokens and output tokens, one entry per request. */
-    public record ScriptedConfig(List<Double> arrivals, Integer promptTokens, Integer outputTokens) {
+    /**
+     * Scripted arrivals: times, prompt tokens and output tokens, one entry per request. With {@code fail_at} the
+     * source fails at that time ({@code failure}: {@code config}, as a bad input line would; {@code memory}, as an
+     * exhausted heap; {@code bug}, a plain runtime exception; {@code start}, when the run starts).
+     */
+    public record ScriptedConfig(List<Double> arrivals, Integer promptTokens, Integer outputTokens, Double failAt,
+            String failure) {
         public ScriptedConfig {
+            failure = dev.servesim.api.ConfigValues.orDefault(failure, "config");
             arrivals = List.copyOf(dev.servesim.api.ConfigValues.required("arrivals", arrivals));
             promptTokens = dev.servesim.api.ConfigValues.orDefault(promptTokens, 10);
             outputTokens = dev.servesim.api.ConfigValues.positive("output_tokens",
@@ -140,6 +146,19 @@ public final class TestingRunPlugin implements ServesimPlugin {
             @Override
             public WorkloadSource create(ScriptedConfig config, WorkloadContext context) {
                 return () -> {
+                    if (config.failAt() != null) {
+                        if (config.failure().equals("start")) {
+                            throw dev.servesim.api.ServesimException.config("arrivals", "refused at the start");
+                        }
+                        context.scheduler().scheduleAt(config.failAt(), () -> {
+                            switch (config.failure()) {
+                                case "memory" -> throw new OutOfMemoryError("Java heap space");
+                                case "bug" -> throw new IllegalStateException("scripted bug");
+                                default -> throw dev.servesim.api.ServesimException.config("arrivals",
+                                        "scripted failure at " + config.failAt() + " s");
+                            }
+                        });
+                    }
                     for (int i = 0; i < config.arrivals().size(); i++) {
                         long id = i;
                         double at = config.arrivals().get(i);

@@ -28,6 +28,7 @@ import java.util.Locale;
 final class TraceDumpSink implements MetricSink {
 
     private final Path file;
+    private final Path temporary;
     private final int blockSize;
     private final String runName;
     private final TraceLineSorter sorter;
@@ -36,21 +37,55 @@ final class TraceDumpSink implements MetricSink {
 
     TraceDumpSink(Path file, int blockSize, String runName, long bufferChars) {
         this.file = file;
+        this.temporary = file.resolveSibling(file.getFileName() + ".tmp");
         this.blockSize = blockSize;
         this.runName = runName;
         this.sorter = new TraceLineSorter(file, bufferChars);
     }
 
+    /** Creates the file's folder and its temporary file, so that a place it cannot write fails the run at once. */
     @Override
     public void onRunStarted() {
+        check(file);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            Files.newBufferedWriter(temporary, StandardCharsets.UTF_8).close();
         } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot create the folder of " + file + ": " + e.getMessage(), e);
+            throw ServesimException.config("sinks.trace-dump.file", "cannot write " + file + ": " + reason(e));
         }
+    }
+
+    /**
+     * Checks, without writing anything, that the file's folder exists or can be created and can be written, and that
+     * the file is not a folder.
+     */
+    static void check(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw ServesimException.config("sinks.trace-dump.file", file + " is a folder; name a file");
+        }
+        Path existing = absolute.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw ServesimException.config("sinks.trace-dump.file", "cannot write " + file + ": "
+                    + (existing == null ? "no folder" : existing + (Files.isDirectory(existing) ? " is not writable"
+                    : " is not a folder")));
+        }
+    }
+
+    private static String reason(IOException e) {
+        String kind = e.getClass().getSimpleName();
+        return switch (kind) {
+            case "AccessDeniedException" -> "permission denied";
+            case "NoSuchFileException" -> "no such folder";
+            case "FileSystemException" -> e.getMessage() == null ? "file system error" : e.getMessage();
+            default -> e.getMessage() == null ? kind : e.getMessage();
+        };
     }
 
     @Override
@@ -60,7 +95,6 @@ final class TraceDumpSink implements MetricSink {
 
     @Override
     public void onRunFinished(RunSummary summary) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             writer.write(metaLine());
             writer.write('\n');
@@ -74,6 +108,20 @@ final class TraceDumpSink implements MetricSink {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run that failed before its trace was written leaves neither the temporary file nor sorted runs behind. */
+    @Override
+    public void close() {
+        try {
+            sorter.close();
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // left behind: nothing more can be done
+            }
         }
     }
 

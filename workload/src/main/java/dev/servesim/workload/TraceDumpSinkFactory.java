@@ -26,6 +26,11 @@ public final class TraceDumpSinkFactory implements MetricSinkFactory<TraceDumpCo
     }
 
     @Override
+    public void check(TraceDumpConfig config, SinkContext context) {
+        TraceDumpSink.check(context.outputDirectory().resolve(config.file()));
+    }
+
+    @Override
     public MetricSink create(TraceDumpConfig config, SinkContext context) {
         return new TraceDumpSink(context.outputDirectory().resolve(config.file()), config.blockSize(),
                 context.runName(), TraceLineSorter.DEFAULT_BUFFER_CHARS);

@@ -26,13 +26,17 @@ public interface MetricSink {
      */
     default void onSnapshot(double time, int replica, EngineLoad load) {}
 
-    /** After the last event: write and flush results. Also called (with {@code summary.partial()}) when a run stops early. */
+    /**
+     * After the last event: write and flush results. Also called (with {@code summary.partial()} and its
+     * {@code stopReason()}) when a run stops early: interrupted, over a limit, or because a component failed.
+     */
     default void onRunFinished(RunSummary summary) {}
 
     /**
      * Releases what the sink holds (servers, threads) once nobody needs its output any more: right after
      * {@link #onRunFinished}, or - with {@code --hold} - when the user interrupts the held process. Called exactly
-     * once, also when the run fails.
+     * once, also when the run fails: a sink whose {@link #onRunFinished} did not complete must remove what it
+     * half-wrote (temporary files), so that results appear whole or not at all.
      */
     default void close() {}
 }

@@ -21,7 +21,10 @@ import java.util.TreeMap;
  * @param version servesim version that produced it
  * @param seed run seed
  * @param configHash SHA-256 of the resolved configuration (hex)
- * @param partial true if the run was interrupted before it ended
+ * @param partial true if the run stopped before it ended (interrupted, failed or over a limit): the figures cover
+ *     what happened until then
+ * @param stopReason why a partial run stopped, one line (e.g. {@code interrupted}); empty when the run ended
+ *     normally (since API 0.3)
  * @param simulatedSeconds simulated time at the end of the run
  * @param wallSeconds wall-clock duration of the simulation (not deterministic, like {@code simulatedOverWall})
  * @param simulatedOverWall simulated seconds per wall second
@@ -43,6 +46,7 @@ public record RunSummary(
         long seed,
         String configHash,
         boolean partial,
+        String stopReason,
         double simulatedSeconds,
         double wallSeconds,
         double simulatedOverWall,
@@ -62,6 +66,7 @@ public record RunSummary(
         requireNonNull(runName, "runName is null");
         requireNonNull(version, "version is null");
         requireNonNull(configHash, "configHash is null");
+        requireNonNull(stopReason, "stopReason is null");
         requireNonNull(percentiles, "percentiles is null");
         requireNonNull(requests, "requests is null");
         requireNonNull(latencyMs, "latencyMs is null");
@@ -73,6 +78,17 @@ public record RunSummary(
         requireNonNull(breakdown, "breakdown is null");
         engine = sorted(engine);
         requireNonNull(cluster, "cluster is null");
+    }
+
+    /** The summary without a stop reason (before API 0.3): a partial run reads {@code interrupted}. */
+    public RunSummary(String runName, String version, long seed, String configHash, boolean partial,
+            double simulatedSeconds, double wallSeconds, double simulatedOverWall, String percentiles,
+            Requests requests, Latencies latencyMs, Throughput throughput, Goodput goodput, PrefixCache prefixCache,
+            KvCache kvCache, Map<String, Long> workload, Breakdown breakdown, Map<String, Long> engine,
+            Cluster cluster) {
+        this(runName, version, seed, configHash, partial, partial ? "interrupted" : "", simulatedSeconds,
+                wallSeconds, simulatedOverWall, percentiles, requests, latencyMs, throughput, goodput, prefixCache,
+                kvCache, workload, breakdown, engine, cluster);
     }
 
     /**

@@ -27,4 +27,11 @@ public interface WorkloadSource {
     default Map<String, Long> counters() {
         return Map.of();
     }
+
+    /**
+     * Releases what the source holds open (a trace file). Called exactly once, after the run - also when it failed -
+     * or after {@code servesim validate} assembled the run without running it. Default: nothing to release (since
+     * API 0.3).
+     */
+    default void close() {}
 }

@@ -24,6 +24,15 @@ public final class PrometheusSinkFactory implements MetricSinkFactory<Prometheus
         return PrometheusSinkConfig.class;
     }
 
+    /** The host must resolve; whether the port is free is only known when the run binds it. */
+    @Override
+    public void check(PrometheusSinkConfig config, SinkContext context) {
+        if (new java.net.InetSocketAddress(config.host(), 0).isUnresolved()) {
+            throw dev.servesim.api.ServesimException.config("sinks.prometheus.host", "cannot resolve '"
+                    + config.host() + "'");
+        }
+    }
+
     @Override
     public MetricSink create(PrometheusSinkConfig config, SinkContext context) {
         return new PrometheusSink(config, context);

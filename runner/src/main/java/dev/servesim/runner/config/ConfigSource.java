@@ -3,6 +3,7 @@ package dev.servesim.runner.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +17,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A configuration document as a tree, with the line and column of every key so that errors can point at them.
  * Key paths are dotted, with list indices in brackets: {@code framework.max_num_seqs}, {@code sinks[1].name}.
  */
 public final class ConfigSource {
+
+    // Jackson's messages for NaN and infinities, in JSON ("Non-standard token 'NaN'") and YAML ("Malformed numeric
+    // value '.nan'")
+    private static final Pattern NOT_A_NUMBER = Pattern.compile(
+            "(?:Non-standard token|Malformed numeric value) '([^']*)'");
 
     private final String origin;
     private final ObjectNode root;
@@ -72,8 +80,16 @@ public final class ConfigSource {
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             String where = location == null ? origin : origin + ":" + location.getLineNr() + ":" + location.getColumnNr();
+            String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            Matcher number = NOT_A_NUMBER.matcher(message);
+            if (number.find()) {
+                // NaN and infinities: Jackson refuses them, and would name its own feature flag to allow them
+                String key = e.getProcessor() instanceof JsonParser parser ? keyPath(parser.getParsingContext()) : "";
+                throw new ServesimException(ErrorKind.CONFIG, where + ": " + (key.isEmpty() ? "" : key + ": ")
+                        + "expected a finite number, got '" + number.group(1) + "'");
+            }
             throw new ServesimException(ErrorKind.CONFIG, where + ": not valid " + (json ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    + message.replaceAll(": enable `[A-Za-z_.]+` to allow", ""));
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.CONFIG, origin + ": cannot read: " + e.getMessage(), e);
         }
@@ -103,6 +119,23 @@ public final class ConfigSource {
                 walk(parser, path + "[" + index++ + "]", origin, locations);
             }
         }
+    }
+
+    /** The dotted key path of a parser position, e.g. {@code workload.stages[1].rate}. */
+    private static String keyPath(JsonStreamContext context) {
+        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        for (JsonStreamContext level = context; level != null && !level.inRoot(); level = level.getParent()) {
+            if (level.inArray()) {
+                segments.push("[" + Math.max(0, level.getCurrentIndex()) + "]");
+            } else if (level.getCurrentName() != null) {
+                segments.push(level.getCurrentName());
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append(path.length() == 0 || segment.startsWith("[") ? "" : ".").append(segment);
+        }
+        return path.toString();
     }
 
     private static String at(String origin, JsonLocation location) {

@@ -42,6 +42,14 @@ final class Components {
         return create(component, MetricSinkFactory.class, f -> createSink(f, component.config(), context));
     }
 
+    /** Checks a sink's configuration as its factory's {@code check} does, creating nothing. */
+    static void checkSink(BoundComponent component, SinkContext context) {
+        create(component, MetricSinkFactory.class, f -> {
+            checkSink(f, component.config(), context);
+            return Boolean.TRUE;
+        });
+    }
+
     static Router router(BoundComponent component, RouterContext context) {
         return create(component, RouterFactory.class, f -> createRouter(f, component.config(), context));
     }
@@ -82,6 +90,11 @@ final class Components {
     private static <C extends Record> Router createRouter(RouterFactory<C> factory, Record config,
             RouterContext context) {
         return factory.create(factory.configType().cast(config), context);
+    }
+
+    private static <C extends Record> void checkSink(MetricSinkFactory<C> factory, Record config,
+            SinkContext context) {
+        factory.check(factory.configType().cast(config), context);
     }
 
     private static <C extends Record> MetricSink createSink(MetricSinkFactory<C> factory, Record config,

@@ -157,9 +157,9 @@ final class EngineReplicas {
     }
 
     /** Schedules the periodic load reports the routers read; called once at time 0. */
-    void start() {
+    void start(PeriodicTicks ticks) {
         if (pools[0].router != null) {
-            simulation.scheduleDaemon(0, this::report);
+            ticks.every(reportInterval, this::report, () -> tracker.inFlightCount() > 0);
         }
     }
 
@@ -173,7 +173,6 @@ final class EngineReplicas {
             replica.kvUsage = load.kvUsage();
             replica.reportTime = now;
         }
-        simulation.scheduleDaemon(reportInterval, this::report);
     }
 
     /** Hands an arriving request to the replica its router chooses (a prefill replica when disaggregated). */

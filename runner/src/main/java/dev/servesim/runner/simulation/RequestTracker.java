@@ -36,13 +36,17 @@ final class RequestTracker {
     private final Provider<WorkloadDriver> workload;
     private final Provider<EngineReplicas> replicas;
     private final Simulation simulation;
+    private final PeriodicTicks ticks;
+    private final RunLimits limits;
     /** Seconds from a replica back to the client. */
     private final double outbound;
 
     @Inject
     RequestTracker(RunConfiguration configuration, Simulation simulation, SummaryCollector summary, SinkSet sinks,
-            Provider<WorkloadDriver> workload, Provider<EngineReplicas> replicas) {
+            Provider<WorkloadDriver> workload, Provider<EngineReplicas> replicas, PeriodicTicks ticks, RunLimits limits) {
         this.simulation = simulation;
+        this.ticks = ticks;
+        this.limits = limits;
         this.outbound = configuration.cluster().network().latency();
         this.summary = summary;
         this.sinks = sinks;
@@ -56,6 +60,8 @@ final class RequestTracker {
         }
         inFlight.put(request.id(), new InFlight(request, replica));
         summary.arrived();
+        ticks.arrived();
+        limits.inFlight(inFlight.size());
     }
 
     int inFlightCount() {

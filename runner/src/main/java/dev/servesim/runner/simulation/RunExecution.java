@@ -28,6 +28,8 @@ public final class RunExecution {
 
     private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
     static final String RESOLVED_CONFIG = "config.resolved.yaml";
+    /** Heap held during the run and let go when memory runs out, to write the partial results with. */
+    static final int MEMORY_RESERVE_BYTES = 16 << 20;
 
     private final RunConfiguration configuration;
     private final RunSettings settings;
@@ -39,11 +41,15 @@ public final class RunExecution {
     private final SummaryCollector summary;
     private final RunOutput output;
     private final RunControl control;
+    private final PeriodicTicks ticks;
+    private final RunLimits limits;
+    // released when memory runs out, so that the partial results can still be written
+    private byte[] memoryReserve;
 
     @Inject
     RunExecution(RunConfiguration configuration, RunSettings settings, Simulation simulation, EngineReplicas engines,
             WorkloadDriver workload, RequestTracker tracker, SinkSet sinks, SummaryCollector summary,
-            RunOutput output, RunControl control) {
+            RunOutput output, RunControl control, PeriodicTicks ticks, RunLimits limits) {
         this.configuration = configuration;
         this.settings = settings;
         this.simulation = simulation;
@@ -54,6 +60,8 @@ public final class RunExecution {
         this.summary = summary;
         this.output = output;
         this.control = control;
+        this.ticks = ticks;
+        this.limits = limits;
     }
 
     /** The run's kernel, so that a stop can be requested from another thread. */
@@ -61,40 +69,109 @@ public final class RunExecution {
         return simulation;
     }
 
-    /** Runs to the end and writes the outputs. */
+    /**
+     * Runs to the end and writes the outputs. A run that stops early - interrupted, over {@code max_in_flight}, out
+     * of memory, or because a component failed mid-run (a bad trace line) - still writes what it gathered, marked
+     * partial with the reason; then the failure is thrown. If even that cannot be written, the sinks remove what they
+     * half-wrote and the original failure is thrown, with the second one suppressed.
+     */
     public RunResult run() {
-        writeResolvedConfig();
+        memoryReserve = new byte[MEMORY_RESERVE_BYTES];
         long wallStart = System.nanoTime();
         sinks.runStarted();
         workload.start();
-        engines.start();
-        simulation.scheduleDaemon(0, this::snapshot);
+        engines.start(ticks);
+        ticks.every(settings.snapshotInterval(), this::snapshot, () -> tracker.inFlightCount() > 0);
         if (settings.pace() != null) {
             new Pacer(simulation, settings.pace(), wallStart).start();
         }
-        Simulation.Outcome outcome = simulation.run(settings.horizonOrInfinity());
-        double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
-        boolean partial = outcome == Simulation.Outcome.STOPPED;
-        if (partial) {
-            LOG.log(Level.WARNING, "run stopped at " + simulation.now() + " simulated seconds; results are partial");
+        String stopReason = "";
+        RuntimeException failure = null;
+        try {
+            Simulation.Outcome outcome = simulation.run(settings.horizonOrInfinity());
+            if (limits.exceeded() != null) {
+                failure = limits.exceeded();
+                stopReason = "over max_in_flight";
+            } else if (outcome == Simulation.Outcome.STOPPED) {
+                stopReason = "interrupted";
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            stopReason = "failed: " + oneLine(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            memoryReserve = null;
+            failure = outOfMemory();
+            stopReason = "out of memory";
         }
+        double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        if (!stopReason.isEmpty()) {
+            LOG.log(Level.WARNING, "run stopped at " + simulation.now() + " simulated seconds (" + stopReason
+                    + "); results are partial");
+        }
+        try {
+            RunResult result = finish(stopReason, wallSeconds);
+            if (failure != null) {
+                throw failure = afterPartialResults(failure);
+            }
+            return result;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (failure == null || e == failure) {
+                throw e instanceof OutOfMemoryError ? outOfMemory() : (RuntimeException) e;
+            }
+            failure.addSuppressed(e);
+            throw failure;
+        } finally {
+            memoryReserve = null;
+        }
+    }
+
+    private RunResult finish(String stopReason, double wallSeconds) {
         tracker.closeUnfinished(simulation.now());
         if (summary.arrivedCount() != summary.accountedCount() || tracker.inFlightCount() != 0) {
             throw new ServesimException(ErrorKind.INVARIANT, "requests lost: " + summary.arrivedCount()
                     + " arrived but " + summary.accountedCount() + " completed, rejected or unfinished");
         }
         RunSummary result = summary.summarize(
-                new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), partial,
+                new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), stopReason,
                         wallSeconds),
                 simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
                 workload.counters(), engines.counters(), engines.cluster(simulation.now()));
         sinks.runFinished(result);
+        writeResolvedConfig();
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
     }
 
-    /** Closes the sinks (stops their servers); called once, after the run or the hold. */
-    public void closeSinks() {
-        sinks.close();
+    /** The failure, saying where the results until then are. */
+    private ServesimException afterPartialResults(RuntimeException failure) {
+        String note = "; the results until then are in " + output.directory() + ", marked partial";
+        return failure instanceof ServesimException servesim
+                ? new ServesimException(servesim.kind(), servesim.getMessage() + note, servesim)
+                : new ServesimException(ErrorKind.PLUGIN, failure + note, failure);
+    }
+
+    private ServesimException outOfMemory() {
+        return new ServesimException(ErrorKind.RESOURCE, String.format(java.util.Locale.ROOT, "out of memory at %.3f "
+                + "simulated seconds with %,d requests in flight (the JVM may use %,d MB); give it more with "
+                + "SERVESIM_JAVA_OPTS=-Xmx<size>, or lower max_in_flight or the load", simulation.now(),
+                tracker.inFlightCount(), Runtime.getRuntime().maxMemory() >> 20));
+    }
+
+    private static String oneLine(String message) {
+        String text = message == null ? "" : message.strip();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /**
+     * Closes the sinks (stops their servers; a sink that did not finish removes its temporary files) and the
+     * workload source; called once, after the run or the hold, also when the run failed.
+     */
+    public void close() {
+        try {
+            sinks.close();
+        } finally {
+            workload.close();
+        }
     }
 
     private void snapshot() {
@@ -105,7 +182,6 @@ public final class RunExecution {
         for (int replica = 0; replica < replicas.size(); replica++) {
             sinks.snapshot(now, replica, replicas.get(replica).load());
         }
-        simulation.scheduleDaemon(settings.snapshotInterval(), this::snapshot);
     }
 
     private String configHash() {

@@ -16,8 +16,17 @@ public final class RunModule extends AbstractModule {
     private final RunConfiguration configuration;
     private final Path outputDirectory;
     private final RunControl control;
+    private final boolean checkOnly;
 
     public RunModule(RunConfiguration configuration, Path outputDirectory, RunControl control) {
+        this(configuration, outputDirectory, control, false);
+    }
+
+    /**
+     * @param checkOnly assemble the run only to check it: sinks are checked instead of created, nothing is written
+     */
+    public RunModule(RunConfiguration configuration, Path outputDirectory, RunControl control, boolean checkOnly) {
+        this.checkOnly = checkOnly;
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.outputDirectory = requireNonNull(outputDirectory, "outputDirectory is null");
         this.control = requireNonNull(control, "control is null");
@@ -29,7 +38,7 @@ public final class RunModule extends AbstractModule {
         binder().disableCircularProxies();
         bind(RunConfiguration.class).toInstance(configuration);
         bind(RunControl.class).toInstance(control);
-        bind(RunOutput.class).toInstance(new RunOutput(outputDirectory));
+        bind(RunOutput.class).toInstance(new RunOutput(outputDirectory, checkOnly));
     }
 
     @Provides

@@ -13,6 +13,8 @@ public final class SimulationModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        bind(PeriodicTicks.class).in(Singleton.class);
+        bind(RunLimits.class).in(Singleton.class);
         bind(RequestTracker.class).in(Singleton.class);
         bind(EngineReplicas.class).in(Singleton.class);
         bind(WorkloadDriver.class).in(Singleton.class);

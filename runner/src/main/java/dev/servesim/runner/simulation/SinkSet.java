@@ -26,14 +26,21 @@ final class SinkSet {
 
     @Inject
     SinkSet(RunConfiguration configuration, RunOutput output, Simulation simulation) {
+        SinkContext context = new RunSinkContext(configuration.settings().name(), output.directory(), simulation,
+                configuration.resolvedYaml(), simulation);
+        if (output.checkOnly()) {
+            for (BoundComponent sink : configuration.sinks()) {
+                Components.checkSink(sink, context);
+            }
+            sinks = new MetricSink[0];
+            return;
+        }
         try {
             Files.createDirectories(output.directory());
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot create output folder " + output.directory() + ": "
                     + e.getMessage(), e);
         }
-        SinkContext context = new RunSinkContext(configuration.settings().name(), output.directory(), simulation,
-                configuration.resolvedYaml(), simulation);
         List<MetricSink> created = new ArrayList<>();
         for (BoundComponent sink : configuration.sinks()) {
             created.add(Components.sink(sink, context));

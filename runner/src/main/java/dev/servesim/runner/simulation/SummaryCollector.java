@@ -160,7 +160,8 @@ final class SummaryCollector {
                 : "exact (linear interpolation) where a metric has at most " + GROUP_EXACT_LIMIT + " samples ("
                         + EXACT_LIMIT + " overall), else HdrHistogram with " + LatencyDigest.SIGNIFICANT_DIGITS
                         + " significant digits";
-        return new RunSummary(run.name(), run.version(), settings.seed(), run.configHash(), run.partial(), end,
+        return new RunSummary(run.name(), run.version(), settings.seed(), run.configHash(), !run.stopReason().isEmpty(),
+                run.stopReason(), end,
                 run.wallSeconds(), run.wallSeconds() > 0 ? end / run.wallSeconds() : Double.NaN, percentiles,
                 new RunSummary.Requests(arrived, completed, rejected, unfinished, rejectedByReason, warmupRequests),
                 new RunSummary.Latencies(all.ttft().millis(), all.tpot().millis(), itl.millis(), all.e2e().millis(),
@@ -269,6 +270,10 @@ final class SummaryCollector {
     /** Seconds a replica spent in steps, and its referenced KV blocks integrated over time. */
     record ReplicaUse(double busySeconds, double usedBlockSeconds) {}
 
-    /** What the summary needs to know about the run itself. */
-    record RunMetadata(String name, String version, String configHash, boolean partial, double wallSeconds) {}
+    /**
+     * What the summary needs to know about the run itself.
+     *
+     * @param stopReason why the run stopped early, empty if it did not
+     */
+    record RunMetadata(String name, String version, String configHash, String stopReason, double wallSeconds) {}
 }

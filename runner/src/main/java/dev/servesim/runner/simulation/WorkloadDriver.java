@@ -35,6 +35,10 @@ final class WorkloadDriver {
         source.start();
     }
 
+    void close() {
+        source.close();
+    }
+
     void requestDone(RequestRecord record) {
         source.onRequestDone(record);
     }

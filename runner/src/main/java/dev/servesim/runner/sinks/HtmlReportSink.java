@@ -149,7 +149,7 @@ final class HtmlReportSink implements MetricSink {
         }
         String subtitle = String.format(Locale.ROOT, "seed %d - %.1f simulated seconds - %s cache - servesim %s%s",
                 summary.seed(), summary.simulatedSeconds(), summary.prefixCache().strategy(), summary.version(),
-                summary.partial() ? " - INTERRUPTED, partial results" : "");
+                summary.partial() ? " - STOPPED EARLY (" + summary.stopReason() + "), partial results" : "");
         String html;
         try {
             html = HtmlReport.render(new RunReport("servesim run '" + summary.runName() + "'", subtitle,

@@ -22,6 +22,7 @@ public final class OutputFiles {
         try {
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
+            deleteQuietly(temporary);
             throw new ServesimException(ErrorKind.IO, "cannot write " + target + ": " + e.getMessage(), e);
         }
         moveIntoPlace(temporary, target);
@@ -32,6 +33,15 @@ public final class OutputFiles {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes {@code path} if it exists; a file that cannot be deleted is left (nothing else can be done). */
+    public static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // left behind; the next run of the same name overwrites it
         }
     }
 }

@@ -87,7 +87,22 @@ final class RequestCsvSink implements MetricSink {
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
+        writer = null;
         OutputFiles.moveIntoPlace(temporary, file);
+    }
+
+    /** A run that failed before its results were written leaves no half-written file. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // the file is deleted below
+            }
+            writer = null;
+        }
+        OutputFiles.deleteQuietly(temporary);
     }
 
     private StringBuilder seconds(double value) {

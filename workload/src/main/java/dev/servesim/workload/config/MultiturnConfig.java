@@ -4,6 +4,7 @@ import static dev.servesim.api.ConfigValues.nonNegative;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 
+import dev.servesim.api.ConfigValues;
 import dev.servesim.api.ServesimException;
 
 /**
@@ -49,12 +50,16 @@ public record MultiturnConfig(
             throw ServesimException.config("duration", "set duration (seconds) or num_sessions, or both");
         }
         if (duration != null) {
-            positive("duration", duration);
+            ConfigValues.duration("duration", duration);
         }
         if (numSessions != null && numSessions < 1) {
             throw ServesimException.config("num_sessions", "must be positive, got " + numSessions);
         }
         turns = positive("turns", orDefault(turns, 5));
+        double sessions = duration == null ? numSessions
+                : numSessions == null ? rate * duration : Math.min(numSessions, rate * duration);
+        ConfigValues.requestBudget(duration == null || (numSessions != null && numSessions < rate * duration)
+                ? "num_sessions" : "rate", sessions * turns, "sessions x turns");
         thinkTime = nonNegative("think_time", orDefault(thinkTime, 1.0));
         prefixCount = positive("prefix_count", orDefault(prefixCount, 1));
         prefixTokens = nonNegative("prefix_tokens", orDefault(prefixTokens, 0));

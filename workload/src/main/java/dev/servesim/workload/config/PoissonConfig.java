@@ -3,6 +3,7 @@ package dev.servesim.workload.config;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 
+import dev.servesim.api.ConfigValues;
 import dev.servesim.api.ServesimException;
 
 /**
@@ -26,10 +27,16 @@ public record PoissonConfig(Double rate, Double duration, Long numRequests, Inte
             throw ServesimException.config("duration", "set duration (seconds) or num_requests, or both");
         }
         if (duration != null) {
-            positive("duration", duration);
+            ConfigValues.duration("duration", duration);
         }
         if (numRequests != null && numRequests < 1) {
             throw ServesimException.config("num_requests", "must be positive, got " + numRequests);
+        }
+        if (numRequests != null && numRequests > ConfigValues.MAX_REQUESTS) {
+            ConfigValues.requestBudget("num_requests", numRequests, "num_requests");
+        }
+        if (duration != null && (numRequests == null || rate * duration < numRequests)) {
+            ConfigValues.requestBudget("rate", rate * duration, "rate x duration");
         }
         promptTokens = positive("prompt_tokens", orDefault(promptTokens, 512));
         outputTokens = positive("output_tokens", orDefault(outputTokens, 128));

@@ -5,6 +5,7 @@ import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 import static dev.servesim.api.ConfigValues.required;
 
+import dev.servesim.api.ConfigValues;
 import dev.servesim.api.ServesimException;
 import java.util.List;
 
@@ -77,6 +78,20 @@ public record SharedPrefixConfig(
             }
             positive("burst_size", burstSize);
         }
+        double requests = 0;
+        double seconds = 0;
+        for (StageConfig stage : staircase == null ? stages : List.<StageConfig>of()) {
+            requests += stage.rate() * stage.duration();
+            seconds += stage.duration();
+        }
+        if (staircase != null) {
+            for (int i = 0; i < staircase.steps(); i++) {
+                requests += staircase.rateOf(i) * staircase.stepDuration();
+            }
+            seconds = staircase.steps() * staircase.stepDuration();
+        }
+        ConfigValues.requestBudget(staircase == null ? "stages" : "staircase", requests, "the stages' rate x duration");
+        ConfigValues.duration(staircase == null ? "stages" : "staircase", seconds);
     }
 
     /** The stages to run: {@code stages}, or the staircase's steps. */

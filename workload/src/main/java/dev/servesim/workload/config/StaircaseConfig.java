@@ -3,6 +3,7 @@ package dev.servesim.workload.config;
 import static dev.servesim.api.ConfigValues.positive;
 import static dev.servesim.api.ConfigValues.required;
 
+import dev.servesim.api.ConfigValues;
 import dev.servesim.api.ServesimException;
 
 /**
@@ -23,7 +24,8 @@ public record StaircaseConfig(Double startRate, Double rateStep, Integer steps, 
             throw ServesimException.config("rate_step", "must be a finite number, got " + rateStep);
         }
         positive("steps", required("steps", steps));
-        positive("step_duration", required("step_duration", stepDuration));
+        ConfigValues.duration("step_duration", required("step_duration", stepDuration));
+        ConfigValues.duration("steps", steps * stepDuration);
         double last = startRate + (steps - 1) * rateStep;
         if (!(last > 0)) {
             throw ServesimException.config("rate_step", "makes the rate of step " + (steps - 1) + " " + last

@@ -3,6 +3,7 @@ package dev.servesim.workload.config;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 
+import dev.servesim.api.ConfigValues;
 import dev.servesim.api.ServesimException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,17 @@ public record SyntheticConfig(
             throw ServesimException.config("total_duration", "set total_duration (seconds) or num_requests, or both");
         }
         if (totalDuration != null) {
-            positive("total_duration", totalDuration);
+            ConfigValues.duration("total_duration", totalDuration);
         }
         if (numRequests != null && numRequests < 1) {
             throw ServesimException.config("num_requests", "must be positive, got " + numRequests);
+        }
+        if (numRequests != null && numRequests > ConfigValues.MAX_REQUESTS) {
+            ConfigValues.requestBudget("num_requests", numRequests, "num_requests");
+        }
+        if (rate != null && totalDuration != null && numRequests == null) {
+            // every session has at least one request
+            ConfigValues.requestBudget("rate", rate * totalDuration, "rate x total_duration");
         }
         if (profiles == null || profiles.isEmpty()) {
             throw ServesimException.config("profiles", "needs at least one client profile");

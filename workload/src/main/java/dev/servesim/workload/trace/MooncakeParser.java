@@ -52,7 +52,7 @@ final class MooncakeParser implements LineParser {
                 throw new BadLineException("(line)", "text after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
             throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
         }

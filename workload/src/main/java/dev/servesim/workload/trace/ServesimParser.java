@@ -47,7 +47,7 @@ final class ServesimParser implements LineParser {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
             throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
         }
@@ -106,7 +106,7 @@ final class ServesimParser implements LineParser {
                 throw new BadLineException("(line)", "text after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
             throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
         }

@@ -52,7 +52,7 @@ final class TraceSource implements WorkloadSource {
         this.context = context;
         this.scheduler = context.scheduler();
         this.reader = TraceReader.open(Path.of(config.file()), config.format(), config.skipBadLines(),
-                config.mooncakeBlockSize());
+                config.mooncakeBlockSize(), config.start(), config.speedup());
         this.sessions = config.replaySessions()
                 ? new TraceSessions(config.maxOpenSessions(), config.speedup(), scheduler, this::send)
                 : null;

@@ -47,6 +47,11 @@ final class AzureParser implements LineParser {
     }
 
     @Override
+    public String timeField() {
+        return TIMESTAMP;
+    }
+
+    @Override
     public TraceEntry parse(String line, long lineNumber) throws BadLineException {
         String[] fields;
         try {

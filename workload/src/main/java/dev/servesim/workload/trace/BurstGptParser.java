@@ -40,6 +40,11 @@ final class BurstGptParser implements LineParser {
     }
 
     @Override
+    public String timeField() {
+        return TIMESTAMP;
+    }
+
+    @Override
     public TraceEntry parse(String line, long lineNumber) throws BadLineException {
         String[] fields;
         try {

@@ -6,6 +6,9 @@ interface LineParser {
     /** The entry of one non-blank line. */
     TraceEntry parse(String line, long lineNumber) throws BadLineException;
 
+    /** Name of the field that holds the arrival time, as the format writes it. */
+    String timeField();
+
     /** {@code text} quoted from a line for a message: at most 60 characters, control characters escaped. */
     static String shown(String text) {
         return shown(text, 60);

@@ -25,6 +25,11 @@ final class MooncakeParser implements LineParser {
     }
 
     @Override
+    public String timeField() {
+        return "timestamp";
+    }
+
+    @Override
     public TraceEntry parse(String line, long lineNumber) throws BadLineException {
         double timestampMs = Double.NaN;
         long input = -1;

@@ -63,6 +63,11 @@ final class ServesimParser implements LineParser {
     }
 
     @Override
+    public String timeField() {
+        return "arrival";
+    }
+
+    @Override
     public TraceEntry parse(String line, long lineNumber) throws BadLineException {
         double arrival = Double.NaN;
         long prompt = -1;

@@ -16,7 +16,8 @@ import java.util.zip.ZipException;
  * length of its lines ({@link TraceLines}: at most 1 MiB of a line is held). Blank lines are ignored. A malformed
  * line stops the run with the file, line number and field, or is skipped and counted when {@code skipBadLines} is
  * set; a line that is not valid UTF-8, holds a NUL byte or is longer than 1 MiB is malformed like one with a bad
- * field. The first line tells the format, so any fault in it stops the run. Requests must be sorted by time; a request earlier than
+ * field, and so is a request that would arrive after {@link TraceEntry#MAX_TIME_SECONDS} of simulated time. The first
+ * line tells the format, so any fault in it stops the run. Requests must be sorted by time; a request earlier than
  * the one before it always stops the run. Gzip files are read as their content.
  */
 public final class TraceReader implements Closeable {
@@ -35,6 +36,8 @@ public final class TraceReader implements Closeable {
     private final LineParser parser;
     private final String format;
     private final boolean skipBadLines;
+    private final double start;
+    private final double speedup;
     private String pendingLine;
     private long pendingLineNumber;
     private long skippedLines;
@@ -42,11 +45,13 @@ public final class TraceReader implements Closeable {
     private long lastTimeLine;
     private boolean closed;
 
-    private TraceReader(Path file, TraceLines lines, String format, boolean skipBadLines, int mooncakeBlockSize)
-            throws IOException {
+    private TraceReader(Path file, TraceLines lines, String format, boolean skipBadLines, int mooncakeBlockSize,
+            double start, double speedup) throws IOException {
         this.file = file;
         this.lines = lines;
         this.skipBadLines = skipBadLines;
+        this.start = start;
+        this.speedup = speedup;
         String first = readFirstLine();
         this.format = format.equals("auto") ? detect(first) : format;
         JsonFactory json = new JsonFactory();
@@ -70,11 +75,25 @@ public final class TraceReader implements Closeable {
     }
 
     /**
-     * Opens {@code file} (relative paths against the working directory).
+     * Opens {@code file} (relative paths against the working directory) to replay from trace time 0 at speed 1.
      *
      * @param format {@code auto} or one of the format names
      */
     public static TraceReader open(Path file, String format, boolean skipBadLines, int mooncakeBlockSize) {
+        return open(file, format, skipBadLines, mooncakeBlockSize, 0, 1);
+    }
+
+    /**
+     * Opens {@code file} (relative paths against the working directory).
+     *
+     * @param format {@code auto} or one of the format names
+     * @param start trace time, seconds, that the replay sends at simulated time 0
+     * @param speedup trace time runs this many times faster than simulated time; with {@code start}, a request at
+     *     trace time t arrives at simulated time (t - start) / speedup, and one after
+     *     {@link TraceEntry#MAX_TIME_SECONDS} is a bad line
+     */
+    public static TraceReader open(Path file, String format, boolean skipBadLines, int mooncakeBlockSize,
+            double start, double speedup) {
         if (Files.isDirectory(file)) {
             throw new ServesimException(ErrorKind.CONFIG, "workload.file: " + file.toAbsolutePath()
                     + " is a folder, not a trace");
@@ -92,7 +111,7 @@ public final class TraceReader implements Closeable {
             throw new ServesimException(ErrorKind.IO, "cannot open trace " + file + ": " + reason(e), e);
         }
         try {
-            return new TraceReader(file, lines, format, skipBadLines, mooncakeBlockSize);
+            return new TraceReader(file, lines, format, skipBadLines, mooncakeBlockSize, start, speedup);
         } catch (IOException e) {
             closeQuietly(lines);
             throw readFailure(file, lines, e);
@@ -147,6 +166,7 @@ public final class TraceReader implements Closeable {
             TraceEntry entry;
             try {
                 entry = parser.parse(line, number);
+                checkArrival(entry);
             } catch (BadLineException e) {
                 if (skipBadLines) {
                     skippedLines++;
@@ -173,6 +193,22 @@ public final class TraceReader implements Closeable {
         if (!closed) {
             closed = true;
             closeQuietly(lines);
+        }
+    }
+
+    /**
+     * Rejects a request the replay would send after {@link TraceEntry#MAX_TIME_SECONDS} of simulated time. The limit
+     * is on the simulated time, (t - start) / speedup as the source computes it, not on the trace time: a trace may
+     * count from any origin (Unix time, say) that {@code start} takes away. The parsers have checked that t is a
+     * finite time of at least 0; requests before {@code start}, which the source skips, pass.
+     */
+    private void checkArrival(TraceEntry entry) throws BadLineException {
+        double arrival = (entry.time() - start) / speedup;
+        if (arrival > TraceEntry.MAX_TIME_SECONDS) {
+            String where = start == 0 && speedup == 1 ? ""
+                    : ", which start " + start + " s and speedup " + speedup + " put at " + arrival + " s";
+            throw new BadLineException(parser.timeField(), "arrives at " + entry.time() + " s of trace time" + where
+                    + ", later than the " + TraceEntry.MAX_TIME_TEXT + " a replay may last");
         }
     }
 

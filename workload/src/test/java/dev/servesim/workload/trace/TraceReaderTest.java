@@ -388,6 +388,54 @@ class TraceReaderTest {
         }
     }
 
+    /**
+     * Issue 14, finding "one trace line with "timestamp": 1e+300 runs forever": the old reader accepted any finite
+     * time. A request after 1e9 s of simulated time is a bad line naming the format's time field.
+     */
+    @Test
+    void arrivalsAfterTheTimeLimitAreBadLines() throws Exception {
+        Path file = write("far.jsonl", """
+                {"timestamp": 0, "input_length": 10, "output_length": 5, "hash_ids": [1]}
+                {"timestamp": 1e300, "input_length": 10, "output_length": 5, "hash_ids": [1]}
+                {"timestamp": 1e12, "input_length": 10, "output_length": 5, "hash_ids": [1]}
+                {"timestamp": 1000000000000.5, "input_length": 10, "output_length": 5, "hash_ids": [1]}
+                """);
+        long[] skipped = new long[1];
+        assertThat(readAll(file, true, skipped)).extracting(TraceEntry::line).containsExactly(1L, 3L);
+        assertThat(skipped[0]).isEqualTo(2);
+        assertThatThrownBy(() -> readAll(file, false, skipped))
+                .hasMessage(file + ":2: field 'timestamp': arrives at 1.0E297 s of trace time, later than the 1e9 s "
+                        + "(about 31.7 years) a replay may last (format mooncake; skip_bad_lines: true skips malformed "
+                        + "lines)");
+        // the limit is on the simulated time: start takes an origin away, a speedup below 1 stretches the trace
+        try (TraceReader reader = TraceReader.open(file, "auto", false, 512, 1e9, 1)) {
+            reader.next();
+            assertThatThrownBy(reader::next).hasMessageContaining(":2: field 'timestamp': arrives at 1.0E297 s");
+        }
+        try (TraceReader reader = TraceReader.open(file, "auto", true, 512, 1e9, 0.5)) {
+            // line 1 is before start (the source skips it), lines 3 and 4 arrive at 0 and 0.001 s
+            assertThat(readAll(reader)).extracting(TraceEntry::line).containsExactly(1L, 3L, 4L);
+            assertThat(reader.skippedLines()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> {
+            try (TraceReader reader = TraceReader.open(file, "auto", false, 512, 1e9, 0.5)) {
+                readAll(reader);
+            }
+        }).hasMessageContaining(":2: field 'timestamp': arrives at 1.0E297 s of trace time, which start 1.0E9 s and "
+                + "speedup 0.5 put at 2.0E297 s, later than");
+        assertThatThrownBy(() -> readAll(write("nan.csv", "Timestamp,Request tokens,Response tokens\nNaN,5,5\n"),
+                "auto")).hasMessageContaining(":2: field 'Timestamp': must be a finite time of at least 0, got NaN");
+        assertThatThrownBy(() -> readAll(write("late.csv", "Timestamp,Request tokens,Response tokens\n1e10,5,5\n"),
+                "auto")).hasMessageContaining(":2: field 'Timestamp': arrives at 1.0E10 s of trace time");
+        assertThatThrownBy(() -> readAll(write("late.jsonl", "{\"servesim_trace\": 1, \"block_size\": 16}\n"
+                + "{\"arrival\": -1, \"prompt_tokens\": 1, \"output_tokens\": 1}\n"), "auto"))
+                .hasMessageContaining(":2: field 'arrival': must be a finite time of at least 0, got -1.0");
+        // Azure times count from the first row: 40 years after it is too late
+        assertThatThrownBy(() -> readAll(write("late-azure.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                + "2023-11-16 18:15:46.6805900,374,44\n2063-11-16 18:15:46.6805900,374,44\n"), "auto"))
+                .hasMessageContaining(":3: field 'TIMESTAMP': arrives at 1.262304E9 s of trace time");
+    }
+
     @Test
     void quotedValuesInMessagesAreShortAndOnOneLine() throws Exception {
         String value = "x".repeat(5000);

@@ -10,6 +10,7 @@ import dev.servesim.api.workload.WorkloadSource;
 import dev.servesim.workload.config.TraceConfig;
 import dev.servesim.workload.trace.TraceEntry;
 import dev.servesim.workload.trace.TraceReader;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,8 +26,14 @@ import java.util.Map;
  * <p>Prompts keep the trace's prefix structure: each block hash becomes one segment of the trace's block size (the
  * last one partial where the trace says so), so requests with equal leading hashes share KV blocks; tokens without a
  * hash are unique to their request. {@code cold_prompts} makes every prompt unique.
+ *
+ * <p>The source reads one request ahead in every mode, so when the run ends first (its horizon, or the trace's
+ * {@code end}) it knows the line it stopped at, without reading further: it reports it in the {@code stopped_at_line}
+ * counter and one log line, as the rest of the trace was neither replayed nor checked.
  */
 final class TraceSource implements WorkloadSource {
+
+    private static final System.Logger LOG = System.getLogger(TraceSource.class.getName());
 
     private static final long BLOCK_TAG = ContentIds.tag("trace/block");
     private static final long UNIQUE_TAG = ContentIds.tag("trace/unique");
@@ -39,6 +46,9 @@ final class TraceSource implements WorkloadSource {
     private final Runnable fill = this::fill;
     private final Runnable recordedArrival = this::recordedArrival;
     private TraceEntry pending;
+    private long pendingId;
+    private TraceEntry afterEnd;
+    private boolean reported;
     private boolean exhausted;
     private long accepted;
     private long sent;
@@ -52,7 +62,7 @@ final class TraceSource implements WorkloadSource {
         this.context = context;
         this.scheduler = context.scheduler();
         this.reader = TraceReader.open(Path.of(config.file()), config.format(), config.skipBadLines(),
-                config.mooncakeBlockSize());
+                config.mooncakeBlockSize(), config.start(), config.speedup());
         this.sessions = config.replaySessions()
                 ? new TraceSessions(config.maxOpenSessions(), config.speedup(), scheduler, this::send)
                 : null;
@@ -86,12 +96,42 @@ final class TraceSource implements WorkloadSource {
         counters.put("output_tokens", outputTokens);
         counters.put("skipped_lines", reader.skippedLines());
         counters.put("skipped_empty_requests", emptyRequests);
+        counters.put("stopped_at_line", stoppedAt() == null ? 0 : stoppedAt().line());
         if (sessions != null) {
             counters.put("sessions", sessions.sessions());
             counters.put("follow_up_turns", sessions.followUpTurns());
             counters.put("forgotten_sessions", sessions.forgottenSessions());
         }
+        if (!reported) {
+            // the api has no end-of-run call; the runner reads the counters once, when the run has ended
+            reported = true;
+            reportStop();
+        }
         return counters;
+    }
+
+    /** The first request read but not replayed: the run ended before its arrival, or it is at or after end. */
+    private TraceEntry stoppedAt() {
+        return pending != null ? pending : afterEnd;
+    }
+
+    private void reportStop() {
+        if (pending != null) {
+            String when = config.maxConcurrency() != null ? "was next"
+                    : "arrives at " + arrival(pending) + " s";
+            LOG.log(Level.WARNING, "workload: the run ended at " + scheduler.now() + " s, before the trace "
+                    + config.file() + ": line " + pending.line() + " " + when + "; it and the lines after it were "
+                    + "neither replayed nor checked (" + sent + " requests were replayed)");
+        } else if (afterEnd != null) {
+            LOG.log(Level.INFO, "workload: replayed the trace " + config.file() + " up to end: " + config.end()
+                    + " s; line " + afterEnd.line() + " is at " + afterEnd.time() + " s, so it and the lines after it "
+                    + "were neither replayed nor checked (" + sent + " requests were replayed)");
+        }
+    }
+
+    /** Simulated arrival of a request at its recorded time; the reader has checked it is at most 1e9 s. */
+    private double arrival(TraceEntry entry) {
+        return (entry.time() - config.start()) / config.speedup();
     }
 
     private void readAndSchedule() {
@@ -100,14 +140,14 @@ final class TraceSource implements WorkloadSource {
             return;
         }
         pending = entry;
-        double at = (entry.time() - config.start()) / config.speedup();
-        scheduler.scheduleAt(Math.max(scheduler.now(), at), recordedArrival);
+        pendingId = accepted - 1;
+        scheduler.scheduleAt(Math.max(scheduler.now(), arrival(entry)), recordedArrival);
     }
 
     private void recordedArrival() {
         TraceEntry entry = pending;
         pending = null;
-        long id = accepted - 1;
+        long id = pendingId;
         if (sessions != null) {
             sessions.arrive(entry, id);
         } else {
@@ -118,13 +158,19 @@ final class TraceSource implements WorkloadSource {
 
     private void fill() {
         while (inFlight < config.maxConcurrency()) {
-            TraceEntry entry = readNext();
+            TraceEntry entry = pending != null ? pending : readNext();
+            long id = pending != null ? pendingId : accepted - 1;
+            pending = null;
             if (entry == null) {
                 return;
             }
             inFlight++;
-            long id = accepted - 1;
             send(entry, id, entry.sessionId() >= 0 ? entry.sessionId() : id, Math.max(1, entry.turn()));
+        }
+        if (pending == null) {
+            // one request of look-ahead, as in open loop: a run that ends now knows where the trace stopped
+            pending = readNext();
+            pendingId = accepted - 1;
         }
     }
 
@@ -144,6 +190,7 @@ final class TraceSource implements WorkloadSource {
                 continue;
             }
             if (config.end() != null && entry.time() >= config.end()) {
+                afterEnd = entry;
                 finish();
                 return null;
             }

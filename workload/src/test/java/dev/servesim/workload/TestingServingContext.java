@@ -70,9 +70,14 @@ final class TestingServingContext implements WorkloadContext {
 
     /** Starts {@code workload} and runs the simulation until no event is left. */
     TestingServingContext run(WorkloadSource workload) {
+        return run(workload, Double.MAX_VALUE);
+    }
+
+    /** Starts {@code workload} and runs the simulation until no event is left or the next is after the horizon. */
+    TestingServingContext run(WorkloadSource workload, double horizonSeconds) {
         this.source = workload;
         workload.start();
-        simulation.run(Double.MAX_VALUE);
+        simulation.run(horizonSeconds);
         return this;
     }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * @param file the trace, relative to the working directory (required)
  * @param format {@code auto} (default: from the first line), {@code servesim}, {@code mooncake}, {@code azure} or
  *     {@code burstgpt}
- * @param speedup trace time runs this many times faster (default 1)
+ * @param speedup trace time runs this many times faster (default 1); a request whose simulated arrival,
+ *     (trace time - start) / speedup, is after 1e9 s is a bad line
  * @param start only requests at or after this many seconds of trace time; they are sent from simulated time 0
- *     (default 0)
+ *     (default 0), so a trace that counts from another origin (Unix time) can start at its first request
  * @param end only requests before this many seconds of trace time (default: to the end)
  * @param maxRequests stop after this many requests (default: no limit)
  * @param coldPrompts make every prompt unique, so nothing is reusable from cache (default false)
@@ -60,6 +61,9 @@ public record TraceConfig(
         start = nonNegative("start", orDefault(start, 0.0));
         if (end != null && !(end > start)) {
             throw ServesimException.config("end", "must be after start (" + start + " s), got " + end);
+        }
+        if (end != null && Double.isInfinite(end)) {
+            throw ServesimException.config("end", "must be a finite time; leave it out to replay to the end");
         }
         if (maxRequests != null && maxRequests < 1) {
             throw ServesimException.config("max_requests", "must be positive, got " + maxRequests);

@@ -38,12 +38,17 @@ final class AzureParser implements LineParser {
     }
 
     static AzureParser fromHeader(String headerLine) throws BadLineException {
-        String[] header = CsvFields.split(headerLine);
+        String[] header = CsvFields.header(headerLine);
         if (!matches(header)) {
             throw new BadLineException("(header)", "expected the Azure header " + TIMESTAMP + "," + CONTEXT + ","
-                    + GENERATED + ", got '" + headerLine + "'");
+                    + GENERATED + ", got '" + LineParser.shown(headerLine) + "'");
         }
         return new AzureParser(header);
+    }
+
+    @Override
+    public String timeField() {
+        return TIMESTAMP;
     }
 
     @Override
@@ -62,7 +67,7 @@ final class AzureParser implements LineParser {
             timestamp = LocalDateTime.parse(fields[timestampColumn], FORMAT);
         } catch (DateTimeParseException e) {
             throw new BadLineException(TIMESTAMP, "expected yyyy-MM-dd HH:mm:ss.SSSSSSS, got '"
-                    + fields[timestampColumn] + "'");
+                    + LineParser.shown(fields[timestampColumn]) + "'");
         }
         int prompt = LineParser.count(CONTEXT, fields[contextColumn]);
         int output = LineParser.count(GENERATED, fields[generatedColumn]);

@@ -31,12 +31,17 @@ final class BurstGptParser implements LineParser {
     }
 
     static BurstGptParser fromHeader(String headerLine) throws BadLineException {
-        String[] header = CsvFields.split(headerLine);
+        String[] header = CsvFields.header(headerLine);
         if (!matches(header)) {
             throw new BadLineException("(header)", "expected a BurstGPT header with the columns " + TIMESTAMP + ", "
-                    + REQUEST + " and " + RESPONSE + ", got '" + headerLine + "'");
+                    + REQUEST + " and " + RESPONSE + ", got '" + LineParser.shown(headerLine) + "'");
         }
         return new BurstGptParser(header);
+    }
+
+    @Override
+    public String timeField() {
+        return TIMESTAMP;
     }
 
     @Override
@@ -54,7 +59,7 @@ final class BurstGptParser implements LineParser {
         try {
             time = Double.parseDouble(fields[timestampColumn]);
         } catch (NumberFormatException e) {
-            throw new BadLineException(TIMESTAMP, "expected seconds, got '" + fields[timestampColumn] + "'");
+            throw new BadLineException(TIMESTAMP, "expected seconds, got '" + LineParser.shown(fields[timestampColumn]) + "'");
         }
         LineParser.checkTime(TIMESTAMP, time);
         int prompt = LineParser.count(REQUEST, fields[requestColumn]);

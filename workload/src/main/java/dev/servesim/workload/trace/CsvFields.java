@@ -67,6 +67,15 @@ public final class CsvFields {
         }
     }
 
+    /** The fields of a header line; an unclosed quote is a bad line (the header's). */
+    static String[] header(String line) throws BadLineException {
+        try {
+            return split(line);
+        } catch (IllegalArgumentException e) {
+            throw new BadLineException("(header)", e.getMessage());
+        }
+    }
+
     /** Index of the column named {@code name} (exact match after trimming), or -1. */
     public static int column(String[] header, String name) {
         for (int i = 0; i < header.length; i++) {

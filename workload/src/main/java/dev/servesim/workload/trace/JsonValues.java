@@ -1,13 +1,29 @@
 package dev.servesim.workload.trace;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /** Typed reads of the current JSON value, failing with the field's name. */
 final class JsonValues {
 
+    private static final Pattern START_MARKER = Pattern.compile("\\(start marker at \\[[^\\]]*column: (\\d+)\\]\\)");
+    private static final Pattern LIBRARY_HINT = Pattern.compile(": enable `[^`]*` to allow|, from `[^`]*`");
+
     private JsonValues() {}
+
+    /**
+     * The parser's message for a line that is not valid JSON, without the library's hints: where the source is and
+     * which of its features would accept the line ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`").
+     */
+    static String problem(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "cannot parse" : e.getOriginalMessage();
+        message = START_MARKER.matcher(message).replaceAll("(opened at column $1)");
+        return LIBRARY_HINT.matcher(message).replaceAll("");
+    }
 
     static double number(JsonParser parser, String field) throws IOException, BadLineException {
         JsonToken token = parser.currentToken();
@@ -22,7 +38,7 @@ final class JsonValues {
             throw new BadLineException(field, "expected an integer, got " + describe(parser));
         }
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new BadLineException(field, "integer out of range: " + parser.getText());
+            throw new BadLineException(field, "integer out of range: " + LineParser.shown(parser.getText()));
         }
         return parser.getLongValue();
     }
@@ -51,7 +67,7 @@ final class JsonValues {
                 throw new BadLineException(field, "element " + n + ": expected an integer, got " + describe(parser));
             }
             if (n == values.length) {
-                values = java.util.Arrays.copyOf(values, n * 2);
+                values = Arrays.copyOf(values, n * 2);
             }
             values[n++] = parser.getLongValue();
         }
@@ -69,8 +85,8 @@ final class JsonValues {
             case START_ARRAY -> "an array";
             case VALUE_NULL -> "null";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_STRING -> "the string \"" + parser.getText() + "\"";
-            default -> "'" + parser.getText() + "'";
+            case VALUE_STRING -> "the string \"" + LineParser.shown(parser.getText()) + "\"";
+            default -> "'" + LineParser.shown(parser.getText()) + "'";
         };
     }
 }

@@ -25,6 +25,11 @@ final class MooncakeParser implements LineParser {
     }
 
     @Override
+    public String timeField() {
+        return "timestamp";
+    }
+
+    @Override
     public TraceEntry parse(String line, long lineNumber) throws BadLineException {
         double timestampMs = Double.NaN;
         long input = -1;
@@ -52,7 +57,7 @@ final class MooncakeParser implements LineParser {
                 throw new BadLineException("(line)", "text after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
             throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
         }

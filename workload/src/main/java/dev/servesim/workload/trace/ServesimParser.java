@@ -47,7 +47,7 @@ final class ServesimParser implements LineParser {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
             throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
         }
@@ -60,6 +60,11 @@ final class ServesimParser implements LineParser {
                     : "must be positive, got " + blockSize);
         }
         return new ServesimParser(factory, (int) blockSize);
+    }
+
+    @Override
+    public String timeField() {
+        return "arrival";
     }
 
     @Override
@@ -106,7 +111,7 @@ final class ServesimParser implements LineParser {
                 throw new BadLineException("(line)", "text after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
             throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
         }

@@ -31,6 +31,16 @@ public record TraceEntry(
         String profile,
         double e2e) {
 
+    /**
+     * Latest simulated arrival of a replayed request, seconds: 1e9 s, about 31.7 years. Beyond it a double's spacing
+     * is over 0.1 microseconds, coarse against engine step times (see docs/trace-format.md). It also keeps a stray
+     * timestamp such as {@code 1e300} from becoming a run that never ends.
+     */
+    public static final double MAX_TIME_SECONDS = 1e9;
+
+    /** {@link #MAX_TIME_SECONDS} as messages and docs write it. */
+    static final String MAX_TIME_TEXT = "1e9 s (about 31.7 years)";
+
     /** The block hashes of a trace without hashes (shared, never modified). */
     public static final long[] NO_HASHES = new long[0];
 

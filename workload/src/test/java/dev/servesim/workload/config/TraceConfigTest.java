@@ -55,11 +55,26 @@ class TraceConfigTest {
         failsWith("{'file': 'x', 'start': 10, 'end': 5}", TraceConfig.class,
                 "end: must be after start (10.0 s), got 5.0");
         failsWith("{'file': 'x', 'speedup': 0}", TraceConfig.class, "speedup: must be a positive number, got 0.0");
+        failsWith("{'file': 'x', 'start': -1}", TraceConfig.class,
+                "start: must be zero or a positive number, got -1.0");
+        // YAML's .nan and .inf (JSON has no such numbers)
+        assertThatThrownBy(() -> times(Double.NaN, null, null)).hasMessage("speedup: must be a positive number, got NaN");
+        assertThatThrownBy(() -> times(Double.POSITIVE_INFINITY, null, null))
+                .hasMessage("speedup: must be a positive number, got Infinity");
+        assertThatThrownBy(() -> times(null, Double.POSITIVE_INFINITY, null))
+                .hasMessage("start: must be zero or a positive number, got Infinity");
+        assertThatThrownBy(() -> times(null, null, Double.NaN)).hasMessage("end: must be after start (0.0 s), got NaN");
+        assertThatThrownBy(() -> times(null, null, Double.POSITIVE_INFINITY))
+                .hasMessage("end: must be a finite time; leave it out to replay to the end");
         failsWith("{'file': 'x', 'max_concurrency': 4, 'replay_sessions': true}", TraceConfig.class,
                 "max_concurrency: cannot be combined with replay_sessions");
         failsWith("{'file': 'x', 'max_concurrency': 4, 'speedup': 2}", TraceConfig.class,
                 "speedup: has no effect with max_concurrency, which ignores recorded times");
         failsWith("{'file': 'x', 'max_requests': 0}", TraceConfig.class, "max_requests: must be positive, got 0");
+    }
+
+    private static TraceConfig times(Double speedup, Double start, Double end) {
+        return new TraceConfig("x", null, speedup, start, end, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -24,12 +24,7 @@ public final class RunsFile {
     private RunsFile() {}
 
     public static List<Row> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot read runs file " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = dev.servesim.api.InputFiles.readText(file, "runs file", 64L << 20).lines().toList();
         if (lines.isEmpty()) {
             throw new ServesimException(ErrorKind.CONFIG, file + ": empty runs file");
         }

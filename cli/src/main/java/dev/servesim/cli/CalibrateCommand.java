@@ -54,7 +54,7 @@ final class CalibrateCommand implements Callable<Integer> {
     PromptPoolOption promptPool;
 
     @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "20",
-            description = "Resamples of the runs for each coefficient's 90% interval; a coefficient whose interval"
+            description = "Resamples of the runs for each coefficient's 90%% interval; a coefficient whose interval"
                     + " spans more than 2x is pinned to its physical default. 0: none. Default: ${DEFAULT-VALUE}.")
     int bootstrap;
 

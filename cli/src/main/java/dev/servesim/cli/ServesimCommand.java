@@ -49,7 +49,8 @@ final class ServesimCommand implements Runnable {
         }
         if (verbose) {
             e.printStackTrace(err);
-        } else if (!(e instanceof ServesimException s && s.kind() == ErrorKind.CONFIG)) {
+        } else if (!(e instanceof ServesimException s && (s.kind() == ErrorKind.CONFIG
+                || s.kind() == ErrorKind.RESOURCE))) {
             err.println("servesim: run with --verbose for the stack trace");
         }
         err.flush();

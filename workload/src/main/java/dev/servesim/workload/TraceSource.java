@@ -110,6 +110,12 @@ final class TraceSource implements WorkloadSource {
         return counters;
     }
 
+    /** Closes the trace file, also when the run failed or was only checked. */
+    @Override
+    public void close() {
+        reader.close();
+    }
+
     /** The first request read but not replayed: the run ended before its arrival, or it is at or after end. */
     private TraceEntry stoppedAt() {
         return pending != null ? pending : afterEnd;

@@ -73,10 +73,14 @@ final class PhysicsCoefficients {
         if (file != null) {
             Path path = Path.of(file);
             Properties user = new Properties();
-            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            try (Reader reader = new java.io.StringReader(dev.servesim.api.InputFiles.readText(path,
+                    "coefficients file", 1L << 20))) {
                 user.load(reader);
+            } catch (ServesimException e) {
+                throw ServesimException.config("coefficients", e.getMessage());
             } catch (IOException | IllegalArgumentException e) {
-                throw ServesimException.config("coefficients", "cannot read " + path.toAbsolutePath() + ": " + e);
+                throw ServesimException.config("coefficients", path.toAbsolutePath() + " is not a properties file: "
+                        + e.getMessage());
             }
             read(user, path.toAbsolutePath().toString(), values, false);
             fittedOn = user.getProperty("fitted_on", "");

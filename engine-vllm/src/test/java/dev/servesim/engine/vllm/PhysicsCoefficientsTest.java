@@ -146,8 +146,8 @@ class PhysicsCoefficientsTest {
                 + " fraction of the hardware's peak and must be in (0, 1], got 1.5");
         assertConfigError(zero, "coefficients: " + zero.toAbsolutePath() + ": gemm_efficiency is a fraction");
         assertConfigError(reference, "coefficients: reference_hardware: unknown GPU 'TPU'");
-        assertConfigError(folder.resolve("absent.properties"), "coefficients: cannot read "
-                + folder.resolve("absent.properties").toAbsolutePath());
+        assertConfigError(folder.resolve("absent.properties"), "coefficients: "
+                + folder.resolve("absent.properties") + ": cannot read the coefficients file: no such file");
     }
 
     private Path write(String name, String text) throws IOException {

@@ -31,6 +31,9 @@ public final class ConfigSource {
     private static final Pattern NOT_A_NUMBER = Pattern.compile(
             "(?:Non-standard token|Malformed numeric value) '([^']*)'");
 
+    /** Largest configuration file read: a configuration is a page of YAML. */
+    public static final long MAX_BYTES = 4L << 20;
+
     private final String origin;
     private final ObjectNode root;
     private final Map<String, String> locations;
@@ -43,14 +46,10 @@ public final class ConfigSource {
 
     /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file. */
     public static ConfigSource read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new ServesimException(ErrorKind.CONFIG, file + ": no such file");
-        } catch (IOException e) {
-            throw new ServesimException(ErrorKind.CONFIG, file + ": cannot read: " + e.getMessage());
         }
+        String text = dev.servesim.api.InputFiles.readText(file, "configuration", MAX_BYTES);
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean json = name.endsWith(".json");
         if (!json && !name.endsWith(".yaml") && !name.endsWith(".yml")) {

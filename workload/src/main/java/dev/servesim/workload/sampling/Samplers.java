@@ -121,8 +121,11 @@ public final class Samplers {
         } catch (NoSuchFileException e) {
             throw ServesimException.config(key + ".csv", "file not found: " + file.toAbsolutePath()
                     + " (relative paths are resolved against the working directory)");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot read " + file + " for " + key + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            ServesimException unreadable = ServesimException.unreadable("CSV", file, e);
+            throw new ServesimException(unreadable.kind(), key + ".csv: " + unreadable.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw ServesimException.config(key + ".csv", file + ": " + e.getMessage());
         }
     }
 

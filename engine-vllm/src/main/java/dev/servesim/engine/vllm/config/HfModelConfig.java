@@ -49,9 +49,9 @@ final class HfModelConfig {
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
         String json;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw ServesimException.config("model", "cannot read " + file.toAbsolutePath() + ": " + e);
+            json = dev.servesim.api.InputFiles.readText(file, "model configuration", 16L << 20);
+        } catch (ServesimException e) {
+            throw ServesimException.config("model", e.getMessage());
         }
         Object parsed;
         try {

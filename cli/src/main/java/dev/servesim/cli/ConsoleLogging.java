@@ -1,5 +1,6 @@
 package dev.servesim.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -9,6 +10,12 @@ import java.util.logging.Logger;
 
 /** Routes the library modules' {@code System.Logger} output (java.util.logging) to stderr as one line per message. */
 final class ConsoleLogging {
+
+    // third-party libraries stay quiet unless they warn (Jetty logs through SLF4J, which slf4j-jdk14 sends here).
+    // Held here because java.util.logging keeps loggers weakly: a level set on a logger that nothing references is
+    // lost when the logger is collected.
+    private static final List<Logger> THIRD_PARTY = List.of(Logger.getLogger("com.google"),
+            Logger.getLogger("org.eclipse.jetty"));
 
     private ConsoleLogging() {}
 
@@ -30,7 +37,8 @@ final class ConsoleLogging {
         });
         root.addHandler(handler);
         root.setLevel(verbose ? Level.FINE : Level.INFO);
-        // third-party libraries stay quiet unless they warn
-        Logger.getLogger("com.google").setLevel(Level.WARNING);
+        for (Logger library : THIRD_PARTY) {
+            library.setLevel(Level.WARNING);
+        }
     }
 }

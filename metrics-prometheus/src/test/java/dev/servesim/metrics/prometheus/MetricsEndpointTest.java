@@ -134,7 +134,7 @@ class MetricsEndpointTest {
     /**
      * Clients that send a request line and a header but never the blank line ending the headers: while more of them
      * are connected than the endpoint has threads, a scrape is still answered, and the server closes each of them
-     * once its request time runs out.
+     * once its idle timeout runs out.
      */
     @Test
     void clientsThatNeverFinishTheirHeadersDoNotBlockScrapes() throws Exception {
@@ -143,7 +143,7 @@ class MetricsEndpointTest {
             URI url = URI.create(endpoint.url());
             List<Socket> slow = new ArrayList<>();
             try {
-                for (int i = 0; i < MetricsEndpoint.THREADS + 2; i++) {
+                for (int i = 0; i < MetricsEndpoint.MAX_THREADS + 2; i++) {
                     Socket client = new Socket(url.getHost(), url.getPort());
                     slow.add(client);
                     client.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: " + url.getHost() + "\r\n")
@@ -151,16 +151,16 @@ class MetricsEndpointTest {
                     client.getOutputStream().flush();
                 }
 
-                // answered at once by a free thread, or once the time limit frees one; bounded either way
+                // answered at once: the stalled clients hold no thread
                 HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url)
-                        .timeout(Duration.ofSeconds(MetricsEndpoint.MAX_REQUEST_SECONDS * 6L)).build(),
+                        .timeout(Duration.ofSeconds(MetricsEndpoint.IDLE_TIMEOUT_SECONDS * 6L)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.body()).isEqualTo("up 1\n");
 
-                // each slow client gets no answer, only its connection closed (bounded wait: 6x the time limit)
+                // each slow client gets no answer, only its connection closed (bounded wait: 6x the idle timeout)
                 for (Socket client : slow) {
-                    client.setSoTimeout(MetricsEndpoint.MAX_REQUEST_SECONDS * 6_000);
+                    client.setSoTimeout(MetricsEndpoint.IDLE_TIMEOUT_SECONDS * 6_000);
                     int first;
                     try {
                         first = client.getInputStream().read();

@@ -1,6 +1,5 @@
 package dev.servesim.cli;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -11,11 +10,12 @@ import java.util.logging.Logger;
 /** Routes the library modules' {@code System.Logger} output (java.util.logging) to stderr as one line per message. */
 final class ConsoleLogging {
 
-    // third-party libraries stay quiet unless they warn (Jetty logs through SLF4J, which slf4j-jdk14 sends here).
     // Held here because java.util.logging keeps loggers weakly: a level set on a logger that nothing references is
     // lost when the logger is collected.
-    private static final List<Logger> THIRD_PARTY = List.of(Logger.getLogger("com.google"),
-            Logger.getLogger("org.eclipse.jetty"));
+    private static final Logger GUICE = Logger.getLogger("com.google");
+    // Jetty (the prometheus endpoint) logs through SLF4J, which slf4j-jdk14 sends here. It warns about malformed
+    // requests ("Bad Authority", repeated Host headers): any client could fill stderr, so only its errors show.
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
 
     private ConsoleLogging() {}
 
@@ -37,8 +37,8 @@ final class ConsoleLogging {
         });
         root.addHandler(handler);
         root.setLevel(verbose ? Level.FINE : Level.INFO);
-        for (Logger library : THIRD_PARTY) {
-            library.setLevel(Level.WARNING);
-        }
+        // third-party libraries stay quiet unless they warn
+        GUICE.setLevel(Level.WARNING);
+        JETTY.setLevel(Level.SEVERE);
     }
 }

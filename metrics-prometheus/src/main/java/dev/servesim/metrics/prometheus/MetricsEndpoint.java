@@ -57,12 +57,10 @@ final class MetricsEndpoint implements AutoCloseable {
     /** Largest request line plus headers, bytes; a larger request is answered 431 and its connection closed. */
     static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
     /**
-     * Open connections at most. Beyond it the server accepts no more connections (they wait in the listen backlog
-     * until one closes), and open connections get {@link #CAPPED_IDLE_TIMEOUT_SECONDS} instead of the idle timeout.
+     * Open connections at most. Beyond it the server accepts no more connections: they wait in the listen backlog
+     * until one closes, at the latest after the idle timeout.
      */
     static final int MAX_CONNECTIONS = 256;
-    /** The idle timeout while {@link #MAX_CONNECTIONS} are open, seconds, so that stalled clients make room sooner. */
-    static final int CAPPED_IDLE_TIMEOUT_SECONDS = 1;
     // a stop cuts off what is in flight: it only waits this long for the threads to end
     private static final long STOP_MILLIS = 1_000;
 
@@ -117,9 +115,7 @@ final class MetricsEndpoint implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
         server.addConnector(connector);
-        NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
-        limit.setEndPointIdleTimeout(CAPPED_IDLE_TIMEOUT_SECONDS * 1_000L);
-        server.addBean(limit);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
 
         try {
             // bind first, so that a taken port is told apart from any other failure to start
@@ -138,9 +134,14 @@ final class MetricsEndpoint implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            endpoint.close();
-            throw new ServesimException(ErrorKind.IO, "prometheus sink cannot start serving on " + host + ":" + port
-                    + ": " + e.getMessage(), e);
+            ServesimException failure = new ServesimException(ErrorKind.IO, "prometheus sink cannot start serving on "
+                    + host + ":" + port + ": " + e.getMessage(), e);
+            try {
+                server.stop();
+            } catch (Exception stopFailure) {
+                failure.addSuppressed(stopFailure);
+            }
+            throw failure;
         }
         return endpoint;
     }

@@ -4,7 +4,9 @@ module dev.servesim.metrics.prometheus {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires io.prometheus.metrics.model;
-    requires jdk.httpserver;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.util;
 
     exports dev.servesim.metrics.prometheus.config;
 

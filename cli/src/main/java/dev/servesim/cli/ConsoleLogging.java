@@ -10,6 +10,13 @@ import java.util.logging.Logger;
 /** Routes the library modules' {@code System.Logger} output (java.util.logging) to stderr as one line per message. */
 final class ConsoleLogging {
 
+    // Held here because java.util.logging keeps loggers weakly: a level set on a logger that nothing references is
+    // lost when the logger is collected.
+    private static final Logger GUICE = Logger.getLogger("com.google");
+    // Jetty (the prometheus endpoint) logs through SLF4J, which slf4j-jdk14 sends here. It warns about malformed
+    // requests ("Bad Authority", repeated Host headers): any client could fill stderr, so only its errors show.
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+
     private ConsoleLogging() {}
 
     static void install(boolean verbose) {
@@ -31,6 +38,7 @@ final class ConsoleLogging {
         root.addHandler(handler);
         root.setLevel(verbose ? Level.FINE : Level.INFO);
         // third-party libraries stay quiet unless they warn
-        Logger.getLogger("com.google").setLevel(Level.WARNING);
+        GUICE.setLevel(Level.WARNING);
+        JETTY.setLevel(Level.SEVERE);
     }
 }

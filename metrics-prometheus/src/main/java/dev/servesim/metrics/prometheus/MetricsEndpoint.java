@@ -2,8 +2,6 @@ package dev.servesim.metrics.prometheus;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import java.io.ByteArrayOutputStream;
@@ -11,37 +9,60 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The HTTP side of the sink: {@code GET /metrics} (the Prometheus text format) and {@code GET /health}, nothing
  * else, served by a few daemon threads so that scrapes never run on the simulation thread. A scrape is rendered into
  * a buffer before the first byte is sent, so a client that goes away mid-response only fails its own write.
  *
- * <p>The JDK's server reads a request's headers on the executor's threads, with no time limit by default: one client
- * that never finishes its headers held the only thread and blocked every scrape. So there are {@link #THREADS}
- * threads, and a request must arrive whole within {@link #MAX_REQUEST_SECONDS} seconds
- * ({@code sun.net.httpserver.maxReqTime}, unless the user set it) or the server closes its connection.
+ * <p>The server is Jetty, whose selector reads requests without blocking: a client that sends its request slowly,
+ * or never finishes it, holds a connection but no thread, and a thread runs only for a complete request. Every
+ * resource a client can take is bounded: threads ({@link #MAX_THREADS}), connections ({@link #MAX_CONNECTIONS}),
+ * time without progress ({@link #IDLE_TIMEOUT_SECONDS}) and request header bytes ({@link #MAX_REQUEST_HEADER_BYTES}).
+ * Request bodies are never read: a request that announces one is answered and its connection closed.
  */
 final class MetricsEndpoint implements AutoCloseable {
 
     static final String METRICS_PATH = "/metrics";
     static final String HEALTH_PATH = "/health";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    /** Requests served at once: slow clients hold at most this many threads, the others keep being answered. */
-    static final int THREADS = 4;
-    /** Time a client has to send its whole request, seconds. */
-    static final int MAX_REQUEST_SECONDS = 5;
-
-    static {
-        // read once, when the JDK's server class is first used; set before any HttpServer.create of this process
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
-        }
-    }
+    /**
+     * Threads of the server, all daemons: one accepts connections, one selects (reads requests and writes responses
+     * without blocking), the others render and answer complete requests. Enough that Jetty's thread budget holds on
+     * a two-core machine; slow clients hold none of them.
+     */
+    static final int MAX_THREADS = 8;
+    /**
+     * A connection that sends or receives nothing for this long, seconds, is closed: a client that stalls in its
+     * headers or body, or stops reading its response, and an idle keep-alive connection.
+     */
+    static final int IDLE_TIMEOUT_SECONDS = 5;
+    /** Largest request line plus headers, bytes; a larger request is answered 431 and its connection closed. */
+    static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+    /**
+     * Open connections at most. Beyond it the server accepts no more connections: they wait in the listen backlog
+     * until one closes, at the latest after the idle timeout.
+     */
+    static final int MAX_CONNECTIONS = 256;
+    // a stop cuts off what is in flight: it only waits this long for the threads to end
+    private static final long STOP_MILLIS = 1_000;
 
     /** Writes the exposition. */
     @FunctionalInterface
@@ -49,22 +70,20 @@ final class MetricsEndpoint implements AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
     private final Exposition exposition;
     private final Runnable onFailedResponse;
     private final String url;
     // a sizing hint for the next scrape's buffer, shared by the HTTP threads
     private volatile int lastScrapeBytes = 16 * 1024;
 
-    private MetricsEndpoint(HttpServer server, ExecutorService executor, Exposition exposition,
+    private MetricsEndpoint(Server server, ServerConnector connector, Exposition exposition,
             Runnable onFailedResponse, String host) {
         this.server = server;
-        this.executor = executor;
         this.exposition = exposition;
         this.onFailedResponse = onFailedResponse;
         this.url = "http://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
-                + server.getAddress().getPort() + METRICS_PATH;
+                + connector.getLocalPort() + METRICS_PATH;
     }
 
     /**
@@ -80,28 +99,60 @@ final class MetricsEndpoint implements AutoCloseable {
         if (address.isUnresolved()) {
             throw ServesimException.config("sinks.prometheus.host", "cannot resolve '" + host + "'");
         }
-        HttpServer server;
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("servesim-prometheus");
+        threads.setDaemon(true);
+        threads.setStopTimeout(STOP_MILLIS);
+        Server server = new Server(threads, new ScheduledExecutorScheduler("servesim-prometheus-timer", true), null);
+        server.setStopTimeout(0);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+
         try {
-            server = HttpServer.create(address, 64);
-        } catch (BindException e) {
-            throw ServesimException.config("sinks.prometheus.port", "cannot listen on " + host + ":" + port + ": "
-                    + e.getMessage() + " (another program may use the port; port: 0 picks a free one)");
+            // bind first, so that a taken port is told apart from any other failure to start
+            connector.open();
         } catch (IOException e) {
+            BindException bind = bindException(e);
+            if (bind != null) {
+                throw ServesimException.config("sinks.prometheus.port", "cannot listen on " + host + ":" + port
+                        + ": " + bind.getMessage() + " (another program may use the port; port: 0 picks a free one)");
+            }
             throw new ServesimException(ErrorKind.IO, "prometheus sink cannot listen on " + host + ":" + port + ": "
                     + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "servesim-prometheus-" + server.getAddress().getPort() + "-"
-                    + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        MetricsEndpoint endpoint = new MetricsEndpoint(server, executor, exposition, onFailedResponse, host);
-        server.createContext("/", endpoint::handle);
-        server.setExecutor(executor);
-        server.start();
+        MetricsEndpoint endpoint = new MetricsEndpoint(server, connector, exposition, onFailedResponse, host);
+        server.setHandler(endpoint.new MetricsHandler());
+        try {
+            server.start();
+        } catch (Exception e) {
+            ServesimException failure = new ServesimException(ErrorKind.IO, "prometheus sink cannot start serving on "
+                    + host + ":" + port + ": " + e.getMessage(), e);
+            try {
+                server.stop();
+            } catch (Exception stopFailure) {
+                failure.addSuppressed(stopFailure);
+            }
+            throw failure;
+        }
         return endpoint;
+    }
+
+    private static BindException bindException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 
     /** The URL of the metrics, with the port actually bound. */
@@ -109,61 +160,71 @@ final class MetricsEndpoint implements AutoCloseable {
         return url;
     }
 
-    private void handle(HttpExchange exchange) {
-        try {
-            String method = exchange.getRequestMethod();
-            boolean head = "HEAD".equals(method);
-            if (!head && !"GET".equals(method)) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                respond(exchange, 405, "method not allowed: use GET\n", false);
+    /** Answers one complete request, on a server thread. */
+    private final class MetricsHandler extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            HttpFields headers = request.getHeaders();
+            if (headers.contains(HttpHeader.TRANSFER_ENCODING) || headers.getLongField(HttpHeader.CONTENT_LENGTH) > 0) {
+                // the body is never read: answer, then close instead of reading past it to the next request
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            String method = request.getMethod();
+            boolean head = HttpMethod.HEAD.is(method);
+            if (!head && !HttpMethod.GET.is(method)) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                respond(response, callback, 405, "method not allowed: use GET\n");
+                return true;
+            }
+            String path = Request.getPathInContext(request);
+            if (METRICS_PATH.equals(path)) {
+                scrape(response, callback);
+            } else if (HEALTH_PATH.equals(path)) {
+                respond(response, callback, 200, "ok\n");
+            } else {
+                respond(response, callback, 404, "not found: servesim serves " + METRICS_PATH + " and "
+                        + HEALTH_PATH + "\n");
+            }
+            return true;
+        }
+
+        private void scrape(Response response, Callback callback) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(lastScrapeBytes + 1024);
+            try {
+                exposition.writeTo(buffer);
+            } catch (IOException | RuntimeException e) {
+                respond(response, callback, 500, "cannot render the metrics: " + e + "\n");
                 return;
             }
-            switch (exchange.getRequestURI().getPath()) {
-                case METRICS_PATH -> scrape(exchange, head);
-                case HEALTH_PATH -> respond(exchange, 200, "ok\n", head);
-                default -> respond(exchange, 404, "not found: servesim serves " + METRICS_PATH + " and "
-                        + HEALTH_PATH + "\n", head);
-            }
-        } catch (IOException e) {
-            onFailedResponse.run();
-        } finally {
-            exchange.close();
+            lastScrapeBytes = buffer.size();
+            send(response, callback, 200, CONTENT_TYPE, buffer.toByteArray());
+        }
+
+        private void respond(Response response, Callback callback, int status, String text) {
+            send(response, callback, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Sends the whole body at once; Jetty leaves it out for HEAD and keeps the headers of GET. */
+        private void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, ByteBuffer.wrap(body), Callback.from(callback::succeeded, failure -> {
+                onFailedResponse.run();
+                callback.failed(failure);
+            }));
         }
     }
 
-    private void scrape(HttpExchange exchange, boolean head) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(lastScrapeBytes + 1024);
-        try {
-            exposition.writeTo(buffer);
-        } catch (IOException | RuntimeException e) {
-            respond(exchange, 500, "cannot render the metrics: " + e + "\n", head);
-            return;
-        }
-        lastScrapeBytes = buffer.size();
-        send(exchange, 200, CONTENT_TYPE, buffer.toByteArray(), head);
-    }
-
-    private static void respond(HttpExchange exchange, int status, String text, boolean head) throws IOException {
-        send(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), head);
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, boolean head)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        if (head) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** Stops listening and ends the HTTP thread; a scrape in progress is cut off. */
+    /** Stops listening and ends the HTTP threads; a scrape in progress is cut off. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new ServesimException(ErrorKind.IO, "prometheus sink cannot stop its HTTP server: " + e.getMessage(),
+                    e);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,9 @@ class MetricsEndpointTest {
 
     private static final byte[] LINE = "# padding to make the response larger than any socket buffer\n"
             .getBytes(StandardCharsets.UTF_8);
+    private static final String UP = "up 1\n";
+    // how long a test waits for the server to close a connection: the idle timeout plus slack
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(MetricsEndpoint.IDLE_TIMEOUT_SECONDS + 10L);
 
     @Test
     void answersMetricsAndHealthOnlyToGetAndHead() throws Exception {
@@ -134,7 +138,7 @@ class MetricsEndpointTest {
     /**
      * Clients that send a request line and a header but never the blank line ending the headers: while more of them
      * are connected than the endpoint has threads, a scrape is still answered, and the server closes each of them
-     * once its request time runs out.
+     * once its idle timeout runs out.
      */
     @Test
     void clientsThatNeverFinishTheirHeadersDoNotBlockScrapes() throws Exception {
@@ -143,7 +147,7 @@ class MetricsEndpointTest {
             URI url = URI.create(endpoint.url());
             List<Socket> slow = new ArrayList<>();
             try {
-                for (int i = 0; i < MetricsEndpoint.THREADS + 2; i++) {
+                for (int i = 0; i < MetricsEndpoint.MAX_THREADS + 2; i++) {
                     Socket client = new Socket(url.getHost(), url.getPort());
                     slow.add(client);
                     client.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: " + url.getHost() + "\r\n")
@@ -151,20 +155,19 @@ class MetricsEndpointTest {
                     client.getOutputStream().flush();
                 }
 
-                // answered at once by a free thread, or once the time limit frees one; bounded either way
                 HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url)
-                        .timeout(Duration.ofSeconds(MetricsEndpoint.MAX_REQUEST_SECONDS * 6L)).build(),
+                        .timeout(Duration.ofSeconds(MetricsEndpoint.IDLE_TIMEOUT_SECONDS * 6L)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.body()).isEqualTo("up 1\n");
 
-                // each slow client gets no answer, only its connection closed (bounded wait: 6x the time limit)
+                // each slow client gets no answer, only its connection closed (bounded wait: 6x the idle timeout)
                 for (Socket client : slow) {
-                    client.setSoTimeout(MetricsEndpoint.MAX_REQUEST_SECONDS * 6_000);
+                    client.setSoTimeout(MetricsEndpoint.IDLE_TIMEOUT_SECONDS * 6_000);
                     int first;
                     try {
                         first = client.getInputStream().read();
-                    } catch (java.net.SocketException reset) {
+                    } catch (SocketException reset) {
                         first = -1;
                     }
                     assertThat(first).isEqualTo(-1);
@@ -176,5 +179,137 @@ class MetricsEndpointTest {
             }
             assertThat(TestingSinks.send("GET", endpoint.url()).statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * Many more clients than threads stop in the middle of their headers (after a header line, after the request
+     * line, after part of the method): every scrape meanwhile is answered within the deadline.
+     */
+    @Test
+    void slowHeaderClientsDoNotDelayScrapes() throws Exception {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+            URI url = URI.create(endpoint.url());
+            TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
+            String[] partial = {"GET /metrics HTTP/1.1\r\nHost: x\r\n", "GET /metrics HTTP/1.1\r\n", "GE",
+                    "GET /metrics HTTP/1.1\r\nHost: x\r\nUser-Agent: slo"};
+            for (int i = 0; i < MetricsEndpoint.MAX_THREADS * 4; i++) {
+                clients.open(partial[i % partial.length]);
+            }
+
+            TestingConnections.scrapesAreAnsweredInTime(url, 10, UP);
+        }
+    }
+
+    /**
+     * Clients announce a body of a million bytes on GET and POST, send a few bytes of it and stop. Bodies are never
+     * read: each is answered at once (200 or 405) and its connection closed, and scrapes go on meanwhile.
+     */
+    @Test
+    void slowBodyClientsAreAnsweredWithoutReadingTheBodyAndDoNotDelayScrapes() throws Exception {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+            URI url = URI.create(endpoint.url());
+            TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
+            List<Socket> gets = new ArrayList<>();
+            List<Socket> posts = new ArrayList<>();
+            for (int i = 0; i < MetricsEndpoint.MAX_THREADS * 2; i++) {
+                gets.add(clients.open(slowBody("GET")));
+                posts.add(clients.open(slowBody("POST")));
+            }
+
+            TestingConnections.scrapesAreAnsweredInTime(url, 10, UP);
+
+            for (Socket client : gets) {
+                assertThat(TestingConnections.readUntilClosed(client, CLOSE_BOUND)).startsWith("HTTP/1.1 200 ")
+                        .contains("Connection: close").endsWith("\r\n\r\nup 1\n");
+            }
+            for (Socket client : posts) {
+                assertThat(TestingConnections.readUntilClosed(client, CLOSE_BOUND)).startsWith("HTTP/1.1 405 ")
+                        .contains("Allow: GET, HEAD");
+            }
+            TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
+        }
+    }
+
+    /**
+     * A request with a 64 KiB header is refused with 431 (or, if the server closed before the client could read
+     * the answer, only closed), never served; one with a 4 KiB header is served; and scrapes go on meanwhile.
+     */
+    @Test
+    void anOversizedHeaderIsRefusedWithoutAffectingOthers() throws Exception {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+            URI url = URI.create(endpoint.url());
+            List<Socket> oversized = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                oversized.add(clients.openWriting(withHeaderValue(64 * 1024)));
+            }
+            TestingConnections.scrapesAreAnsweredInTime(url, 5, UP);
+            for (Socket client : oversized) {
+                String answer = TestingConnections.readUntilClosed(client, CLOSE_BOUND);
+                assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 431 ")).as(answer).isTrue();
+            }
+
+            Socket fits = clients.open(withHeaderValue(MetricsEndpoint.MAX_REQUEST_HEADER_BYTES / 2));
+            fits.shutdownOutput();
+            assertThat(TestingConnections.readUntilClosed(fits, CLOSE_BOUND)).startsWith("HTTP/1.1 200 ")
+                    .endsWith("\r\n\r\nup 1\n");
+        }
+    }
+
+    /**
+     * 200 raw clients connected at once, mixing every kind of misbehaviour (stalled headers, stalled bodies,
+     * oversized headers, nothing sent at all): every scrape meanwhile is answered within the deadline.
+     */
+    @Test
+    void twoHundredAbusiveClientsAtOnceDoNotDelayScrapes() throws Exception {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+            URI url = URI.create(endpoint.url());
+            TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
+            for (int i = 0; i < 200; i++) {
+                switch (i % 5) {
+                    case 0 -> clients.open("GET /metrics HTTP/1.1\r\nHost: x\r\n");
+                    case 1 -> clients.open(slowBody("GET"));
+                    case 2 -> clients.open(slowBody("POST"));
+                    case 3 -> clients.openWriting(withHeaderValue(64 * 1024));
+                    default -> clients.open("");
+                }
+            }
+            assertThat(clients.size()).isEqualTo(200);
+
+            TestingConnections.scrapesAreAnsweredInTime(url, 10, UP);
+        }
+    }
+
+    /**
+     * Connections that stall, with nothing sent, in the headers or in a body, are closed by the server once the idle
+     * timeout runs out (bounded wait: the idle timeout plus 10 s); a stalled client gets no answer.
+     */
+    @Test
+    void stalledConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+            Socket silent = clients.open("");
+            Socket stalledHeaders = clients.open("GET /metrics HTTP/1.1\r\nHost: x\r\n");
+            Socket stalledBody = clients.open("PUT /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");
+
+            assertThat(TestingConnections.readUntilClosed(silent, CLOSE_BOUND)).isEmpty();
+            assertThat(TestingConnections.readUntilClosed(stalledHeaders, CLOSE_BOUND)).isEmpty();
+            // answered at once without its body, then closed
+            assertThat(TestingConnections.readUntilClosed(stalledBody, CLOSE_BOUND)).startsWith("HTTP/1.1 405 ");
+        }
+    }
+
+    private static MetricsEndpoint upEndpoint() {
+        return MetricsEndpoint.start("127.0.0.1", 0, out -> out.write(UP.getBytes(StandardCharsets.UTF_8)), () -> { });
+    }
+
+    private static TestingConnections connections(MetricsEndpoint endpoint) {
+        return new TestingConnections(URI.create(endpoint.url()));
+    }
+
+    private static String slowBody(String method) {
+        return method + " /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nfirst bytes";
+    }
+
+    private static String withHeaderValue(int bytes) {
+        return "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Padding: " + "a".repeat(bytes) + "\r\n\r\n";
     }
 }

@@ -27,6 +27,38 @@ class ConfigLoaderTest {
               arrivals: [0.0, 1.0]
             """;
 
+    /**
+     * Issue 14, finding 8: messages leaked Jackson's feature names, called a YAML NaN "not valid YAML", doubled
+     * {@code slo.slo.ttft}, and hid a section's unknown keys behind its missing name.
+     */
+    @Test
+    void messagesNameTheKeyAndNoInternals(@TempDir Path folder) throws Exception {
+        Path json = Files.writeString(folder.resolve("nan.json"),
+                "{\"framework\": {\"name\": \"serial\", \"ttft\": NaN}, \"workload\": {\"source\": \"random\"}}");
+        ConfigLoader loader = new ConfigLoader(TestingConfigs.registry());
+        assertThatThrownBy(() -> loader.load(json, List.of()))
+                .hasMessage(json + ":1:45: framework.ttft: expected a finite number, got 'NaN'");
+        Path yaml = Files.writeString(folder.resolve("nan.yaml"), """
+                framework: {name: serial}
+                workload: {source: scripted, arrivals: [0, .inf]}
+                """);
+        assertThatThrownBy(() -> loader.load(yaml, List.of()))
+                .hasMessage(yaml + ":2:48: workload.arrivals[1]: expected a finite number, got '.inf'");
+        assertThatThrownBy(() -> TestingConfigs.load("""
+                slo: {ttft: -1}
+                framework: {name: serial}
+                workload: {source: random}
+                """)).hasMessage("test.yaml:1:7: slo.ttft: must be a positive number, got -1.0");
+        assertThatThrownBy(() -> TestingConfigs.load("""
+                framework: {ttft: 0.1, itll: 0.01}
+                workload: {source: random}
+                """)).hasMessage("""
+                2 configuration problems:
+                  1. test.yaml:1:1: framework.name: is required (a framework name); available: serial
+                  2. test.yaml:1:24: framework.itll: unknown key for every framework""".replace("\n",
+                System.lineSeparator()));
+    }
+
     @Test
     void bindsEverySectionAndFillsDefaults() {
         RunConfiguration configuration = TestingConfigs.load(VALID);

@@ -7,12 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,25 +30,7 @@ class DistributionIT {
 
     @BeforeAll
     static void unzip() throws IOException {
-        Path zip = Path.of(System.getProperty("servesim.zip"));
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = home.resolve(entry.getName()).normalize();
-                if (!target.startsWith(home)) {
-                    throw new IOException("zip entry outside the target folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-        Path root = home.resolve("servesim-" + System.getProperty("servesim.version"));
-        servesim = root.resolve("bin/servesim");
-        // java.util.zip does not restore file modes; unzip(1) would
-        Files.setPosixFilePermissions(servesim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        servesim = PackagedDistribution.unzip(home).resolve("bin/servesim");
     }
 
     private static Result servesim(Path workingDirectory, String... args) throws Exception {

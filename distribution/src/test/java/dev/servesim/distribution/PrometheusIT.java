@@ -1,5 +1,7 @@
 package dev.servesim.distribution;
 
+import static dev.servesim.distribution.PackagedDistribution.log;
+import static dev.servesim.distribution.PackagedDistribution.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,14 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,34 +66,11 @@ class PrometheusIT {
 
     static Path distribution;
 
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
     private record Bucket(double upperBound, double cumulativeCount) {}
 
     @BeforeAll
     static void unzip() throws IOException {
-        Path zip = Path.of(System.getProperty("servesim.zip"));
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = home.resolve(entry.getName()).normalize();
-                if (!target.startsWith(home)) {
-                    throw new IOException("zip entry outside the target folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-        distribution = home.resolve("servesim-" + System.getProperty("servesim.version"));
-        // java.util.zip does not restore file modes; unzip(1) would
-        Files.setPosixFilePermissions(distribution.resolve("bin/servesim"),
-                PosixFilePermissions.fromString("rwxr-xr-x"));
+        distribution = PackagedDistribution.unzip(home);
     }
 
     @Test
@@ -291,54 +267,11 @@ class PrometheusIT {
     }
 
     private static Process start(Path work, String name, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        String javaHome = Path.of(ProcessHandle.current().info().command().orElseThrow()).getParent().getParent()
-                .toString();
-        builder.environment().put("JAVA_HOME", javaHome);
-        builder.redirectOutput(work.resolve(name + ".out").toFile())
-                .redirectError(work.resolve(name + ".err").toFile());
-        return builder.start();
+        return PackagedDistribution.start(work, name, List.of(command));
     }
 
-    /**
-     * Waits until {@code condition} holds, at most {@link #TIMEOUT}; between checks it waits for {@code process} to
-     * end, which also fails fast if it does. A check that throws (a server not listening yet) counts as not yet.
-     */
-    private static void await(Process process, Path work, String name, String what, Condition condition)
-            throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!holds(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; " + name + ": " + log(work, name));
-            }
-            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " ended with exit code " + process.exitValue() + " while waiting for "
-                        + what + ": " + log(work, name));
-            }
-        }
-    }
-
-    private static boolean holds(Condition condition) throws Exception {
-        try {
-            return condition.holds();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static String log(Path work, String name) {
-        try {
-            return Files.readString(work.resolve(name + ".out")) + Files.readString(work.resolve(name + ".err"));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+    private static void await(Process process, Path work, String name, String what,
+            PackagedDistribution.Condition condition) throws Exception {
+        PackagedDistribution.await(process, work, name, what, TIMEOUT, condition);
     }
 }

@@ -49,12 +49,17 @@ final class PackagedDistribution {
      * there.
      */
     static Process start(Path work, String name, List<String> command) throws IOException {
+        return start(work, work, name, command);
+    }
+
+    /** As {@link #start(Path, String, List)}, with the output files in {@code logs} instead. */
+    static Process start(Path work, Path logs, String name, List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(work.toFile());
         String javaHome = Path.of(ProcessHandle.current().info().command().orElseThrow()).getParent().getParent()
                 .toString();
         builder.environment().put("JAVA_HOME", javaHome);
-        builder.redirectOutput(work.resolve(name + ".out").toFile())
-                .redirectError(work.resolve(name + ".err").toFile());
+        builder.redirectOutput(logs.resolve(name + ".out").toFile())
+                .redirectError(logs.resolve(name + ".err").toFile());
         return builder.start();
     }
 

@@ -116,7 +116,8 @@ class ExampleOutputsIT {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             if (fileName.endsWith(".json") || fileName.endsWith(".html")) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
-                sha.update(WALL_CLOCK.matcher(text).replaceAll(match -> match.group(1) + "0").getBytes(StandardCharsets.UTF_8));
+                String normalised = WALL_CLOCK.matcher(text).replaceAll(match -> match.group(1) + "0");
+                sha.update(normalised.getBytes(StandardCharsets.UTF_8));
             } else {
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
                     in.transferTo(OutputStream.nullOutputStream());

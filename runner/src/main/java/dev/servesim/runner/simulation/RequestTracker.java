@@ -10,8 +10,8 @@ import dev.servesim.core.Simulation;
 import dev.servesim.runner.RunConfiguration;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
  * Turns engine lifecycle events into per-request records, exactly as vLLM's metrics define them
@@ -31,10 +31,8 @@ import java.util.Arrays;
 final class RequestTracker {
 
     private final Long2ObjectOpenHashMap<InFlight> inFlight = new Long2ObjectOpenHashMap<>();
-    private final SummaryCollector summary;
-    private final SinkSet sinks;
-    private final Provider<WorkloadDriver> workload;
-    private final Provider<EngineReplicas> replicas;
+    // an array: the loop over it runs for every output token
+    private RequestObserver[] observers = new RequestObserver[0];
     private final Simulation simulation;
     private final PeriodicTicks ticks;
     private final RunLimits limits;
@@ -42,16 +40,17 @@ final class RequestTracker {
     private final double outbound;
 
     @Inject
-    RequestTracker(RunConfiguration configuration, Simulation simulation, SummaryCollector summary, SinkSet sinks,
-            Provider<WorkloadDriver> workload, Provider<EngineReplicas> replicas, PeriodicTicks ticks, RunLimits limits) {
+    RequestTracker(RunConfiguration configuration, Simulation simulation, PeriodicTicks ticks, RunLimits limits) {
         this.simulation = simulation;
         this.ticks = ticks;
         this.limits = limits;
         this.outbound = configuration.cluster().network().latency();
-        this.summary = summary;
-        this.sinks = sinks;
-        this.workload = workload;
-        this.replicas = replicas;
+    }
+
+    /** Adds an observer; observers are told of each request's end in the order they were added. */
+    void observe(RequestObserver observer) {
+        observers = Arrays.copyOf(observers, observers.length + 1);
+        observers[observers.length - 1] = observer;
     }
 
     void arrived(Request request, int replica) {
@@ -59,7 +58,9 @@ final class RequestTracker {
             throw new ServesimException(ErrorKind.INVARIANT, "request id " + request.id() + " was submitted twice");
         }
         inFlight.put(request.id(), new InFlight(request, replica));
-        summary.arrived();
+        for (RequestObserver observer : observers) {
+            observer.arrived(request);
+        }
         ticks.arrived();
         limits.inFlight(inFlight.size());
     }
@@ -73,9 +74,13 @@ final class RequestTracker {
         return new ReplicaListener();
     }
 
-    /** The listener of prefill replicas, which compute the prompts of a disaggregated cluster. */
-    RequestListener prefillListener() {
-        return new PrefillListener();
+    /**
+     * The listener of prefill replicas, which compute the prompts of a disaggregated cluster.
+     *
+     * @param prefilled told when a prompt is computed, with the request and its replica
+     */
+    RequestListener prefillListener(BiConsumer<Request, Integer> prefilled) {
+        return new PrefillListener(prefilled);
     }
 
     /** The KV cache of a prefilled request arrived at its decode {@code replica}. */
@@ -90,9 +95,9 @@ final class RequestTracker {
         for (long id : ids) {
             InFlight request = inFlight.remove(id);
             RequestRecord record = request.toRecord(RequestStatus.UNFINISHED, "", time, outbound);
-            summary.finished(record);
-            sinks.requestFinished(record);
-            replicas.get().requestUnfinished(record);
+            for (RequestObserver observer : observers) {
+                observer.unfinished(record);
+            }
         }
     }
 
@@ -117,10 +122,9 @@ final class RequestTracker {
 
     private void done(long id, RequestRecord record) {
         InFlight state = inFlight.remove(id);
-        summary.finished(record);
-        sinks.requestFinished(record);
-        replicas.get().requestDone(record, state.prefillReplica);
-        workload.get().requestDone(record);
+        for (RequestObserver observer : observers) {
+            observer.ended(record, state.prefillReplica);
+        }
     }
 
     private final class ReplicaListener implements RequestListener {
@@ -159,7 +163,9 @@ final class RequestTracker {
                 state.firstToken = time;
             } else {
                 double gap = time - state.lastToken;
-                summary.interTokenGap(request, gap);
+                for (RequestObserver observer : observers) {
+                    observer.interTokenGap(request, gap);
+                }
                 if (Double.isNaN(state.maxGap) || gap > state.maxGap) {
                     state.maxGap = gap;
                 }
@@ -193,6 +199,11 @@ final class RequestTracker {
     private final class PrefillListener implements RequestListener {
 
         private final ReplicaListener whole = new ReplicaListener();
+        private final BiConsumer<Request, Integer> prefilled;
+
+        PrefillListener(BiConsumer<Request, Integer> prefilled) {
+            this.prefilled = prefilled;
+        }
 
         @Override
         public void onQueued(Request request, double time) {
@@ -223,7 +234,7 @@ final class RequestTracker {
         public void onFinished(Request request, double time) {
             InFlight state = get(request, "finished");
             state.prefillReplica = state.replica;
-            replicas.get().prefilled(state.request, state.replica);
+            prefilled.accept(state.request, state.replica);
         }
 
         @Override

@@ -34,7 +34,8 @@ public final class RunExecution {
     private final RunConfiguration configuration;
     private final RunSettings settings;
     private final Simulation simulation;
-    private final EngineReplicas engines;
+    private final Deployment deployment;
+    private final DeploymentFigures figures;
     private final WorkloadDriver workload;
     private final RequestTracker tracker;
     private final SinkSet sinks;
@@ -47,13 +48,19 @@ public final class RunExecution {
     private byte[] memoryReserve;
 
     @Inject
-    RunExecution(RunConfiguration configuration, RunSettings settings, Simulation simulation, EngineReplicas engines,
+    RunExecution(RunConfiguration configuration, RunSettings settings, Simulation simulation, Deployment deployment, DeploymentFigures figures,
             WorkloadDriver workload, RequestTracker tracker, SinkSet sinks, SummaryCollector summary,
             RunOutput output, RunControl control, PeriodicTicks ticks, RunLimits limits) {
         this.configuration = configuration;
         this.settings = settings;
         this.simulation = simulation;
-        this.engines = engines;
+        this.deployment = deployment;
+        this.figures = figures;
+        // told of each request in this order: the summary, the sinks, the routers and replicas, the workload
+        tracker.observe(summary);
+        tracker.observe((record, prefillReplica) -> sinks.requestFinished(record));
+        tracker.observe(deployment);
+        tracker.observe(workload);
         this.workload = workload;
         this.tracker = tracker;
         this.sinks = sinks;
@@ -80,7 +87,7 @@ public final class RunExecution {
         long wallStart = System.nanoTime();
         sinks.runStarted();
         workload.start();
-        engines.start(ticks);
+        deployment.start(ticks);
         ticks.every(settings.snapshotInterval(), this::snapshot, () -> tracker.inFlightCount() > 0);
         if (settings.pace() != null) {
             new Pacer(simulation, settings.pace(), wallStart).start();
@@ -134,8 +141,8 @@ public final class RunExecution {
         RunSummary result = summary.summarize(
                 new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), stopReason,
                         wallSeconds),
-                simulation.now(), engines.infos(), configuration.cache().name(), engines.cacheStats(),
-                workload.counters(), engines.counters(), engines.cluster(simulation.now()));
+                simulation.now(), figures.infos(), configuration.cache().name(), figures.cacheStats(),
+                workload.counters(), figures.counters(), figures.cluster(simulation.now()));
         sinks.runFinished(result);
         writeResolvedConfig();
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
@@ -178,7 +185,7 @@ public final class RunExecution {
         double now = simulation.now();
         control.publish(new RunProgress(now, settings.horizon() == null ? Double.NaN : settings.horizon(),
                 summary.arrivedCount(), summary.accountedCount(), simulation.eventsProcessed()));
-        List<ServingEngine> replicas = engines.engines();
+        List<ServingEngine> replicas = deployment.engines();
         for (int replica = 0; replica < replicas.size(); replica++) {
             sinks.snapshot(now, replica, replicas.get(replica).load());
         }

@@ -16,7 +16,8 @@ public final class SimulationModule extends AbstractModule {
         bind(PeriodicTicks.class).in(Singleton.class);
         bind(RunLimits.class).in(Singleton.class);
         bind(RequestTracker.class).in(Singleton.class);
-        bind(EngineReplicas.class).in(Singleton.class);
+        bind(Deployment.class).in(Singleton.class);
+        bind(DeploymentFigures.class).in(Singleton.class);
         bind(WorkloadDriver.class).in(Singleton.class);
         bind(RunExecution.class).in(Singleton.class);
     }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * counted. Memory is bounded: latencies are exact up to {@value #EXACT_LIMIT} samples per metric
  * ({@value #GROUP_EXACT_LIMIT} per breakdown group), then kept in HdrHistograms (see {@link LatencyDigest}).
  */
-final class SummaryCollector {
+final class SummaryCollector implements RequestObserver {
 
     static final int EXACT_LIMIT = 1_000_000;
     static final int GROUP_EXACT_LIMIT = 100_000;
@@ -59,11 +59,13 @@ final class SummaryCollector {
         return request.arrivalTime() >= warmup;
     }
 
-    void arrived() {
+    @Override
+    public void arrived(Request request) {
         arrived++;
     }
 
-    void interTokenGap(Request request, double seconds) {
+    @Override
+    public void interTokenGap(Request request, double seconds) {
         if (measured(request)) {
             itl.add(seconds);
         }
@@ -87,7 +89,8 @@ final class SummaryCollector {
         return colon > 0 ? reason.substring(0, colon) : reason;
     }
 
-    void finished(RequestRecord record) {
+    @Override
+    public void ended(RequestRecord record, int prefillReplica) {
         switch (record.status()) {
             case COMPLETED -> completed++;
             case REJECTED -> {

@@ -13,21 +13,22 @@ import dev.servesim.runner.RunConfiguration;
 import jakarta.inject.Inject;
 
 /** The workload source of a run, wired to the engines. */
-final class WorkloadDriver {
+final class WorkloadDriver implements RequestObserver {
 
     private final WorkloadSource source;
 
     @Inject
     WorkloadDriver(RunConfiguration configuration, Simulation simulation, RandomStreams random,
-            EngineReplicas engines) {
+            Deployment deployment) {
         RandomStreams workloadRandom = random.child("workload").child(configuration.workload().name());
         int maxModelLen = Integer.MAX_VALUE;
-        for (var info : engines.infos()) {
+        for (var replica : deployment.replicas()) {
+            var info = replica.engine().info();
             if (info.maxModelLen() > 0) {
                 maxModelLen = Math.min(maxModelLen, info.maxModelLen());
             }
         }
-        WorkloadContext context = new RunWorkloadContext(simulation, workloadRandom, maxModelLen, engines);
+        WorkloadContext context = new RunWorkloadContext(simulation, workloadRandom, maxModelLen, deployment);
         source = Components.workload(configuration.workload(), context);
     }
 
@@ -39,16 +40,21 @@ final class WorkloadDriver {
         source.close();
     }
 
-    void requestDone(RequestRecord record) {
+    @Override
+    public void ended(RequestRecord record, int prefillReplica) {
         source.onRequestDone(record);
     }
+
+    /** A request unfinished at the end of the run is no news to the workload. */
+    @Override
+    public void unfinished(RequestRecord record) {}
 
     java.util.Map<String, Long> counters() {
         return source.counters();
     }
 
     private record RunWorkloadContext(EventScheduler scheduler, RandomStreams random, int maxModelLen,
-            EngineReplicas engines) implements WorkloadContext {
+            Deployment deployment) implements WorkloadContext {
 
         @Override
         public void submit(Request request) {
@@ -56,7 +62,7 @@ final class WorkloadDriver {
                 throw new ServesimException(ErrorKind.PLUGIN, "workload submitted request " + request.id()
                         + " at " + scheduler.now() + " s, but its arrival time is " + request.arrivalTime() + " s");
             }
-            engines.submit(request);
+            deployment.submit(request);
         }
     }
 }

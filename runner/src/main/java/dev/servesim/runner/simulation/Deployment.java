@@ -1,0 +1,171 @@
+package dev.servesim.runner.simulation;
+
+import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.engine.ServingEngine;
+import dev.servesim.api.request.BlockHashChain;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.request.StepRecord;
+import dev.servesim.api.sim.RandomStreams;
+import dev.servesim.core.Simulation;
+import dev.servesim.runner.ClusterSettings;
+import dev.servesim.runner.RunConfiguration;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The serving layout of a run on one simulated clock: pools of {@link Replica}s, each behind its own router, and
+ * how a request crosses them. A request enters the entry pool; in a co-located deployment (one replica, a cluster,
+ * or replica groups) it ends there. A disaggregated deployment composes the same parts with a {@link Handoff}: the
+ * entry (prefill) pool receives a copy that generates one token (vLLM's P/D proxy sends {@code max_tokens = 1}); when
+ * the copy finishes, its KV cache crosses a {@link KvTransfer} to the next (decode) pool, whose router chooses a
+ * replica then, and which receives the original request with all but the last prompt token already computed
+ * (reference 7.2).
+ *
+ * <p>Routers see load as of the last periodic report (every {@code cluster.report_interval}, paused while idle), the
+ * replicas' own in-flight counts, and the cache events each replica published.
+ */
+final class Deployment implements RequestObserver {
+
+    private final Simulation simulation;
+    private final RequestTracker tracker;
+    private final ClusterSettings.NetworkSettings network;
+    private final double reportInterval;
+    private final List<Pool> pools;
+    private final List<Replica> replicas = new ArrayList<>();
+    private final List<KvCacheStrategy> caches = new ArrayList<>();
+    private final Pool entry;
+    /** Where a request goes once its prompt is computed, or null if it ends in the entry pool. */
+    private final Handoff handoff;
+    // the prompt chain of the request being routed, computed once for every replica's cachedPrefixBlocks
+    private long chainRequestId = -1;
+    private int chainBlockSize;
+    private BlockHashChain chain;
+
+    /** The KV cache of prefilled prompts crosses {@code transfer} to the replicas of {@code next}. */
+    record Handoff(KvTransfer transfer, Pool next) {}
+
+    @Inject
+    Deployment(RunConfiguration configuration, Simulation simulation, RandomStreams random, RequestTracker tracker,
+            SinkSet sinks, SummaryCollector summary) {
+        this.simulation = simulation;
+        this.tracker = tracker;
+        ClusterSettings cluster = configuration.cluster();
+        network = cluster.network();
+        reportInterval = cluster.reportInterval();
+        Consumer<StepRecord> steps = step -> {
+            summary.step(step);
+            sinks.step(step);
+        };
+        ReplicaFactory factory = new ReplicaFactory(configuration, simulation, random, steps, this::chainOf, caches);
+        if (cluster.disaggregated()) {
+            int prefillReplicas = cluster.prefill().replicas();
+            entry = factory.pool("prefill", 0, prefillReplicas, tracker.prefillListener(this::prefilled));
+            Pool decode = factory.pool("decode", prefillReplicas, cluster.replicas() - prefillReplicas,
+                    tracker.listener());
+            for (Replica replica : entry.replicas()) {
+                replica.handsOffKv(KvTransfer.kvBytesPerToken(replica.engine().info()));
+            }
+            handoff = new Handoff(new KvTransfer(cluster.transfer(), configuration.settings().warmup()), decode);
+            pools = List.of(entry, decode);
+        } else {
+            entry = factory.pool("", 0, cluster.replicas(), tracker.listener());
+            handoff = null;
+            pools = List.of(entry);
+        }
+        pools.forEach(pool -> replicas.addAll(pool.replicas()));
+    }
+
+    /** Starts the periodic load reports the routers read; called once at time 0. */
+    void start(PeriodicTicks ticks) {
+        if (entry.routed()) {
+            ticks.every(reportInterval, this::report, () -> tracker.inFlightCount() > 0);
+        }
+    }
+
+    private void report() {
+        double now = simulation.now();
+        for (Replica replica : replicas) {
+            replica.report(now);
+        }
+    }
+
+    /** Hands an arriving request to the entry pool's chosen replica. */
+    void submit(Request request) {
+        Replica replica = entry.choose(request);
+        replica.assigned();
+        tracker.arrived(request, replica.id());
+        Request copy = handoff == null ? request : new Request(request.id(), request.sessionId(), request.turn(),
+                request.arrivalTime(), request.prompt(), 1, request.priority(), request.profile());
+        if (network.instant()) {
+            replica.engine().submit(copy);
+        } else {
+            // routed on arrival; the prompt reaches the replica after crossing the network
+            simulation.schedule(network.inbound(request.promptTokens()), () -> replica.engine().submit(copy));
+        }
+    }
+
+    /** The prefill copy of {@code request} finished on replica {@code id}: its KV cache leaves for the next pool. */
+    private void prefilled(Request request, int id) {
+        Replica source = replicas.get(id);
+        source.left(1);
+        double seconds = handoff.transfer().seconds(request, source.kvBytesPerToken());
+        simulation.schedule(seconds, () -> decode(request));
+    }
+
+    private void decode(Request request) {
+        Replica replica = handoff.next().choose(request);
+        replica.assigned();
+        tracker.decoding(request, replica.id());
+        replica.engine().submitWithRemoteKv(request, request.promptTokens() - 1);
+    }
+
+    @Override
+    public void ended(RequestRecord record, int prefillReplica) {
+        Replica replica = replicas.get(record.replica());
+        replica.left(record.outputTokens());
+        replica.pool().ended(replica, record);
+        if (prefillReplica >= 0 && record.replica() != prefillReplica) {
+            Replica prefill = replicas.get(prefillReplica);
+            prefill.pool().ended(prefill, record);
+        }
+    }
+
+    @Override
+    public void unfinished(RequestRecord record) {
+        replicas.get(record.replica()).left(record.outputTokens());
+    }
+
+    List<Pool> pools() {
+        return pools;
+    }
+
+    List<Replica> replicas() {
+        return replicas;
+    }
+
+    List<ServingEngine> engines() {
+        return replicas.stream().map(Replica::engine).toList();
+    }
+
+    /** Every replica's cache strategy (as the engine sees it), in creation order. */
+    List<KvCacheStrategy> caches() {
+        return caches;
+    }
+
+    /** The KV transfer of a disaggregated deployment, or null. */
+    KvTransfer transfer() {
+        return handoff == null ? null : handoff.transfer();
+    }
+
+    private BlockHashChain chainOf(Request request, int blockSize) {
+        if (request.id() != chainRequestId || chainBlockSize != blockSize || chain == null) {
+            chain = BlockHashChain.of(request.prompt(), blockSize);
+            chainRequestId = request.id();
+            chainBlockSize = blockSize;
+        }
+        return chain;
+    }
+}

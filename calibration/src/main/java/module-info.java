@@ -5,7 +5,7 @@
 module dev.servesim.calibration {
     requires transitive dev.servesim.runner;
     // the step-time terms, the GPU catalog and the model shapes of the engine it calibrates
-    requires dev.servesim.engine.vllm;
+    requires transitive dev.servesim.engine.vllm;
     requires com.fasterxml.jackson.databind;
     requires hipparchus.core;
     requires hipparchus.optim;

@@ -8,7 +8,8 @@ module dev.servesim.runner {
     requires dev.servesim.core;
     requires com.google.guice;
     requires jakarta.inject;
-    requires com.fasterxml.jackson.databind;
+    // configuration trees (ObjectNode) are part of the runner's API
+    requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires it.unimi.dsi.fastutil.core;
     requires HdrHistogram;

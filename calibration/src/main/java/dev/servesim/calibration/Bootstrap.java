@@ -15,13 +15,13 @@ import java.util.SplittableRandom;
  * draw of what the data supports). A coefficient whose 90% interval (5th to 95th percentile over the resamples)
  * spans more than {@link #IDENTIFIED_RATIO} is one the runs cannot identify.
  */
-final class Bootstrap {
+public final class Bootstrap {
 
     /** An interval wider than this factor (upper / lower) means the data cannot identify the coefficient. */
     static final double IDENTIFIED_RATIO = 2.0;
 
     /** One coefficient's interval. */
-    record Interval(double fitted, double lower, double upper) {
+    public record Interval(double fitted, double lower, double upper) {
 
         double ratio() {
             return lower > 0 ? upper / lower : Double.POSITIVE_INFINITY;

@@ -18,6 +18,9 @@ public final class Simulation implements EventScheduler {
     private long eventsProcessed;
     private volatile boolean stopRequested;
 
+    /** A simulation at time 0 with no event. */
+    public Simulation() {}
+
     @Override
     public double now() {
         return now;
@@ -53,7 +56,8 @@ public final class Simulation implements EventScheduler {
     /** Schedules a daemon action (see {@link #scheduleDaemon}) at an absolute time, not earlier than now. */
     public ScheduledEvent scheduleDaemonAt(double timeSeconds, Runnable action) {
         if (!(timeSeconds >= now)) {
-            throw new IllegalArgumentException("cannot schedule at " + timeSeconds + " s, the clock is at " + now + " s");
+            throw new IllegalArgumentException("cannot schedule at " + timeSeconds + " s, the clock is at " + now
+                    + " s");
         }
         return enqueue(timeSeconds, action, true);
     }

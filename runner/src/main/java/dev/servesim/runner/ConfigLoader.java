@@ -82,7 +82,7 @@ public final class ConfigLoader {
     }
 
     /** Binds an already parsed (and overridden) document. */
-    public RunConfiguration bind(ConfigSource source, String defaultName) {
+    RunConfiguration bind(ConfigSource source, String defaultName) {
         Binding binding = new Binding(source);
         ObjectNode root = source.root();
         root.fieldNames().forEachRemaining(key -> {

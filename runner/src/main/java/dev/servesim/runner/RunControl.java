@@ -14,6 +14,9 @@ public final class RunControl {
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile java.util.function.Consumer<RunResult> hold;
 
+    /** A control with no stop requested and no hold. */
+    public RunControl() {}
+
     /** Asks the run to stop; safe from any thread, before or during the run. */
     public void requestStop() {
         stopRequested = true;

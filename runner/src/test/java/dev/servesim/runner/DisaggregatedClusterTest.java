@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.servesim.api.ServesimException;
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.engine.EngineContext;
+import dev.servesim.api.engine.EngineInfo;
+import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.engine.ServingEngine;
+import dev.servesim.api.engine.ServingEngineFactory;
 import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.request.Request;
 import dev.servesim.runner.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +66,70 @@ class DisaggregatedClusterTest {
                 .bind(ConfigSource.parse(resolved, "resolved.yaml", false), "x");
         assertThat(again.resolvedYaml()).isEqualTo(resolved);
         assertThat(again.prefillFramework().config()).isEqualTo(configuration.prefillFramework().config());
+    }
+
+    /** An engine without the {@code KvTransferSupport} capability cannot serve a disaggregated layout. */
+    @Test
+    void anEngineThatCannotTransferKvIsRefusedForADisaggregatedLayout(@TempDir Path out) {
+        ServesimPlugin plain = new ServesimPlugin() {
+            @Override
+            public String name() {
+                return "plain-engine";
+            }
+
+            @Override
+            public List<ServingEngineFactory<?>> engineFactories() {
+                return List.of(new ServingEngineFactory<TestingRunPlugin.SerialConfig>() {
+                    @Override
+                    public String name() {
+                        return "plain";
+                    }
+
+                    @Override
+                    public String description() {
+                        return "a serial engine without KV transfer";
+                    }
+
+                    @Override
+                    public Class<TestingRunPlugin.SerialConfig> configType() {
+                        return TestingRunPlugin.SerialConfig.class;
+                    }
+
+                    @Override
+                    public ServingEngine create(TestingRunPlugin.SerialConfig config, EngineContext context) {
+                        ServingEngine serial = new TestingRunPlugin.SerialEngine(config, context);
+                        return new ServingEngine() {
+                            @Override
+                            public void submit(Request request) {
+                                serial.submit(request);
+                            }
+
+                            @Override
+                            public EngineLoad load() {
+                                return serial.load();
+                            }
+
+                            @Override
+                            public EngineInfo info() {
+                                return serial.info();
+                            }
+                        };
+                    }
+                });
+            }
+        };
+        List<ServesimPlugin> plugins = new java.util.ArrayList<>(TestingConfigs.registryPlugins());
+        plugins.add(plain);
+        ConfigSource source = ConfigSource.parse(SIX_REQUESTS.replace("name: serial", "name: plain")
+                + "cluster: {mode: disaggregated, router: {name: modulo}}\n", "test.yaml", false);
+        RunConfiguration configuration = new ConfigLoader(PluginRegistry.of(plugins)).bind(source, "test");
+
+        assertThatThrownBy(() -> SimulationRunner.run(configuration, out.resolve("run"), new RunControl()))
+                .isInstanceOf(ServesimException.class)
+                .hasMessage("cluster.mode: disaggregated needs engines that can hand over and take in KV caches, and "
+                        + "framework 'plain' (plugin plain-engine) does not (its engine does not implement "
+                        + "KvTransferSupport); use mode: colocated");
+        assertThat(out.resolve("run")).doesNotExist();
     }
 
     @Test

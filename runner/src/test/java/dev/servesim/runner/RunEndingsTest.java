@@ -1,6 +1,7 @@
 package dev.servesim.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,9 +30,8 @@ class RunEndingsTest {
     /** Finding 2: a bad trace line mid-run left requests.csv.tmp and no summary.json. */
     @Test
     void aComponentFailingMidRunLeavesPartialResultsMarkedWithTheReason(@TempDir Path out) throws Exception {
-        ServesimException failure = catchThrowableOfType(() -> SimulationRunner.run(
-                TestingConfigs.load(FOUR_REQUESTS, "workload.fail_at=1.5"), out, new RunControl()),
-                ServesimException.class);
+        ServesimException failure = catchThrowableOfType(ServesimException.class, () -> SimulationRunner.run(
+                TestingConfigs.load(FOUR_REQUESTS, "workload.fail_at=1.5"), out, new RunControl()));
 
         assertThat(failure.kind()).isEqualTo(ErrorKind.CONFIG);
         assertThat(failure.getMessage()).startsWith("arrivals: scripted failure at 1.5 s")
@@ -47,9 +47,9 @@ class RunEndingsTest {
 
     @Test
     void aPluginBugMidRunIsReportedAsThePluginsFailureAfterThePartialResults(@TempDir Path out) throws Exception {
-        ServesimException failure = catchThrowableOfType(() -> SimulationRunner.run(
+        ServesimException failure = catchThrowableOfType(ServesimException.class, () -> SimulationRunner.run(
                 TestingConfigs.load(FOUR_REQUESTS, "workload.fail_at=1.5", "workload.failure=bug"), out,
-                new RunControl()), ServesimException.class);
+                new RunControl()));
 
         assertThat(failure.kind()).isEqualTo(ErrorKind.PLUGIN);
         assertThat(failure.getMessage()).contains("java.lang.IllegalStateException: scripted bug", "marked partial");
@@ -61,9 +61,9 @@ class RunEndingsTest {
     /** Finding 3: memory exhaustion ended with a raw OutOfMemoryError stack trace and no summary. */
     @Test
     void runningOutOfMemoryEndsWithOneLineAndThePartialResults(@TempDir Path out) throws Exception {
-        ServesimException failure = catchThrowableOfType(() -> SimulationRunner.run(
+        ServesimException failure = catchThrowableOfType(ServesimException.class, () -> SimulationRunner.run(
                 TestingConfigs.load(FOUR_REQUESTS, "workload.fail_at=1.5", "workload.failure=memory"), out,
-                new RunControl()), ServesimException.class);
+                new RunControl()));
 
         assertThat(failure.kind()).isEqualTo(ErrorKind.RESOURCE);
         assertThat(failure.getMessage()).startsWith("out of memory at 1.500 simulated seconds with 0 requests in "
@@ -82,8 +82,8 @@ class RunEndingsTest {
                 framework: {name: serial, ttft: 0.1, itl: 0.01}
                 workload: {source: scripted, arrivals: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], output_tokens: 3}
                 """;
-        ServesimException failure = catchThrowableOfType(() -> SimulationRunner.run(TestingConfigs.load(burst), out,
-                new RunControl()), ServesimException.class);
+        ServesimException failure = catchThrowableOfType(ServesimException.class,
+                () -> SimulationRunner.run(TestingConfigs.load(burst), out, new RunControl()));
 
         assertThat(failure.kind()).isEqualTo(ErrorKind.CONFIG);
         assertThat(failure.getMessage()).startsWith("max_in_flight: more than 5 requests in flight at 0.000 "
@@ -99,9 +99,9 @@ class RunEndingsTest {
     void aRunThatFailsBeforeItsFirstEventLeavesNoOutputFolder(@TempDir Path folder) {
         Path out = folder.resolve("never");
 
-        ServesimException failure = catchThrowableOfType(() -> SimulationRunner.run(
+        ServesimException failure = catchThrowableOfType(ServesimException.class, () -> SimulationRunner.run(
                 TestingConfigs.load(FOUR_REQUESTS, "workload.fail_at=0", "workload.failure=start"), out,
-                new RunControl()), ServesimException.class);
+                new RunControl()));
 
         assertThat(failure.getMessage()).isEqualTo("arrivals: refused at the start");
         assertThat(out).doesNotExist();
@@ -126,12 +126,12 @@ class RunEndingsTest {
 
     @Test
     void intervalsShorterThanAMillisecondAreRefused() {
-        assertThat(catchThrowableOfType(() -> TestingConfigs.load(FOUR_REQUESTS, "snapshot_interval=1e-9"),
-                ServesimException.class)).hasMessageContaining("snapshot_interval: must be at least 0.001 s");
-        assertThat(catchThrowableOfType(() -> TestingConfigs.load(FOUR_REQUESTS, "cluster.report_interval=1e-12"),
-                ServesimException.class)).hasMessageContaining("cluster.report_interval: must be at least 0.001 s");
-        assertThat(catchThrowableOfType(() -> TestingConfigs.load(FOUR_REQUESTS, "horizon=1e300"),
-                ServesimException.class)).hasMessageContaining("horizon: must be at most 1.0E9 s");
+        assertThatThrownBy(() -> TestingConfigs.load(FOUR_REQUESTS, "snapshot_interval=1e-9"))
+                .hasMessageContaining("snapshot_interval: must be at least 0.001 s");
+        assertThatThrownBy(() -> TestingConfigs.load(FOUR_REQUESTS, "cluster.report_interval=1e-12"))
+                .hasMessageContaining("cluster.report_interval: must be at least 0.001 s");
+        assertThatThrownBy(() -> TestingConfigs.load(FOUR_REQUESTS, "horizon=1e300"))
+                .hasMessageContaining("horizon: must be at most 1.0E9 s");
     }
 
     private static List<String> files(Path folder) throws Exception {

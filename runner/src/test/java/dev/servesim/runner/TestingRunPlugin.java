@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class TestingRunPlugin implements ServesimPlugin {
 
+    /** The plugin, as ServiceLoader and the tests create it. */
+    public TestingRunPlugin() {}
+
     /** Serial engine settings. */
     public record SerialConfig(Double ttft, Double itl) {
         public SerialConfig {
@@ -201,8 +204,11 @@ public final class TestingRunPlugin implements ServesimPlugin {
         });
     }
 
-    /** One request at a time, FIFO. */
-    static final class SerialEngine implements ServingEngine {
+    /**
+     * One request at a time, FIFO. It takes part in disaggregated deployments without modelling KV memory: nothing
+     * crosses the transfer link and a decode replica computes the prompt again.
+     */
+    static final class SerialEngine implements ServingEngine, dev.servesim.api.engine.KvTransferSupport {
         private final SerialConfig config;
         private final EngineContext context;
         private final java.util.ArrayDeque<Request> waiting = new java.util.ArrayDeque<>();
@@ -245,6 +251,18 @@ public final class TestingRunPlugin implements ServesimPlugin {
             } else {
                 context.scheduler().schedule(config.itl(), () -> token(request, n + 1));
             }
+        }
+
+        @Override
+        public long kvBytesPerToken() {
+            return 0;
+        }
+
+        // also overrides ServingEngine's deprecated method of the same signature, kept for API 0.2 engines
+        @SuppressWarnings("deprecation")
+        @Override
+        public void submitWithRemoteKv(Request request, int remoteTokens) {
+            submit(request);
         }
 
         @Override

@@ -8,6 +8,9 @@ import java.util.List;
 /** Records every lifecycle event in order, for assertions. */
 public final class RecordingRequestListener implements RequestListener {
 
+    /** A listener that has recorded nothing yet. */
+    public RecordingRequestListener() {}
+
     /** One recorded event. {@code value} is cached tokens, chunk tokens or output tokens, depending on the type. */
     public record Event(Type type, long requestId, double time, int value, String detail) {}
 

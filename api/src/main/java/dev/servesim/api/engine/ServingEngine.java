@@ -17,19 +17,23 @@ public interface ServingEngine {
     void submit(Request request);
 
     /**
-     * Hands a request whose first {@code remoteTokens} prompt tokens already have their KV computed elsewhere - the
-     * decode side of a disaggregated deployment, after the KV cache was transferred from a prefill replica (vLLM's
-     * {@code do_remote_prefill}). The engine holds KV blocks for those tokens without computing them, so the
-     * request's first step computes only the rest of the prompt (usually its last token) and samples the first output
-     * token. Called at the request's arrival time at this replica (its {@code arrivalTime()} is the original arrival,
-     * earlier than now). Reports as {@link #submit}. The default ignores the transferred KV and calls
-     * {@link #submit}, so an engine that does not model it computes the whole prompt again.
+     * Hands a request whose first {@code remoteTokens} prompt tokens already have their KV computed elsewhere.
      *
-     * @param remoteTokens prompt tokens with KV already present, {@code 0 <= remoteTokens < promptTokens}
-     * @since disaggregated clusters (API 0.2, additive)
+     * @deprecated since API 0.3 the runner uses the {@link KvTransferSupport} capability and no longer calls this;
+     *     kept so that engines built against API 0.2 still load
      */
+    @Deprecated
     default void submitWithRemoteKv(Request request, int remoteTokens) {
         submit(request);
+    }
+
+    /**
+     * This engine as {@code capability}, if it offers it: an optional ability such as {@link KvTransferSupport}. The
+     * default finds capabilities the engine implements; an engine may override it to hand out a helper object
+     * (since API 0.3).
+     */
+    default <T> java.util.Optional<T> capability(Class<T> capability) {
+        return capability.isInstance(this) ? java.util.Optional.of(capability.cast(this)) : java.util.Optional.empty();
     }
 
     /** Current load, for periodic snapshots, progress and (later) routers. Cheap; called often. */

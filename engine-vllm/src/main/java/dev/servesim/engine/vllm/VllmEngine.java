@@ -8,6 +8,7 @@ import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.engine.EngineContext;
 import dev.servesim.api.engine.EngineInfo;
 import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.engine.KvTransferSupport;
 import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestListener;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  * step after the next. Idle otherwise; a submission wakes it. When only CPU-to-GPU copies are pending, it sleeps
  * until the first one is done (or a submission arrives).
  */
-final class VllmEngine implements ServingEngine {
+final class VllmEngine implements ServingEngine, KvTransferSupport {
 
     private final VllmConfig config;
     private final int replica;
@@ -44,6 +45,7 @@ final class VllmEngine implements ServingEngine {
     private final BlockPool pool;
     private final VllmScheduler scheduler;
     private final EngineInfo info;
+    private final long kvBytesPerToken;
     private final boolean async;
     private final Runnable startStep = this::startStep;
     private final Runnable finishStep = this::finishStep;
@@ -74,6 +76,7 @@ final class VllmEngine implements ServingEngine {
         ModelSpec model = ModelSpec.resolve(config.model());
         HardwareSpec hardware = config.hardware();
         ShardedModel sharded = ShardedModel.of(model, config);
+        this.kvBytesPerToken = sharded.kvBytesPerTokenOverPipeline() * sharded.tp();
         this.capacity = KvCapacity.of(config, hardware, sharded);
         this.stepTime = stepTime != null ? stepTime : configuredStepTime(config, sharded, hardware);
         this.cpu = CpuKvTier.of(capacity.cpuBlocks(), sharded, config.blockSize(), hardware.hostLinkBytesPerSecond());
@@ -109,6 +112,14 @@ final class VllmEngine implements ServingEngine {
         submitWithRemoteKv(request, 0);
     }
 
+    /** All GPUs of the replica together, as the {@code kv_bytes_per_token} property says. */
+    @Override
+    public long kvBytesPerToken() {
+        return kvBytesPerToken;
+    }
+
+    // also overrides ServingEngine's deprecated method of the same signature, kept for API 0.2 engines
+    @SuppressWarnings("deprecation")
     @Override
     public void submitWithRemoteKv(Request request, int remoteTokens) {
         double now = events.now();

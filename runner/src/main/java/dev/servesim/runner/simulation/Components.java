@@ -19,7 +19,7 @@ import dev.servesim.api.workload.WorkloadContext;
 import dev.servesim.api.workload.WorkloadSource;
 import dev.servesim.api.workload.WorkloadSourceFactory;
 import dev.servesim.runner.BoundComponent;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** Calls a bound component's factory with its typed configuration, and names the plugin when it fails. */
 final class Components {
@@ -27,38 +27,49 @@ final class Components {
     private Components() {}
 
     static ServingEngine engine(BoundComponent component, EngineContext context) {
-        return create(component, ServingEngineFactory.class, f -> createEngine(f, component.config(), context));
+        return create(component, (ServingEngineFactory<Record> factory, Record config) -> factory.create(config,
+                context));
     }
 
     static KvCacheStrategy cache(BoundComponent component, CacheContext context) {
-        return create(component, KvCacheStrategyFactory.class, f -> createCache(f, component.config(), context));
+        return create(component, (KvCacheStrategyFactory<Record> factory, Record config) -> factory.create(config,
+                context));
     }
 
     static WorkloadSource workload(BoundComponent component, WorkloadContext context) {
-        return create(component, WorkloadSourceFactory.class, f -> createWorkload(f, component.config(), context));
+        return create(component, (WorkloadSourceFactory<Record> factory, Record config) -> factory.create(config,
+                context));
     }
 
     static MetricSink sink(BoundComponent component, SinkContext context) {
-        return create(component, MetricSinkFactory.class, f -> createSink(f, component.config(), context));
+        return create(component, (MetricSinkFactory<Record> factory, Record config) -> factory.create(config,
+                context));
     }
 
     /** Checks a sink's configuration as its factory's {@code check} does, creating nothing. */
     static void checkSink(BoundComponent component, SinkContext context) {
-        create(component, MetricSinkFactory.class, f -> {
-            checkSink(f, component.config(), context);
+        create(component, (MetricSinkFactory<Record> factory, Record config) -> {
+            factory.check(config, context);
             return Boolean.TRUE;
         });
     }
 
     static Router router(BoundComponent component, RouterContext context) {
-        return create(component, RouterFactory.class, f -> createRouter(f, component.config(), context));
+        return create(component, (RouterFactory<Record> factory, Record config) -> factory.create(config, context));
     }
 
-    private static <F, T> T create(BoundComponent component, Class<F> type, Function<F, T> creation) {
-        ExtensionFactory<?> factory = component.factory().factory();
+    /**
+     * Calls {@code creation} with the component's factory and its bound configuration, naming the plugin when it
+     * fails or returns null.
+     */
+    private static <F extends ExtensionFactory<Record>, T> T create(BoundComponent component,
+            BiFunction<F, Record, T> creation) {
+        // the configuration was bound to this factory's configType(), so the factory accepts it
+        @SuppressWarnings("unchecked")
+        F factory = (F) component.factory().factory();
         T created;
         try {
-            created = creation.apply(type.cast(factory));
+            created = creation.apply(factory, component.config());
         } catch (ServesimException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -70,35 +81,5 @@ final class Components {
                     + "' (plugin " + component.factory().plugin().name() + ") returned null from create()");
         }
         return created;
-    }
-
-    private static <C extends Record> ServingEngine createEngine(ServingEngineFactory<C> factory, Record config,
-            EngineContext context) {
-        return factory.create(factory.configType().cast(config), context);
-    }
-
-    private static <C extends Record> KvCacheStrategy createCache(KvCacheStrategyFactory<C> factory, Record config,
-            CacheContext context) {
-        return factory.create(factory.configType().cast(config), context);
-    }
-
-    private static <C extends Record> WorkloadSource createWorkload(WorkloadSourceFactory<C> factory, Record config,
-            WorkloadContext context) {
-        return factory.create(factory.configType().cast(config), context);
-    }
-
-    private static <C extends Record> Router createRouter(RouterFactory<C> factory, Record config,
-            RouterContext context) {
-        return factory.create(factory.configType().cast(config), context);
-    }
-
-    private static <C extends Record> void checkSink(MetricSinkFactory<C> factory, Record config,
-            SinkContext context) {
-        factory.check(factory.configType().cast(config), context);
-    }
-
-    private static <C extends Record> MetricSink createSink(MetricSinkFactory<C> factory, Record config,
-            SinkContext context) {
-        return factory.create(factory.configType().cast(config), context);
     }
 }

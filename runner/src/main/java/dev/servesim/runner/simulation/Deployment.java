@@ -1,6 +1,8 @@
 package dev.servesim.runner.simulation;
 
 import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.ServesimException;
+import dev.servesim.api.engine.KvTransferSupport;
 import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.Request;
@@ -8,6 +10,7 @@ import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
 import dev.servesim.api.sim.RandomStreams;
 import dev.servesim.core.Simulation;
+import dev.servesim.runner.BoundComponent;
 import dev.servesim.runner.ClusterSettings;
 import dev.servesim.runner.RunConfiguration;
 import jakarta.inject.Inject;
@@ -65,8 +68,10 @@ final class Deployment implements RequestObserver {
             entry = factory.pool("prefill", 0, prefillReplicas, tracker.prefillListener(this::prefilled));
             Pool decode = factory.pool("decode", prefillReplicas, cluster.replicas() - prefillReplicas,
                     tracker.listener());
-            for (Replica replica : entry.replicas()) {
-                replica.handsOffKv(KvTransfer.kvBytesPerToken(replica.engine().info()));
+            for (Pool pool : List.of(entry, decode)) {
+                for (Replica replica : pool.replicas()) {
+                    replica.supportKvTransfer(kvTransferOf(replica, configuration));
+                }
             }
             handoff = new Handoff(new KvTransfer(cluster.transfer(), configuration.settings().warmup()), decode);
             pools = List.of(entry, decode);
@@ -111,7 +116,7 @@ final class Deployment implements RequestObserver {
     private void prefilled(Request request, int id) {
         Replica source = replicas.get(id);
         source.left(1);
-        double seconds = handoff.transfer().seconds(request, source.kvBytesPerToken());
+        double seconds = handoff.transfer().seconds(request, source.kvTransfer().kvBytesPerToken());
         simulation.schedule(seconds, () -> decode(request));
     }
 
@@ -119,7 +124,7 @@ final class Deployment implements RequestObserver {
         Replica replica = handoff.next().choose(request);
         replica.assigned();
         tracker.decoding(request, replica.id());
-        replica.engine().submitWithRemoteKv(request, request.promptTokens() - 1);
+        replica.kvTransfer().submitWithRemoteKv(request, request.promptTokens() - 1);
     }
 
     @Override
@@ -158,6 +163,15 @@ final class Deployment implements RequestObserver {
     /** The KV transfer of a disaggregated deployment, or null. */
     KvTransfer transfer() {
         return handoff == null ? null : handoff.transfer();
+    }
+
+    /** The replica's engine as a {@link KvTransferSupport}, or a configuration error naming the framework. */
+    private static KvTransferSupport kvTransferOf(Replica replica, RunConfiguration configuration) {
+        BoundComponent framework = configuration.replicaFrameworks().get(replica.id());
+        return replica.engine().capability(KvTransferSupport.class).orElseThrow(() -> ServesimException.config(
+                "cluster.mode", "disaggregated needs engines that can hand over and take in KV caches, and framework '"
+                        + framework.name() + "' (plugin " + framework.factory().plugin().name()
+                        + ") does not (its engine does not implement KvTransferSupport); use mode: colocated"));
     }
 
     private BlockHashChain chainOf(Request request, int blockSize) {

@@ -1,8 +1,5 @@
 package dev.servesim.runner.simulation;
 
-import dev.servesim.api.ErrorKind;
-import dev.servesim.api.ServesimException;
-import dev.servesim.api.engine.EngineInfo;
 import dev.servesim.api.metrics.LatencyStats;
 import dev.servesim.api.request.Request;
 import dev.servesim.runner.ClusterSettings;
@@ -10,7 +7,8 @@ import dev.servesim.runner.stats.LatencyDigest;
 
 /**
  * The KV cache of a prefilled prompt crossing from a prefill replica to a decode replica: latency plus bytes over
- * the link's bandwidth (reference 7.2), with the bytes per token the prefill engine reports.
+ * the link's bandwidth (reference 7.2), with the bytes per token the prefill engine reports
+ * ({@link dev.servesim.api.engine.KvTransferSupport#kvBytesPerToken()}).
  */
 final class KvTransfer {
 
@@ -44,19 +42,5 @@ final class KvTransfer {
 
     long bytes() {
         return bytes;
-    }
-
-    /** The engine's {@code kv_bytes_per_token} property, or 0 if it does not model KV memory. */
-    static long kvBytesPerToken(EngineInfo info) {
-        String value = info.properties().get("kv_bytes_per_token");
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ServesimException(ErrorKind.PLUGIN, "engine property kv_bytes_per_token is not an integer: '"
-                    + value + "'", e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.servesim.runner.simulation;
 
 import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.engine.KvTransferSupport;
 import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.Request;
@@ -20,7 +21,7 @@ final class Replica implements ReplicaView {
     private ServingEngine engine;
     private PublishedKvCache cache;
     private int blockSize;
-    private long kvBytesPerToken;
+    private KvTransferSupport kvTransfer;
     private int running;
     private int waiting;
     private double kvUsage;
@@ -48,13 +49,13 @@ final class Replica implements ReplicaView {
         cache = published;
     }
 
-    /** The KV bytes per token its engine hands to a decode replica (prefill replicas of a disaggregated deployment). */
-    void handsOffKv(long bytesPerToken) {
-        kvBytesPerToken = bytesPerToken;
+    /** Set in a disaggregated deployment: the engine's ability to hand over and take in KV caches. */
+    void supportKvTransfer(KvTransferSupport support) {
+        kvTransfer = support;
     }
 
-    long kvBytesPerToken() {
-        return kvBytesPerToken;
+    KvTransferSupport kvTransfer() {
+        return kvTransfer;
     }
 
     Pool pool() {

@@ -15,7 +15,7 @@ public final class JsonTrees {
     /** Replaces every non-finite number in {@code node} by null, in place; returns {@code node}. */
     public static JsonNode withoutNonFinite(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (field.getValue().isNumber() && !Double.isFinite(field.getValue().doubleValue())) {

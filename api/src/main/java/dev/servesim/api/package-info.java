@@ -16,7 +16,8 @@
  *   <li>Records get new components, and keep their previous canonical constructor as a constructor
  *       ({@code CacheContext}, {@code RouterContext} and the value types).
  *   <li>Nothing is removed or changes its signature; that takes a new major version, which the runner refuses with
- *       a message naming the plugin (see {@link dev.servesim.api.ApiVersion}).
+ *       a message naming the plugin (see {@link dev.servesim.api.ApiVersion}). The one exception came in 0.3, before
+ *       the rule: {@code BlockHashChain} became immutable and its {@code append} methods moved to its builder.
  * </ul>
  */
 package dev.servesim.api;

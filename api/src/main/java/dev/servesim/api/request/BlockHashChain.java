@@ -15,7 +15,8 @@ import java.util.Arrays;
  *
  * <p>Immutable (since API 0.3), so a cache strategy or router may keep a chain it was given. A whole prompt's chain
  * comes from {@link #of}; a sequence that grows (an engine appending generated tokens) is kept in a {@link Builder},
- * whose {@link Builder#build()} takes a chain of the tokens so far in constant time.
+ * whose {@link Builder#build()} takes a chain of the tokens so far in constant time. (Chains used to be mutable: an
+ * engine built against an earlier API that appended to a chain must move to the builder.)
  */
 public final class BlockHashChain {
 

@@ -7,7 +7,6 @@ import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.PrefixMatch;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.Request;
-import java.util.Arrays;
 
 /**
  * vLLM's automatic prefix caching (vllm/v1/core/block_pool.py, v0.15): one free queue for every unreferenced block,
@@ -23,34 +22,23 @@ final class BlockHashCache implements KvCacheStrategy {
     private final int blockSize;
     private final BlockQueue free;
     private final BlockHashIndex index;
+    private final CachedPrefix prefix;
     private final CacheCounters counters = new CacheCounters();
-    private int[] found = new int[16];
 
     BlockHashCache(int blocks, int blockSize) {
         this.blocks = blocks;
         this.blockSize = blockSize;
         this.free = BlockQueue.allInIdOrder(blocks);
         this.index = new BlockHashIndex(blocks);
+        this.prefix = new CachedPrefix(index);
     }
 
     @Override
     public PrefixMatch match(Request request, BlockHashChain chain, int maxBlocks) {
-        // as vLLM find_longest_cache_hit(): stop at the first block hash that is not cached
-        int limit = Math.max(0, Math.min(maxBlocks, chain.fullBlocks()));
-        if (found.length < limit) {
-            found = new int[Math.max(limit, found.length * 2)];
-        }
-        int hits = 0;
-        while (hits < limit) {
-            int block = index.find(chain.hash(hits));
-            if (block < 0) {
-                break;
-            }
-            found[hits++] = block;
-        }
+        int limit = CachedPrefix.limit(chain, maxBlocks);
+        int hits = prefix.find(chain, limit);
         counters.lookup(chain.tokens(), hits * blockSize);
-        String event = PrefixEvents.of(hits, limit);
-        return hits == 0 ? PrefixMatch.miss(event) : new PrefixMatch(Arrays.copyOf(found, hits), event);
+        return prefix.match(hits, PrefixEvents.of(hits, limit));
     }
 
     @Override

@@ -39,13 +39,14 @@ final class RadixCache implements KvCacheStrategy {
     private final int[] generation;
     private final int[] children;
     private final CacheCounters counters = new CacheCounters();
+    private final CachedPrefix prefix;
     private long clock;
-    private int[] found = new int[16];
 
     RadixCache(int blocks, int blockSize) {
         this.blocks = blocks;
         this.blockSize = blockSize;
         this.index = new BlockHashIndex(blocks);
+        this.prefix = new CachedPrefix(index);
         this.plainFree = BlockQueue.allInIdOrder(blocks);
         this.cachedFree = new BlockHeap(blocks);
         this.free = new boolean[blocks];
@@ -60,26 +61,15 @@ final class RadixCache implements KvCacheStrategy {
 
     @Override
     public PrefixMatch match(Request request, BlockHashChain chain, int maxBlocks) {
-        int limit = Math.max(0, Math.min(maxBlocks, chain.fullBlocks()));
-        if (found.length < limit) {
-            found = new int[Math.max(limit, found.length * 2)];
-        }
-        int hits = 0;
-        while (hits < limit) {
-            int block = index.find(chain.hash(hits));
-            if (block < 0) {
-                break;
-            }
-            found[hits++] = block;
-        }
+        int limit = CachedPrefix.limit(chain, maxBlocks);
+        int hits = prefix.find(chain, limit);
         // as SGLang match_prefix(): the matched path's access time is refreshed
         long now = ++clock;
         for (int k = 0; k < hits; k++) {
-            touch(found[k], now);
+            touch(prefix.block(k), now);
         }
         counters.lookup(chain.tokens(), hits * blockSize);
-        String event = PrefixEvents.of(hits, limit);
-        return hits == 0 ? PrefixMatch.miss(event) : new PrefixMatch(Arrays.copyOf(found, hits), event);
+        return prefix.match(hits, PrefixEvents.of(hits, limit));
     }
 
     @Override

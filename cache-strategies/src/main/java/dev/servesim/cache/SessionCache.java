@@ -45,14 +45,15 @@ final class SessionCache implements KvCacheStrategy {
     private final Long2ObjectOpenHashMap<SessionEntry> sessions = new Long2ObjectOpenHashMap<>();
     private final CacheCounters counters = new CacheCounters();
     private final SessionRecency recency = new SessionRecency();
+    private final CachedPrefix prefix;
     private int cachedFree;
-    private int[] found = new int[16];
 
     SessionCache(int blocks, int blockSize, boolean crossSessionHits) {
         this.blocks = blocks;
         this.blockSize = blockSize;
         this.crossSessionHits = crossSessionHits;
         this.index = new BlockHashIndex(blocks);
+        this.prefix = new CachedPrefix(index);
         this.plainFree = BlockQueue.allInIdOrder(blocks);
         this.free = new boolean[blocks];
         Arrays.fill(free, true);
@@ -68,14 +69,15 @@ final class SessionCache implements KvCacheStrategy {
         int shared = session == null ? 0 : session.sharedPrefix(chain);
         boolean aligned = chain.tokens() == fullBlocks * blockSize;
         // a block-aligned chain is walked one block past the engine's cap, to tell whether all of it is cached
-        int walk = aligned ? fullBlocks : Math.max(0, Math.min(maxBlocks, fullBlocks));
-        int reachable = longestCachedPrefix(chain, crossSessionHits ? walk : Math.min(walk, shared));
-        int hits = Math.min(reachable, Math.max(0, Math.min(maxBlocks, fullBlocks)));
+        int limit = CachedPrefix.limit(chain, maxBlocks);
+        int walk = aligned ? fullBlocks : limit;
+        int reachable = prefix.find(chain, crossSessionHits ? walk : Math.min(walk, shared));
+        int hits = Math.min(reachable, limit);
         counters.lookup(chain.tokens(), hits * blockSize);
         // every token lies in a cached block only if the chain is block-aligned and all its blocks are cached
         boolean fullyCached = aligned && reachable == fullBlocks;
         String event = classify(session, shared, fullBlocks, fullyCached, hits);
-        return hits == 0 ? PrefixMatch.miss(event) : new PrefixMatch(Arrays.copyOf(found, hits), event);
+        return prefix.match(hits, event);
     }
 
     /**
@@ -105,21 +107,6 @@ final class SessionCache implements KvCacheStrategy {
             return CONVERSATIONAL_HIT;
         }
         return hits > shared ? CROSS_REQUEST_HIT : CONVERSATIONAL_MISS_UNEXPECTED_PROMPT;
-    }
-
-    private int longestCachedPrefix(BlockHashChain chain, int limit) {
-        if (found.length < limit) {
-            found = new int[Math.max(limit, found.length * 2)];
-        }
-        int cached = 0;
-        while (cached < limit) {
-            int block = index.find(chain.hash(cached));
-            if (block < 0) {
-                break;
-            }
-            found[cached++] = block;
-        }
-        return cached;
     }
 
     @Override

@@ -24,7 +24,7 @@ final class TestingEngine {
     /** One admitted request, as the engine's RequestState. */
     static final class Sequence {
         final Request request;
-        final BlockHashChain chain;
+        final BlockHashChain.Builder chain;
         final int maxOutputTokens;
         int[] blocks = new int[4];
         int blockCount;
@@ -37,7 +37,7 @@ final class TestingEngine {
 
         Sequence(Request request, int blockSize) {
             this.request = request;
-            this.chain = BlockHashChain.of(request.prompt(), blockSize);
+            this.chain = BlockHashChain.builder(blockSize).append(request.prompt());
             this.maxOutputTokens = request.maxOutputTokens();
         }
 
@@ -102,7 +102,7 @@ final class TestingEngine {
      */
     boolean admit(Sequence sequence, int chunkTokens) {
         int maxHitBlocks = (sequence.numTokens() - 1) / blockSize;
-        PrefixMatch match = cache.match(sequence.request, sequence.chain, maxHitBlocks);
+        PrefixMatch match = cache.match(sequence.request, sequence.chain.build(), maxHitBlocks);
         int[] hits = match.blockIds();
         assertThat(hits.length).as("hit blocks").isLessThanOrEqualTo(maxHitBlocks);
         for (int k = 0; k < hits.length; k++) {
@@ -204,7 +204,7 @@ final class TestingEngine {
             // the step that fills the block writes its KV: the block now physically holds this content
             content[id] = sequence.chain.hash(index);
             hasContent[id] = true;
-            cache.register(id, sequence.request, sequence.chain, index);
+            cache.register(id, sequence.request, sequence.chain.build(), index);
         }
         sequence.registered = Math.max(sequence.registered, fullBlocks);
         return true;

@@ -65,13 +65,18 @@ final class PluginJarBuilder {
 
     /** Where the api module was loaded from (its jar, or its classes folder in a reactor build). */
     static Path apiLocation() {
-        Module api = ServesimPlugin.class.getModule();
-        if (api.isNamed() && api.getLayer() != null) {
-            return api.getLayer().configuration().findModule(api.getName())
-                    .flatMap(module -> module.reference().location()).map(Path::of).orElseThrow();
+        return locationOf(ServesimPlugin.class);
+    }
+
+    /** The jar or classes folder {@code type} was loaded from, e.g. Guice's jar for {@code Injector.class}. */
+    static Path locationOf(Class<?> type) {
+        Module module = type.getModule();
+        if (module.isNamed() && module.getLayer() != null) {
+            return module.getLayer().configuration().findModule(module.getName())
+                    .flatMap(resolved -> resolved.reference().location()).map(Path::of).orElseThrow();
         }
         try {
-            return Path.of(ServesimPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

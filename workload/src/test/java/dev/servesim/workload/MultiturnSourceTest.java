@@ -52,8 +52,8 @@ class MultiturnSourceTest {
                 RequestRecord done = records.get(previous.id());
                 assertThat(next.arrivalTime()).isCloseTo(done.finishTime() + 1.5, within(1e-9));
                 assertThat(next.promptTokens()).isEqualTo(previous.promptTokens() + 40 + 100);
-                BlockHashChain engine = BlockHashChain.of(previous.prompt(), 16);
-                engine.append(previous.outputContentId(), 0, done.outputTokens());
+                BlockHashChain engine = BlockHashChain.builder(16).append(previous.prompt())
+                        .append(previous.outputContentId(), 0, done.outputTokens()).build();
                 BlockHashChain following = BlockHashChain.of(next.prompt(), 16);
                 for (int b = 0; b < engine.fullBlocks(); b++) {
                     assertThat(following.hash(b)).isEqualTo(engine.hash(b));

@@ -129,7 +129,7 @@ class SyntheticSourceTest {
                 // sent a think time (constant 2 s) after the previous turn completed
                 assertThat(next.arrivalTime()).isCloseTo(done.finishTime() + 2, within(1e-9));
                 // the engine's chain of the previous turn, output tokens appended one at a time as vLLM does
-                BlockHashChain engine = BlockHashChain.of(previous.prompt(), 16);
+                BlockHashChain.Builder engine = BlockHashChain.builder(16).append(previous.prompt());
                 for (int t = 0; t < done.outputTokens(); t++) {
                     engine.append(previous.outputContentId(), t, 1);
                 }

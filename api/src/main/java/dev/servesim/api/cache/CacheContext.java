@@ -6,6 +6,11 @@ import dev.servesim.api.sim.SimClock;
 /**
  * What a cache strategy knows of its pool and the simulator.
  *
+ * <p>It grows without breaking plugins or the code that builds it: a later API version adds a component (one more
+ * accessor) and keeps the previous canonical constructor as a constructor that gives the new component a neutral
+ * value. It stays a record rather than becoming an interface with default methods, because plugins compiled against
+ * it call its accessors as methods of a class, and those calls would fail to link against an interface.
+ *
  * @param blocks number of usable blocks; ids are {@code 0 .. blocks-1}
  * @param blockSizeTokens tokens per block
  * @param replica engine replica index

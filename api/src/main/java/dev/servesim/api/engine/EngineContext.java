@@ -7,28 +7,48 @@ import dev.servesim.api.sim.EventScheduler;
 import dev.servesim.api.sim.RandomStreams;
 import java.util.function.Consumer;
 
-/** The engine's only door into the simulator. */
+/**
+ * The engine's only door into the simulator. The runner implements it; so may a test harness.
+ *
+ * <p>Every method is a default, as Trino's {@code ConnectorContext}: a harness implements what the engine under test
+ * uses, and a service added in a later API version is one more default method, so it breaks neither engines built
+ * against an earlier version nor harnesses. A service the implementation does not offer throws
+ * {@link UnsupportedOperationException} naming it.
+ */
 public interface EngineContext {
 
-    /** Index of this replica, 0 for a single engine. */
-    int replica();
+    /** Index of this replica, 0 for a single engine. The default is 0. */
+    default int replica() {
+        return 0;
+    }
 
     /** Clock and future-event queue. */
-    EventScheduler scheduler();
+    default EventScheduler scheduler() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not offer EngineContext.scheduler()");
+    }
 
     /** Random streams under {@code framework/<name>/<replica>}. */
-    RandomStreams random();
+    default RandomStreams random() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not offer EngineContext.random()");
+    }
 
     /** Where lifecycle events of requests go. */
-    RequestListener requests();
+    default RequestListener requests() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not offer EngineContext.requests()");
+    }
 
     /** Where each finished step is reported. */
-    Consumer<StepRecord> steps();
+    default Consumer<StepRecord> steps() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not offer EngineContext.steps()");
+    }
 
     /**
      * Creates the KV cache strategy selected in the run's configuration ({@code cache.strategy}) for a pool of
      * {@code blocks} usable blocks of {@code blockSizeTokens} tokens. Engines that do not model KV memory never call
      * it.
      */
-    KvCacheStrategy createKvCache(int blocks, int blockSizeTokens);
+    default KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not offer EngineContext.createKvCache(blocks, blockSizeTokens)");
+    }
 }

@@ -3,6 +3,7 @@ package dev.servesim.engine.vllm;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.request.BlockHashChain;
 import java.util.Arrays;
 
 /**
@@ -79,8 +80,11 @@ final class BlockPool {
      */
     void register(RequestState state, int tokens) {
         int fullBlocks = Math.min(tokens / blockSize, state.blockCount);
-        for (int index = state.registeredBlocks; index < fullBlocks; index++) {
-            cache.register(state.blocks[index], state.request, state.chain, index);
+        if (state.registeredBlocks < fullBlocks) {
+            BlockHashChain chain = state.chain.build();
+            for (int index = state.registeredBlocks; index < fullBlocks; index++) {
+                cache.register(state.blocks[index], state.request, chain, index);
+            }
         }
         state.registeredBlocks = Math.max(state.registeredBlocks, fullBlocks);
         if (cpu.enabled()) {

@@ -14,8 +14,11 @@ final class RequestState {
     final int promptTokens;
     /** Outputs to generate: the request's {@code maxOutputTokens}, capped so prompt plus output fit max_model_len. */
     final int maxOutputTokens;
-    /** Block hashes of all tokens so far; generated tokens are appended as content {@link #outputContentId}. */
-    final BlockHashChain chain;
+    /**
+     * Block hashes of all tokens so far; generated tokens are appended as content {@link #outputContentId}. The cache
+     * strategy is given {@code chain.build()}, an immutable chain of the tokens at that moment.
+     */
+    final BlockHashChain.Builder chain;
     final long outputContentId;
 
     int outputTokens;
@@ -64,7 +67,7 @@ final class RequestState {
         this.request = request;
         this.promptTokens = request.promptTokens();
         this.maxOutputTokens = maxOutputTokens;
-        this.chain = BlockHashChain.of(request.prompt(), blockSize);
+        this.chain = BlockHashChain.builder(blockSize).append(request.prompt());
         this.outputContentId = request.outputContentId();
     }
 

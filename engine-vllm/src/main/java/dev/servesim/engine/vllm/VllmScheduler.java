@@ -4,6 +4,7 @@ import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.PrefixMatch;
+import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.RequestListener;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,7 +233,8 @@ final class VllmScheduler {
             if (state.computedTokens == 0) {
                 // at least one token must be computed: at most floor((num_tokens - 1) / block_size) blocks hit
                 int maxHitBlocks = (state.numTokens() - 1) / blockSize;
-                PrefixMatch match = cache.match(state.request, state.chain, maxHitBlocks);
+                BlockHashChain chain = state.chain.build();
+                PrefixMatch match = cache.match(state.request, chain, maxHitBlocks);
                 hits = match.blockIds();
                 if (hits.length > maxHitBlocks) {
                     throw new ServesimException(ErrorKind.PLUGIN, "KV cache strategy matched " + hits.length
@@ -240,7 +242,8 @@ final class VllmScheduler {
                 }
                 state.admissionCachedTokens = hits.length * blockSize;
                 state.admissionCacheEvent = match.event();
-                int cpuBlocks = cpu.enabled() && state.remoteTokens == 0 ? cpu.match(state.chain, hits.length, state.numTokens() / blockSize) : 0;
+                int cpuBlocks = cpu.enabled() && state.remoteTokens == 0
+                        ? cpu.match(chain, hits.length, state.numTokens() / blockSize) : 0;
                 if (cpuBlocks > 0) {
                     // as vLLM: blocks for the GPU hits and the loaded tokens only, registered when the copy is done
                     if (!pool.reserveForLoad(state, hits, cpuBlocks * blockSize)) {

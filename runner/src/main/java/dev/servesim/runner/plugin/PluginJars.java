@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * Finds plugins: built-in ones through the runner's own {@link ServiceLoader}, and external ones by giving each jar
  * (or each sub-folder of jars, for a plugin with dependencies) of a plugins folder a module layer of its own whose
- * parent is the runner's layer - the JPMS counterpart of Trino's per-plugin class loader. A jar that cannot be
- * resolved or instantiated is reported by name and skipped.
+ * parent is the runner's layer - the JPMS counterpart of Trino's per-plugin class loader. An external plugin may use
+ * {@code dev.servesim.api}, the JDK and its own jars only ({@link PluginIsolation}). A jar that uses anything else, or
+ * cannot be resolved or instantiated, is reported by name and skipped.
  */
 public final class PluginJars {
 
@@ -76,12 +78,16 @@ public final class PluginJars {
             problem.accept("cannot list plugins folder " + directory + ": " + e.getMessage());
             return;
         }
+        ModuleLayer parent = PluginJars.class.getModule().getLayer() == null
+                ? ModuleLayer.boot() : PluginJars.class.getModule().getLayer();
+        PluginIsolation isolation = new PluginIsolation(parent.configuration());
         for (Path entry : entries) {
-            loadEntry(entry, found, problem);
+            loadEntry(entry, parent, isolation, found, problem);
         }
     }
 
-    private static void loadEntry(Path entry, Consumer<Discovered> found, Consumer<String> problem) {
+    private static void loadEntry(Path entry, ModuleLayer parent, PluginIsolation isolation,
+            Consumer<Discovered> found, Consumer<String> problem) {
         String name = entry.getFileName().toString();
         try {
             ModuleFinder finder = ModuleFinder.of(entry);
@@ -92,8 +98,11 @@ public final class PluginJars {
                 problem.accept("plugin " + name + " skipped: no module or jar found in it");
                 return;
             }
-            ModuleLayer parent = PluginJars.class.getModule().getLayer() == null
-                    ? ModuleLayer.boot() : PluginJars.class.getModule().getLayer();
+            Optional<String> violation = isolation.violation(finder);
+            if (violation.isPresent()) {
+                problem.accept("plugin " + name + " skipped: " + violation.get());
+                return;
+            }
             Configuration configuration = parent.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
             ModuleLayer layer = parent.defineModulesWithOneLoader(configuration, PluginJars.class.getClassLoader());
             List<Discovered> inLayer = new ArrayList<>();

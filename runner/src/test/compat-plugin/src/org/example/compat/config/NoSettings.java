@@ -1,0 +1,4 @@
+package org.example.compat.config;
+
+/** For extensions without settings. */
+public record NoSettings() {}

@@ -104,45 +104,64 @@ public final class ConfigLoader {
         BoundComponent cache = binding.section(ExtensionKind.CACHE, root.get("cache"), "cache", DEFAULT_CACHE);
         BoundComponent workload = binding.section(ExtensionKind.WORKLOAD, root.get("workload"), "workload", null);
         List<BoundComponent> sinks = binding.sinks(root.get("sinks"));
-        ClusterSettings cluster = ClusterSettings.SINGLE;
-        BoundComponent router = null;
-        BoundComponent prefillFramework = null;
-        BoundComponent decodeFramework = null;
-        List<BoundComponent> groupFrameworks = new ArrayList<>();
+        DeploymentSpec deployment = deployment(binding, root, framework);
+        binding.throwIfAny();
+        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks, deployment);
+    }
+
+    /**
+     * The one place that turns the {@code cluster} section into a {@link DeploymentSpec}: its settings, its router
+     * (round-robin when several replicas name none) and each replica's framework, the {@code framework} section
+     * merged with its group's or pool's overrides. Null when something is wrong (reported to {@code binding}).
+     */
+    private DeploymentSpec deployment(Binding binding, ObjectNode root, BoundComponent framework) {
         JsonNode clusterNode = root.get(CLUSTER);
-        if (clusterNode != null && !clusterNode.isNull()) {
-            if (!clusterNode.isObject()) {
-                binding.problem(CLUSTER, CLUSTER + ": expected a mapping with 'replicas', 'report_interval', 'router'"
-                        + " and the other cluster keys");
-            } else {
-                ObjectNode clusterSettings = ((ObjectNode) clusterNode).deepCopy();
-                clusterSettings.remove(ROUTER);
-                cluster = binding.bind(clusterSettings, ClusterSettings.class, CLUSTER);
-                JsonNode routerNode = clusterNode.get(ROUTER);
-                // one replica needs no router; more get round-robin unless one is named
-                boolean needed = cluster != null && cluster.replicas() > 1;
-                if (routerNode != null && !routerNode.isNull() || needed) {
-                    router = binding.section(ExtensionKind.ROUTER, routerNode, ExtensionKind.ROUTER.section(),
-                            DEFAULT_ROUTER);
-                }
-                if (cluster != null && cluster.disaggregated() && root.get("framework") instanceof ObjectNode base) {
-                    prefillFramework = binding.section(ExtensionKind.FRAMEWORK,
-                            merged(base, cluster.prefill().framework()), CLUSTER + ".prefill.framework", null);
-                    decodeFramework = binding.section(ExtensionKind.FRAMEWORK,
-                            merged(base, cluster.decode().framework()), CLUSTER + ".decode.framework", null);
-                }
-                if (cluster != null && !cluster.disaggregated() && root.get("framework") instanceof ObjectNode base) {
-                    for (int group = 0; group < cluster.groups().size(); group++) {
-                        groupFrameworks.add(binding.section(ExtensionKind.FRAMEWORK,
-                                merged(base, cluster.groups().get(group).framework()),
-                                CLUSTER + ".groups[" + group + "].framework", null));
-                    }
-                }
+        if (clusterNode == null || clusterNode.isNull()) {
+            return framework == null ? null : DeploymentSpec.single(framework);
+        }
+        if (!clusterNode.isObject()) {
+            binding.problem(CLUSTER, CLUSTER + ": expected a mapping with 'replicas', 'report_interval', 'router'"
+                    + " and the other cluster keys");
+            return null;
+        }
+        ObjectNode clusterSettings = ((ObjectNode) clusterNode).deepCopy();
+        clusterSettings.remove(ROUTER);
+        ClusterSettings cluster = binding.bind(clusterSettings, ClusterSettings.class, CLUSTER);
+        JsonNode routerNode = clusterNode.get(ROUTER);
+        BoundComponent router = null;
+        // one replica needs no router; more get round-robin unless one is named (a router written is always checked)
+        if (routerNode != null && !routerNode.isNull() || cluster != null && cluster.replicas() > 1) {
+            router = binding.section(ExtensionKind.ROUTER, routerNode, ExtensionKind.ROUTER.section(),
+                    DEFAULT_ROUTER);
+        }
+        if (cluster == null || !(root.get("framework") instanceof ObjectNode base)) {
+            return null;
+        }
+        List<BoundComponent> replicas = new ArrayList<>();
+        if (cluster.disaggregated()) {
+            addReplicas(replicas, binding.section(ExtensionKind.FRAMEWORK, merged(base, cluster.prefill().framework()),
+                    CLUSTER + ".prefill.framework", null), cluster.prefill().replicas());
+            addReplicas(replicas, binding.section(ExtensionKind.FRAMEWORK, merged(base, cluster.decode().framework()),
+                    CLUSTER + ".decode.framework", null), cluster.decode().replicas());
+        } else if (cluster.groups().isEmpty()) {
+            addReplicas(replicas, framework, cluster.replicas());
+        } else {
+            for (int group = 0; group < cluster.groups().size(); group++) {
+                addReplicas(replicas, binding.section(ExtensionKind.FRAMEWORK,
+                        merged(base, cluster.groups().get(group).framework()),
+                        CLUSTER + ".groups[" + group + "].framework", null), cluster.groups().get(group).replicas());
             }
         }
-        binding.throwIfAny();
-        return new RunConfiguration(source.origin(), settings, framework, cache, workload, sinks, cluster, router,
-                prefillFramework, decodeFramework, groupFrameworks);
+        if (replicas.contains(null) || (router == null && cluster.replicas() > 1)) {
+            return null;
+        }
+        return new DeploymentSpec(cluster, router, replicas);
+    }
+
+    private static void addReplicas(List<BoundComponent> replicas, BoundComponent framework, int count) {
+        for (int i = 0; i < count; i++) {
+            replicas.add(framework);
+        }
     }
 
     /** {@code base} with {@code overrides} applied key by key, nested mappings merged. */

@@ -20,17 +20,10 @@ import java.util.List;
  * @param cache the KV cache strategy
  * @param workload the workload source
  * @param sinks the metric sinks, in order
- * @param cluster number of replicas and their load reporting
- * @param router the router, or null for a single replica served without one
- * @param prefillFramework the engine of the prefill pool ({@code framework} with the pool's overrides), or null
- *     unless the cluster is disaggregated
- * @param decodeFramework the engine of the decode pool, or null unless the cluster is disaggregated
- * @param groupFrameworks the engine of each replica group of a co-located cluster ({@code framework} with the
- *     group's overrides), in the order of {@code cluster.groups}; empty without groups
+ * @param deployment the serving layout: cluster settings, router and each replica's engine
  */
 public record RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
-        BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router,
-        BoundComponent prefillFramework, BoundComponent decodeFramework, List<BoundComponent> groupFrameworks) {
+        BoundComponent workload, List<BoundComponent> sinks, DeploymentSpec deployment) {
 
     public RunConfiguration {
         requireNonNull(origin, "origin is null");
@@ -39,78 +32,40 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         requireNonNull(cache, "cache is null");
         requireNonNull(workload, "workload is null");
         sinks = List.copyOf(sinks);
-        requireNonNull(cluster, "cluster is null");
-        if (router == null && cluster.replicas() > 1) {
-            throw new IllegalArgumentException("a cluster of " + cluster.replicas() + " replicas needs a router");
-        }
-        if (cluster.disaggregated() && (prefillFramework == null || decodeFramework == null)) {
-            throw new IllegalArgumentException("a disaggregated cluster needs the engines of both pools");
-        }
-        groupFrameworks = List.copyOf(groupFrameworks);
-        if (!cluster.disaggregated() && groupFrameworks.size() != cluster.groups().size()) {
-            throw new IllegalArgumentException("a cluster of " + cluster.groups().size() + " groups needs "
-                    + "the engine of each group, got " + groupFrameworks.size());
-        }
-    }
-
-    /** A configuration without replica groups. */
-    public RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
-            BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router,
-            BoundComponent prefillFramework, BoundComponent decodeFramework) {
-        this(origin, settings, framework, cache, workload, sinks, cluster, router, prefillFramework, decodeFramework,
-                List.of());
-    }
-
-    /** A co-located configuration. */
-    public RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
-            BoundComponent workload, List<BoundComponent> sinks, ClusterSettings cluster, BoundComponent router) {
-        this(origin, settings, framework, cache, workload, sinks, cluster, router, null, null);
+        requireNonNull(deployment, "deployment is null");
     }
 
     /** A single-replica configuration without a router. */
     public RunConfiguration(String origin, RunSettings settings, BoundComponent framework, BoundComponent cache,
             BoundComponent workload, List<BoundComponent> sinks) {
-        this(origin, settings, framework, cache, workload, sinks, ClusterSettings.SINGLE, null);
+        this(origin, settings, framework, cache, workload, sinks, DeploymentSpec.single(framework));
+    }
+
+    /** The {@code cluster} settings. */
+    public ClusterSettings cluster() {
+        return deployment.cluster();
+    }
+
+    /** The router, or null for a single replica served without one. */
+    public BoundComponent router() {
+        return deployment.router();
     }
 
     /** The engine of each replica, in replica order: its group's, its pool's, or the {@code framework} section. */
     public List<BoundComponent> replicaFrameworks() {
-        List<BoundComponent> engines = new java.util.ArrayList<>(cluster.replicas());
-        if (cluster.disaggregated()) {
-            for (int replica = 0; replica < cluster.replicas(); replica++) {
-                engines.add(replica < cluster.prefill().replicas() ? prefillFramework : decodeFramework);
-            }
-        } else if (groupFrameworks.isEmpty()) {
-            for (int replica = 0; replica < cluster.replicas(); replica++) {
-                engines.add(framework);
-            }
-        } else {
-            for (int group = 0; group < groupFrameworks.size(); group++) {
-                for (int replica = 0; replica < cluster.groups().get(group).replicas(); replica++) {
-                    engines.add(groupFrameworks.get(group));
-                }
-            }
-        }
-        return engines;
-    }
-
-    /** The router, if the configuration has one. */
-    public java.util.Optional<BoundComponent> routerIfAny() {
-        return java.util.Optional.ofNullable(router);
+        return deployment.replicaFrameworks();
     }
 
     /** The same configuration with one more sink at the end of the list. */
     public RunConfiguration withSink(BoundComponent sink) {
         List<BoundComponent> more = new java.util.ArrayList<>(sinks);
         more.add(sink);
-        return new RunConfiguration(origin, settings, framework, cache, workload, more, cluster, router,
-                prefillFramework, decodeFramework, groupFrameworks);
+        return new RunConfiguration(origin, settings, framework, cache, workload, more, deployment);
     }
 
     /** The same configuration with another seed. */
     public RunConfiguration withSeed(long seed) {
-        return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks, cluster,
-                router, prefillFramework, decodeFramework, groupFrameworks);
+        return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks, deployment);
     }
 
     /** Every key with its effective value, defaults included, in the configuration's own layout. */
@@ -123,9 +78,9 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         for (BoundComponent sink : sinks) {
             list.add(section(ExtensionKind.SINK, sink));
         }
-        ObjectNode clusterNode = ConfigMappers.json().valueToTree(cluster);
-        if (router != null) {
-            clusterNode.set("router", section(ExtensionKind.ROUTER, router));
+        ObjectNode clusterNode = ConfigMappers.json().valueToTree(cluster());
+        if (router() != null) {
+            clusterNode.set("router", section(ExtensionKind.ROUTER, router()));
         }
         root.set("cluster", clusterNode);
         return root;

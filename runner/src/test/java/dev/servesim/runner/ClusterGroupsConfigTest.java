@@ -32,20 +32,18 @@ class ClusterGroupsConfigTest {
         assertThat(cluster.replicas()).isEqualTo(3);
         assertThat(cluster.groups()).containsExactly(new ClusterSettings.PoolSettings(2, Map.of()),
                 new ClusterSettings.PoolSettings(1, Map.of("ttft", 0.3)));
-        assertThat(configuration.groupFrameworks()).extracting(BoundComponent::config).containsExactly(
-                new TestingRunPlugin.SerialConfig(0.1, 0.01), new TestingRunPlugin.SerialConfig(0.3, 0.01));
         assertThat(configuration.replicaFrameworks()).extracting(BoundComponent::config).containsExactly(
                 new TestingRunPlugin.SerialConfig(0.1, 0.01), new TestingRunPlugin.SerialConfig(0.1, 0.01),
                 new TestingRunPlugin.SerialConfig(0.3, 0.01));
         assertThat(TestingConfigs.load(SIX_REQUESTS).cluster().groups()).isEmpty();
-        assertThat(TestingConfigs.load(SIX_REQUESTS).groupFrameworks()).isEmpty();
+        assertThat(TestingConfigs.load(SIX_REQUESTS).replicaFrameworks()).hasSize(1);
 
         String resolved = configuration.resolvedYaml();
         RunConfiguration again = new ConfigLoader(TestingConfigs.registry())
                 .bind(ConfigSource.parse(resolved, "resolved.yaml", false), "x");
         assertThat(again.resolvedYaml()).isEqualTo(resolved);
-        assertThat(again.groupFrameworks()).extracting(BoundComponent::config)
-                .isEqualTo(configuration.groupFrameworks().stream().map(BoundComponent::config).toList());
+        assertThat(again.replicaFrameworks()).extracting(BoundComponent::config)
+                .isEqualTo(configuration.replicaFrameworks().stream().map(BoundComponent::config).toList());
     }
 
     @Test

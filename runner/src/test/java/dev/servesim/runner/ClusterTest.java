@@ -28,7 +28,7 @@ class ClusterTest {
         RunConfiguration configuration = TestingConfigs.load(SIX_REQUESTS);
 
         assertThat(configuration.cluster()).isEqualTo(new ClusterSettings(1, 1.0));
-        assertThat(configuration.routerIfAny()).isEmpty();
+        assertThat(configuration.router()).isNull();
         assertThat(configuration.resolvedYaml()).contains("cluster:\n  replicas: 1\n  report_interval: 1.0\n")
                 .doesNotContain("router");
     }

@@ -39,10 +39,10 @@ class DisaggregatedClusterTest {
         assertThat(cluster.prefill()).isEqualTo(new ClusterSettings.PoolSettings(1, Map.of()));
         assertThat(cluster.decode()).isEqualTo(new ClusterSettings.PoolSettings(1, Map.of()));
         assertThat(cluster.transfer()).isEqualTo(new ClusterSettings.TransferSettings(50e9, 0.0005));
-        assertThat(configuration.prefillFramework().config()).isEqualTo(configuration.framework().config());
-        assertThat(configuration.decodeFramework().config()).isEqualTo(configuration.framework().config());
+        assertThat(configuration.replicaFrameworks().get(0).config()).isEqualTo(configuration.framework().config());
+        assertThat(configuration.replicaFrameworks().get(configuration.cluster().replicas() - 1).config()).isEqualTo(configuration.framework().config());
         assertThat(TestingConfigs.load(SIX_REQUESTS).cluster().mode()).isEqualTo("colocated");
-        assertThat(TestingConfigs.load(SIX_REQUESTS).prefillFramework()).isNull();
+        assertThat(TestingConfigs.load(SIX_REQUESTS).replicaFrameworks()).hasSize(1);
     }
 
     @Test
@@ -58,14 +58,14 @@ class DisaggregatedClusterTest {
                 """);
 
         assertThat(configuration.cluster().transfer()).isEqualTo(new ClusterSettings.TransferSettings(1000.0, 0.25));
-        assertThat(configuration.prefillFramework().config()).isEqualTo(new TestingRunPlugin.SerialConfig(0.3, 0.01));
-        assertThat(configuration.decodeFramework().config()).isEqualTo(new TestingRunPlugin.SerialConfig(0.1, 0.02));
+        assertThat(configuration.replicaFrameworks().get(0).config()).isEqualTo(new TestingRunPlugin.SerialConfig(0.3, 0.01));
+        assertThat(configuration.replicaFrameworks().get(configuration.cluster().replicas() - 1).config()).isEqualTo(new TestingRunPlugin.SerialConfig(0.1, 0.02));
         String resolved = configuration.resolvedYaml();
         assertThat(resolved).contains("mode: disaggregated").contains("bytes_per_second: 1000.0");
         RunConfiguration again = new ConfigLoader(TestingConfigs.registry())
                 .bind(ConfigSource.parse(resolved, "resolved.yaml", false), "x");
         assertThat(again.resolvedYaml()).isEqualTo(resolved);
-        assertThat(again.prefillFramework().config()).isEqualTo(configuration.prefillFramework().config());
+        assertThat(again.replicaFrameworks().get(0).config()).isEqualTo(configuration.replicaFrameworks().get(0).config());
     }
 
     /** An engine without the {@code KvTransferSupport} capability cannot serve a disaggregated layout. */

@@ -141,12 +141,18 @@ public final class Comparison {
         if (variations.isEmpty()) {
             throw new ServesimException(ErrorKind.CONFIG, "compare needs at least one --vary key=value1,value2");
         }
-        List<List<String>> combinations = Variation.crossProduct(variations);
+        List<List<String>> combinations = scoped(loader, config, overrides, Variation.crossProduct(variations));
         List<RunConfiguration> configurations = new ArrayList<>();
         for (List<String> combination : combinations) {
             List<String> all = new ArrayList<>(overrides);
             all.addAll(combination);
-            RunConfiguration configuration = loader.load(config, all);
+            RunConfiguration configuration;
+            try {
+                configuration = loader.load(config, all);
+            } catch (ServesimException e) {
+                throw new ServesimException(e.kind(), "variant " + String.join(", ", combination) + ": "
+                        + e.getMessage(), e);
+            }
             configurations.add(seed == null ? configuration : configuration.withSeed(seed));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, combinations.size())),
@@ -164,24 +170,58 @@ public final class Comparison {
             }
             List<Variant> variants = new ArrayList<>();
             for (int i = 0; i < combinations.size(); i++) {
-                variants.add(new Variant(String.join(", ", combinations.get(i)), combinations.get(i),
-                        folderName(combinations.get(i)), futures.get(i).get()));
+                String name = String.join(", ", combinations.get(i));
+                variants.add(new Variant(name, combinations.get(i), folderName(combinations.get(i)),
+                        result(futures.get(i), name)));
             }
             writeJson(outputDirectory, config, variations, variants);
             writeCsv(outputDirectory, variations, variants);
             writeHtml(outputDirectory, config, variants);
             return variants;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ServesimException servesim) {
-                throw servesim;
-            }
-            throw new ServesimException(ErrorKind.PLUGIN, "a variant failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServesimException(ErrorKind.IO, "comparison interrupted", e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The variant's result, or its failure with the variant named. */
+    private static RunResult result(Future<RunResult> future, String variant) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServesimException servesim) {
+                throw new ServesimException(servesim.kind(), "variant " + variant + ": " + servesim.getMessage(),
+                        servesim);
+            }
+            throw new ServesimException(ErrorKind.PLUGIN, "variant " + variant + " failed: " + e.getCause(),
+                    e.getCause());
+        }
+    }
+
+    /**
+     * Each combination without the varied keys that do not belong to the component it selects - e.g.
+     * {@code cache.capacity_blocks} in a variant whose {@code cache.strategy} has no such key - and without the
+     * duplicates that leaves, in order. So {@code --vary cache.strategy=a,b --vary cache.capacity_blocks=1,2} runs
+     * {@code a} twice (if only {@code a} has the key) and {@code b} once.
+     */
+    static List<List<String>> scoped(ConfigLoader loader, Path config, List<String> overrides,
+            List<List<String>> combinations) {
+        java.util.LinkedHashSet<List<String>> kept = new java.util.LinkedHashSet<>();
+        for (List<String> combination : combinations) {
+            List<String> all = new ArrayList<>(overrides);
+            all.addAll(combination);
+            List<String> applicable = new ArrayList<>();
+            for (String assignment : combination) {
+                String key = assignment.substring(0, assignment.indexOf('='));
+                if (loader.applies(config, all, key)) {
+                    applicable.add(assignment);
+                }
+            }
+            kept.add(List.copyOf(applicable));
+        }
+        return List.copyOf(kept);
     }
 
     /** A file-system-safe folder name for a combination, e.g. {@code cache.strategy-block-hash}. */
@@ -261,8 +301,12 @@ public final class Comparison {
         csv.append('\n');
         for (Variant variant : variants) {
             csv.append(quoted(variant.name()));
-            for (String override : variant.overrides()) {
-                csv.append(',').append(quoted(override.substring(override.indexOf('=') + 1)));
+            for (Variation variation : variations) {
+                // empty where the key does not belong to the variant's component (see scoped)
+                String value = variant.overrides().stream().filter(override -> override.startsWith(
+                        variation.key() + "=")).map(override -> override.substring(override.indexOf('=') + 1))
+                        .findFirst().orElse("");
+                csv.append(',').append(quoted(value));
             }
             for (Column column : COLUMNS) {
                 double value = value(variant.result().summary(), column);

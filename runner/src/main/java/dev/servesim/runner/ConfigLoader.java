@@ -65,6 +65,35 @@ public final class ConfigLoader {
     }
 
     /**
+     * Whether {@code key} (dotted, e.g. {@code cache.capacity_blocks}) is a setting of the component that
+     * {@code file} with {@code overrides} selects in the key's section ({@code framework}, {@code cache},
+     * {@code workload} or {@code cluster.router}). Keys of other sections, the selector itself, and sections whose
+     * component is unknown count as applicable: binding then reports what is wrong.
+     */
+    boolean applies(Path file, List<String> overrides, String key) {
+        ConfigSource source = ConfigSource.read(file);
+        Overrides.apply(source, overrides);
+        for (ExtensionKind kind : List.of(ExtensionKind.FRAMEWORK, ExtensionKind.CACHE, ExtensionKind.WORKLOAD,
+                ExtensionKind.ROUTER)) {
+            String section = kind.section();
+            if (!key.startsWith(section + ".") || key.equals(section + "." + kind.selector())) {
+                continue;
+            }
+            String setting = key.substring(section.length() + 1);
+            int dot = setting.indexOf('.');
+            String top = dot < 0 ? setting : setting.substring(0, dot);
+            JsonNode node = source.root().at("/" + section.replace('.', '/'));
+            String name = node.path(kind.selector()).isTextual() ? node.path(kind.selector()).asText()
+                    : kind == ExtensionKind.CACHE ? DEFAULT_CACHE : kind == ExtensionKind.ROUTER ? DEFAULT_ROUTER
+                    : null;
+            return name == null || registry.find(kind, name).map(factory -> java.util.Arrays.stream(
+                    factory.factory().configType().getRecordComponents())
+                    .anyMatch(component -> SNAKE.translate(component.getName()).equals(top))).orElse(true);
+        }
+        return true;
+    }
+
+    /**
      * Binds one component outside a configuration file, e.g. the sink a command-line flag adds.
      *
      * @param settings the component's keys (snake_case) and values

@@ -64,6 +64,76 @@ class ComparisonTest {
         assertThat(folder.resolve("out")).doesNotExist();
     }
 
+    /**
+     * A key that belongs to one strategy only is varied for that strategy alone: {@code cache.capacity_blocks}
+     * applies to {@code capped}, not to {@code disabled}, so three variants run instead of a failing fourth.
+     */
+    @Test
+    void variedKeysApplyOnlyToTheComponentsThatHaveThem(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("cmp.yaml"), RANDOM);
+        List<dev.servesim.api.ServesimPlugin> plugins = new java.util.ArrayList<>(TestingConfigs.registryPlugins());
+        plugins.add(new CappedCachePlugin());
+        ConfigLoader loader = new ConfigLoader(PluginRegistry.of(plugins));
+
+        List<Comparison.Variant> variants = Comparison.run(loader, config, List.of(), null,
+                List.of(Variation.parse("cache.strategy=capped,disabled"),
+                        Variation.parse("cache.capacity_blocks=8,64")), folder.resolve("out"), 2);
+
+        assertThat(variants).extracting(Comparison.Variant::name).containsExactly(
+                "cache.strategy=capped, cache.capacity_blocks=8", "cache.strategy=capped, cache.capacity_blocks=64",
+                "cache.strategy=disabled");
+        assertThat(Files.readAllLines(folder.resolve("out/compare.csv")).get(3))
+                .startsWith("cache.strategy=disabled,disabled,,");
+    }
+
+    @Test
+    void aFailingVariantIsNamed(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("cmp.yaml"), RANDOM);
+        ConfigLoader loader = new ConfigLoader(TestingConfigs.registry());
+
+        assertThatThrownBy(() -> Comparison.run(loader, config, List.of(), null,
+                List.of(Variation.parse("framework.ttft=0.1,-1")), folder.resolve("out"), 2))
+                .hasMessageStartingWith("variant framework.ttft=-1: ");
+    }
+
+    /** A cache strategy with a key of its own, {@code capacity_blocks}; it caches nothing. */
+    private static final class CappedCachePlugin implements dev.servesim.api.ServesimPlugin {
+
+        /** @param capacityBlocks a key only this strategy has */
+        public record CappedConfig(Integer capacityBlocks) {}
+
+        @Override
+        public String name() {
+            return "capped-cache";
+        }
+
+        @Override
+        public List<dev.servesim.api.cache.KvCacheStrategyFactory<?>> kvCacheStrategyFactories() {
+            return List.of(new dev.servesim.api.cache.KvCacheStrategyFactory<CappedConfig>() {
+                @Override
+                public String name() {
+                    return "capped";
+                }
+
+                @Override
+                public String description() {
+                    return "caches nothing, has a capacity key";
+                }
+
+                @Override
+                public Class<CappedConfig> configType() {
+                    return CappedConfig.class;
+                }
+
+                @Override
+                public dev.servesim.api.cache.KvCacheStrategy create(CappedConfig settings,
+                        dev.servesim.api.cache.CacheContext context) {
+                    return new dev.servesim.testing.TestingKvCacheStrategy(context.blocks());
+                }
+            });
+        }
+    }
+
     @Test
     void variationParsing() {
         assertThat(Variation.parse("sinks=[json],[json, csv]").values()).containsExactly("[json]", "[json, csv]");

@@ -1,5 +1,6 @@
 package dev.servesim.cli;
 
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/servesim}. */
@@ -13,7 +14,7 @@ public final class Main {
 
     /** Runs the command line and returns its exit code: 0 success, 2 usage or configuration error, 1 failure. */
     public static int execute(String... args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         ConsoleLogging.install(verbose);
         try {
             return ServesimCommand.commandLine().execute(args);

@@ -10,6 +10,7 @@ import dev.servesim.runner.SimulationRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
         RunConfiguration loaded = loader.load(config, allOverrides);
         if (dumpTrace != null) {
             loaded = loaded.withSink(loader.component(ExtensionKind.SINK, "trace-dump",
-                    java.util.Map.of("file", dumpTrace.toAbsolutePath().toString()), "--dump-trace"));
+                    Map.of("file", dumpTrace.toAbsolutePath().toString()), "--dump-trace"));
         }
         RunConfiguration configuration = seed == null ? loaded : loaded.withSeed(seed);
         Path outputDirectory = out != null ? out : configuration.settings().outputDirectory();

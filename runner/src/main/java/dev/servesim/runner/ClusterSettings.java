@@ -3,6 +3,7 @@ package dev.servesim.runner;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 
+import dev.servesim.api.ConfigValues;
 import dev.servesim.api.ServesimException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
         if (replicas > 100_000) {
             throw ServesimException.config("replicas", "must be at most 100000, got " + replicas);
         }
-        reportInterval = dev.servesim.api.ConfigValues.duration("report_interval", orDefault(reportInterval, 1.0));
+        reportInterval = ConfigValues.duration("report_interval", orDefault(reportInterval, 1.0));
         if (reportInterval < MIN_REPORT_INTERVAL) {
             throw ServesimException.config("report_interval", "must be at least " + MIN_REPORT_INTERVAL
                     + " s (shorter than an engine step, it only adds events), got " + reportInterval);
@@ -126,7 +127,7 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
 
         public TransferSettings {
             bytesPerSecond = positive("bytes_per_second", orDefault(bytesPerSecond, 50e9));
-            latency = dev.servesim.api.ConfigValues.nonNegative("latency", orDefault(latency, 0.0005));
+            latency = ConfigValues.nonNegative("latency", orDefault(latency, 0.0005));
         }
     }
 
@@ -145,7 +146,7 @@ public record ClusterSettings(Integer replicas, Double reportInterval, String mo
         public static final int BYTES_PER_TOKEN = 4;
 
         public NetworkSettings {
-            latency = dev.servesim.api.ConfigValues.nonNegative("latency", orDefault(latency, 0.0));
+            latency = ConfigValues.nonNegative("latency", orDefault(latency, 0.0));
             if (bytesPerSecond != null) {
                 positive("bytes_per_second", bytesPerSecond);
             }

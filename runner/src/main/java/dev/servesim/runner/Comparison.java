@@ -2,6 +2,7 @@ package dev.servesim.runner;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,9 +13,11 @@ import dev.servesim.report.ComparisonReport;
 import dev.servesim.report.Distribution;
 import dev.servesim.report.HtmlReport;
 import dev.servesim.runner.config.ConfigMappers;
+import dev.servesim.runner.sinks.JsonTrees;
 import dev.servesim.runner.sinks.OutputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -208,7 +211,7 @@ public final class Comparison {
      */
     static List<List<String>> scoped(ConfigLoader loader, Path config, List<String> overrides,
             List<List<String>> combinations) {
-        java.util.LinkedHashSet<List<String>> kept = new java.util.LinkedHashSet<>();
+        LinkedHashSet<List<String>> kept = new LinkedHashSet<>();
         for (List<String> combination : combinations) {
             List<String> all = new ArrayList<>(overrides);
             all.addAll(combination);
@@ -259,7 +262,7 @@ public final class Comparison {
         try {
             OutputFiles.writeAtomically(directory.resolve("compare.json"),
                     ConfigMappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write compare.json: " + e.getMessage(), e);
         }
     }
@@ -281,13 +284,13 @@ public final class Comparison {
             String html = HtmlReport.render(new ComparisonReport("servesim compare " + config.getFileName(),
                     reportVariants));
             OutputFiles.writeAtomically(directory.resolve("compare.html"), html);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write compare.html: " + e.getMessage(), e);
         }
     }
 
     private static JsonNode summaryTree(RunSummary summary) {
-        return dev.servesim.runner.sinks.JsonTrees.withoutNonFinite(ConfigMappers.json().valueToTree(summary));
+        return JsonTrees.withoutNonFinite(ConfigMappers.json().valueToTree(summary));
     }
 
     private static void writeCsv(Path directory, List<Variation> variations, List<Variant> variants) {

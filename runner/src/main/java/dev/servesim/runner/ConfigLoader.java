@@ -20,12 +20,15 @@ import dev.servesim.runner.config.ConfigSource;
 import dev.servesim.runner.config.Overrides;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads a configuration file, applies {@code --set} overrides, and binds every section strictly to its factory's
@@ -36,8 +39,8 @@ public final class ConfigLoader {
 
     private static final List<String> SETTINGS_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
             "warmup", "slo", "pace", "max_in_flight");
-    private static final List<String> TOP_LEVEL_KEYS = java.util.stream.Stream.concat(SETTINGS_KEYS.stream(),
-            java.util.stream.Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
+    private static final List<String> TOP_LEVEL_KEYS = Stream.concat(SETTINGS_KEYS.stream(),
+            Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
                     ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section(), "cluster")).toList();
     private static final String CLUSTER = "cluster";
     private static final String ROUTER = "router";
@@ -86,7 +89,7 @@ public final class ConfigLoader {
             String name = node.path(kind.selector()).isTextual() ? node.path(kind.selector()).asText()
                     : kind == ExtensionKind.CACHE ? DEFAULT_CACHE : kind == ExtensionKind.ROUTER ? DEFAULT_ROUTER
                     : null;
-            return name == null || registry.find(kind, name).map(factory -> java.util.Arrays.stream(
+            return name == null || registry.find(kind, name).map(factory -> Arrays.stream(
                     factory.factory().configType().getRecordComponents())
                     .anyMatch(component -> SNAKE.translate(component.getName()).equals(top))).orElse(true);
         }
@@ -99,7 +102,7 @@ public final class ConfigLoader {
      * @param settings the component's keys (snake_case) and values
      * @param origin what to name in error messages, e.g. {@code --dump-trace}
      */
-    public BoundComponent component(ExtensionKind kind, String name, java.util.Map<String, ?> settings, String origin) {
+    public BoundComponent component(ExtensionKind kind, String name, Map<String, ?> settings, String origin) {
         ObjectNode node = ConfigMappers.json().valueToTree(settings);
         node.put(kind.selector(), name);
         ObjectNode root = ConfigMappers.json().createObjectNode();
@@ -194,7 +197,7 @@ public final class ConfigLoader {
     }
 
     /** {@code base} with {@code overrides} applied key by key, nested mappings merged. */
-    private static ObjectNode merged(ObjectNode base, java.util.Map<String, Object> overrides) {
+    private static ObjectNode merged(ObjectNode base, Map<String, Object> overrides) {
         ObjectNode result = base.deepCopy();
         merge(result, ConfigMappers.json().valueToTree(overrides));
         return result;
@@ -456,7 +459,7 @@ public final class ConfigLoader {
             return "a list";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.toString(type.getEnumConstants());
         }
         return "a mapping";
     }

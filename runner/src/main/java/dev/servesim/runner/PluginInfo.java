@@ -2,6 +2,8 @@ package dev.servesim.runner;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,6 @@ public record PluginInfo(String name, String version, String module, String loca
         requireNonNull(version, "version is null");
         requireNonNull(module, "module is null");
         requireNonNull(location, "location is null");
-        factories = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(factories));
+        factories = Collections.unmodifiableMap(new EnumMap<>(factories));
     }
 }

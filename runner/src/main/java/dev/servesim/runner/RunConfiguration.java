@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.runner.config.ConfigMappers;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
 
     /** The same configuration with one more sink at the end of the list. */
     public RunConfiguration withSink(BoundComponent sink) {
-        List<BoundComponent> more = new java.util.ArrayList<>(sinks);
+        List<BoundComponent> more = new ArrayList<>(sinks);
         more.add(sink);
         return new RunConfiguration(origin, settings, framework, cache, workload, more, deployment);
     }

@@ -1,6 +1,9 @@
 package dev.servesim.runner;
 
 import dev.servesim.core.Simulation;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Lets another thread stop a run (the command line's Ctrl-C handler). The run then stops before its next event and
@@ -11,8 +14,8 @@ public final class RunControl {
     private volatile Simulation simulation;
     private volatile boolean stopRequested;
     private volatile RunProgress progress = RunProgress.NOT_STARTED;
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    private volatile java.util.function.Consumer<RunResult> hold;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Consumer<RunResult> hold;
 
     /** A control with no stop requested and no hold. */
     public RunControl() {}
@@ -37,13 +40,13 @@ public final class RunControl {
      * the totals). {@code beforeHold} gets the result as soon as it is written, before the hold starts. Set before
      * the run starts.
      */
-    public void holdAfterRun(java.util.function.Consumer<RunResult> beforeHold) {
-        hold = java.util.Objects.requireNonNull(beforeHold, "beforeHold is null");
+    public void holdAfterRun(Consumer<RunResult> beforeHold) {
+        hold = Objects.requireNonNull(beforeHold, "beforeHold is null");
     }
 
     /** If holding was asked for: hands over the result, then blocks until a stop is requested. */
     void awaitStopIfHolding(RunResult result) {
-        java.util.function.Consumer<RunResult> beforeHold = hold;
+        Consumer<RunResult> beforeHold = hold;
         if (beforeHold == null) {
             return;
         }

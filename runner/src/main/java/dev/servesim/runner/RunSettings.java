@@ -3,6 +3,10 @@ package dev.servesim.runner;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
 
+import dev.servesim.api.ConfigValues;
+import dev.servesim.api.ServesimException;
+import java.nio.file.Path;
+
 /**
  * Run-level settings (top-level keys of the configuration).
  *
@@ -31,27 +35,27 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
     public RunSettings {
         name = orDefault(name, "run");
         if (name.isBlank()) {
-            throw dev.servesim.api.ServesimException.config("name", "must not be empty");
+            throw ServesimException.config("name", "must not be empty");
         }
         checkPlainName(name);
         seed = orDefault(seed, 1L);
         if (horizon != null) {
-            dev.servesim.api.ConfigValues.duration("horizon", horizon);
+            ConfigValues.duration("horizon", horizon);
         }
-        snapshotInterval = dev.servesim.api.ConfigValues.duration("snapshot_interval", orDefault(snapshotInterval,
+        snapshotInterval = ConfigValues.duration("snapshot_interval", orDefault(snapshotInterval,
                 1.0));
         if (snapshotInterval < MIN_SNAPSHOT_INTERVAL) {
-            throw dev.servesim.api.ServesimException.config("snapshot_interval", "must be at least "
+            throw ServesimException.config("snapshot_interval", "must be at least "
                     + MIN_SNAPSHOT_INTERVAL + " s (shorter than an engine step, it only adds events), got "
                     + snapshotInterval);
         }
         maxInFlight = orDefault(maxInFlight, DEFAULT_MAX_IN_FLIGHT);
         if (maxInFlight < 1) {
-            throw dev.servesim.api.ServesimException.config("max_in_flight", "must be positive, got " + maxInFlight);
+            throw ServesimException.config("max_in_flight", "must be positive, got " + maxInFlight);
         }
-        warmup = dev.servesim.api.ConfigValues.nonNegative("warmup", orDefault(warmup, 0.0));
+        warmup = ConfigValues.nonNegative("warmup", orDefault(warmup, 0.0));
         if (horizon != null && warmup >= horizon) {
-            throw dev.servesim.api.ServesimException.config("warmup", "must be shorter than the horizon ("
+            throw ServesimException.config("warmup", "must be shorter than the horizon ("
                     + horizon + " s), got " + warmup);
         }
         slo = orDefault(slo, Slo.NONE);
@@ -72,7 +76,7 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
         boolean control = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
         if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..") || control
                 || name.length() > MAX_NAME_LENGTH) {
-            throw dev.servesim.api.ServesimException.config("name", "must be a plain name of at most "
+            throw ServesimException.config("name", "must be a plain name of at most "
                     + MAX_NAME_LENGTH + " characters without '/', '\\' or control characters, and not '.' or '..'"
                     + " (it names the output folder runs/<name>), got '" + printable(name) + "'");
         }
@@ -91,8 +95,8 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
     }
 
     /** The output folder unless the command line says otherwise: {@code output}, else {@code runs/<name>}. */
-    public java.nio.file.Path outputDirectory() {
-        return output != null ? java.nio.file.Path.of(output) : java.nio.file.Path.of("runs", name);
+    public Path outputDirectory() {
+        return output != null ? Path.of(output) : Path.of("runs", name);
     }
 
     /** The horizon, or positive infinity. */

@@ -5,9 +5,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.spi.Message;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
-import java.util.Optional;
 import dev.servesim.runner.simulation.ReportModule;
 import dev.servesim.runner.simulation.RunExecution;
 import dev.servesim.runner.simulation.RunModule;
@@ -15,6 +15,9 @@ import dev.servesim.runner.simulation.SimulationModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs one configuration. Each run gets its own injector and object graph, so runs can share a JVM (and, later, run
@@ -72,9 +75,9 @@ public final class SimulationRunner {
             return injector.getInstance(RunExecution.class);
         } catch (CreationException | ProvisionException e) {
             // a plugin refused its configuration while the run was assembled: report the plugin's own message
-            java.util.Collection<com.google.inject.spi.Message> messages = e instanceof CreationException creation
+            Collection<Message> messages = e instanceof CreationException creation
                     ? creation.getErrorMessages() : ((ProvisionException) e).getErrorMessages();
-            for (com.google.inject.spi.Message message : messages) {
+            for (Message message : messages) {
                 Optional<ServesimException> cause = servesimCause(message.getCause());
                 if (cause.isPresent()) {
                     throw cause.get();
@@ -93,7 +96,7 @@ public final class SimulationRunner {
         if (existed) {
             return;
         }
-        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.list(directory)) {
             if (files.findAny().isEmpty()) {
                 Files.delete(directory);
             }

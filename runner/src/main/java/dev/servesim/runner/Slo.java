@@ -1,5 +1,7 @@
 package dev.servesim.runner;
 
+import dev.servesim.api.ConfigValues;
+
 /**
  * Service-level objectives for goodput: a completed request is good if it meets every threshold that is set.
  *
@@ -13,10 +15,10 @@ public record Slo(Double ttft, Double tpot) {
 
     public Slo {
         if (ttft != null) {
-            dev.servesim.api.ConfigValues.positive("ttft", ttft);
+            ConfigValues.positive("ttft", ttft);
         }
         if (tpot != null) {
-            dev.servesim.api.ConfigValues.positive("tpot", tpot);
+            ConfigValues.positive("tpot", tpot);
         }
     }
 

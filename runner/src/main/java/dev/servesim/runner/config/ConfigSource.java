@@ -9,13 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
+import dev.servesim.api.InputFiles;
 import dev.servesim.api.ServesimException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,8 +52,8 @@ public final class ConfigSource {
         if (!Files.exists(file)) {
             throw new ServesimException(ErrorKind.CONFIG, file + ": no such file");
         }
-        String text = dev.servesim.api.InputFiles.readText(file, "configuration", MAX_BYTES);
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String text = InputFiles.readText(file, "configuration", MAX_BYTES);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean json = name.endsWith(".json");
         if (!json && !name.endsWith(".yaml") && !name.endsWith(".yml")) {
             throw new ServesimException(ErrorKind.CONFIG,
@@ -122,7 +125,7 @@ public final class ConfigSource {
 
     /** The dotted key path of a parser position, e.g. {@code workload.stages[1].rate}. */
     private static String keyPath(JsonStreamContext context) {
-        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        ArrayDeque<String> segments = new ArrayDeque<>();
         for (JsonStreamContext level = context; level != null && !level.inRoot(); level = level.getParent()) {
             if (level.inArray()) {
                 segments.push("[" + Math.max(0, level.getCurrentIndex()) + "]");

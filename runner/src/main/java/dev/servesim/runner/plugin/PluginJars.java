@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -93,7 +94,7 @@ public final class PluginJars {
             ModuleFinder finder = ModuleFinder.of(entry);
             Set<String> roots = finder.findAll().stream()
                     .map(reference -> reference.descriptor().name())
-                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (roots.isEmpty()) {
                 problem.accept("plugin " + name + " skipped: no module or jar found in it");
                 return;

@@ -14,9 +14,14 @@ import dev.servesim.runner.sinks.OutputFiles;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -157,7 +162,7 @@ public final class RunExecution {
     }
 
     private ServesimException outOfMemory() {
-        return new ServesimException(ErrorKind.RESOURCE, String.format(java.util.Locale.ROOT, "out of memory at %.3f "
+        return new ServesimException(ErrorKind.RESOURCE, String.format(Locale.ROOT, "out of memory at %.3f "
                 + "simulated seconds with %,d requests in flight (the JVM may use %,d MB); give it more with "
                 + "SERVESIM_JAVA_OPTS=-Xmx<size>, or lower max_in_flight or the load", simulation.now(),
                 tracker.inFlightCount(), Runtime.getRuntime().maxMemory() >> 20));
@@ -193,10 +198,10 @@ public final class RunExecution {
 
     private String configHash() {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(configuration.resolvedYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(configuration.resolvedYaml().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
             throw new ServesimException(ErrorKind.INVARIANT, "SHA-256 is not available", e);
         }
     }

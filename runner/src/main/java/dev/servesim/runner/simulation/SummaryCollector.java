@@ -6,10 +6,12 @@ import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
+import dev.servesim.runner.LatencyCurve;
 import dev.servesim.runner.RunSettings;
 import dev.servesim.runner.stats.GroupStats;
 import dev.servesim.runner.stats.LatencyDigest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,14 +134,14 @@ final class SummaryCollector implements RequestObserver {
     }
 
     /** TTFT and E2E by turn cohort and TPOT overall, as quantile samples for plots. */
-    List<dev.servesim.runner.LatencyCurve> curves() {
-        List<dev.servesim.runner.LatencyCurve> curves = new java.util.ArrayList<>();
-        curves.add(new dev.servesim.runner.LatencyCurve("ttft", "all", all.ttft().quantilesMillis(CURVE_POINTS)));
-        curves.add(new dev.servesim.runner.LatencyCurve("e2e", "all", all.e2e().quantilesMillis(CURVE_POINTS)));
-        curves.add(new dev.servesim.runner.LatencyCurve("tpot", "all", all.tpot().quantilesMillis(CURVE_POINTS)));
+    List<LatencyCurve> curves() {
+        List<LatencyCurve> curves = new ArrayList<>();
+        curves.add(new LatencyCurve("ttft", "all", all.ttft().quantilesMillis(CURVE_POINTS)));
+        curves.add(new LatencyCurve("e2e", "all", all.e2e().quantilesMillis(CURVE_POINTS)));
+        curves.add(new LatencyCurve("tpot", "all", all.tpot().quantilesMillis(CURVE_POINTS)));
         byTurn.forEach((cohort, group) -> {
-            curves.add(new dev.servesim.runner.LatencyCurve("ttft", cohort, group.ttft().quantilesMillis(CURVE_POINTS)));
-            curves.add(new dev.servesim.runner.LatencyCurve("e2e", cohort, group.e2e().quantilesMillis(CURVE_POINTS)));
+            curves.add(new LatencyCurve("ttft", cohort, group.ttft().quantilesMillis(CURVE_POINTS)));
+            curves.add(new LatencyCurve("e2e", cohort, group.e2e().quantilesMillis(CURVE_POINTS)));
         });
         return curves;
     }

@@ -11,6 +11,7 @@ import dev.servesim.api.workload.WorkloadSource;
 import dev.servesim.core.Simulation;
 import dev.servesim.runner.RunConfiguration;
 import jakarta.inject.Inject;
+import java.util.Map;
 
 /** The workload source of a run, wired to the engines. */
 final class WorkloadDriver implements RequestObserver {
@@ -49,7 +50,7 @@ final class WorkloadDriver implements RequestObserver {
     @Override
     public void unfinished(RequestRecord record) {}
 
-    java.util.Map<String, Long> counters() {
+    Map<String, Long> counters() {
         return source.counters();
     }
 

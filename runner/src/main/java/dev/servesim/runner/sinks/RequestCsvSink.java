@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Streams one row per request, in the order requests end, to a temporary file that is moved into place when the
@@ -71,7 +72,7 @@ final class RequestCsvSink implements MetricSink {
                 .append(record.outputTokens()).append(',')
                 .append(record.preemptions()).append(',');
         text(record.cacheEvent()).append(',');
-        row.append(record.status().name().toLowerCase(java.util.Locale.ROOT)).append(',');
+        row.append(record.status().name().toLowerCase(Locale.ROOT)).append(',');
         text(record.reason()).append('\n');
         try {
             writer.append(row);

@@ -69,7 +69,7 @@ final class NewPluginCommand implements Callable<Integer> {
         }
     }
 
-    /** Kebab-case, as factory names are; no trailing digit, which javac warns about in a module name. */
+    /** Kebab-case, as factory names are (a trailing digit is refused apart: javac warns about it in a module name). */
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final int MAX_NAME = 40;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
@@ -140,8 +140,12 @@ final class NewPluginCommand implements Callable<Integer> {
         checkNoClash(files, pkg);
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = target.resolve(file.getKey());
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+            try {
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ServesimException(ErrorKind.IO, path + ": cannot write: " + e.getMessage(), e);
+            }
         }
 
         PrintWriter out = spec.commandLine().getOut();

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code servesim plugins}. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List every provider of every extension point, with its plugin, module and jar.")
+        description = "List every provider of every extension point, with its plugin, module and jar, and every "
+                + "plugin that was skipped, and why.")
 final class PluginsCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,8 +40,11 @@ final class PluginsCommand implements Callable<Integer> {
             }
             out.println();
         }
-        for (String problem : registry.problems()) {
-            spec.commandLine().getErr().println("servesim: warning: " + problem);
+        // each problem was logged as a warning when the plugins were loaded; the listing repeats them so that it
+        // says by itself what is missing and why
+        if (!registry.problems().isEmpty()) {
+            out.println("Skipped:");
+            registry.problems().forEach(problem -> out.println("  " + problem));
         }
         out.flush();
         return 0;

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -267,8 +268,9 @@ public final class ConfigLoader {
             }
             var factory = registry.find(kind, selector.asText());
             if (factory.isEmpty()) {
-                problem(selectorPath, selectorPath + ": unknown " + kind.label() + " '" + selector.asText()
-                        + "'; available: " + available(kind));
+                Optional<String> unusable = registry.whyUnusable(kind, selector.asText());
+                problem(selectorPath, selectorPath + ": " + (unusable.isPresent() ? unusable.get()
+                        : "unknown " + kind.label() + " '" + selector.asText() + "'; available: " + available(kind)));
                 return null;
             }
             ObjectNode settings = node.deepCopy();

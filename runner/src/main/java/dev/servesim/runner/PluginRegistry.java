@@ -20,8 +20,10 @@ import java.util.TreeMap;
 /**
  * Name-to-factory maps of every extension point, as Trino's managers keep them. Built-in plugins come from the
  * runner's own module layer; each jar (or folder of jars) in a plugins folder is loaded in a module layer of its own.
- * A plugin that cannot be loaded, was built for another major API version, or reuses a factory name is reported and
- * skipped; the others stay usable.
+ * A plugin that cannot be loaded, was built for another major API version, reuses a factory name or has a
+ * configuration record the runner cannot bind (see {@link ConfigAccess}) is reported and skipped; the others stay
+ * usable. The names of a skipped plugin's factories are remembered with the reason, so that a configuration that
+ * selects one is told why instead of only that the name is unknown.
  */
 public final class PluginRegistry {
 
@@ -30,10 +32,12 @@ public final class PluginRegistry {
     private final List<PluginInfo> plugins = new ArrayList<>();
     private final Map<ExtensionKind, Map<String, RegisteredFactory>> factories = new EnumMap<>(ExtensionKind.class);
     private final List<String> problems = new ArrayList<>();
+    private final Map<ExtensionKind, Map<String, String>> unusable = new EnumMap<>(ExtensionKind.class);
 
     private PluginRegistry() {
         for (ExtensionKind kind : ExtensionKind.values()) {
             factories.put(kind, new TreeMap<>());
+            unusable.put(kind, new TreeMap<>());
         }
     }
 
@@ -79,18 +83,23 @@ public final class PluginRegistry {
             problem("plugin " + plugin.getClass().getName() + " (" + where + ") skipped: " + e);
             return;
         }
+        String skipped = "plugin " + name + " (" + where + ") skipped: ";
         if (!ApiVersion.CURRENT.accepts(version)) {
-            problem("plugin " + name + " (" + where + ") skipped: built for servesim API " + version
-                    + ", this runner provides API " + ApiVersion.CURRENT);
+            skip(skipped + "built for servesim API " + version + ", this runner provides API " + ApiVersion.CURRENT,
+                    offered);
             return;
         }
         for (Map.Entry<ExtensionKind, List<ExtensionFactory<?>>> entry : offered.entrySet()) {
             for (ExtensionFactory<?> factory : entry.getValue()) {
                 RegisteredFactory existing = factories.get(entry.getKey()).get(factory.name());
                 if (existing != null) {
-                    problem("plugin " + name + " (" + where + ") skipped: " + entry.getKey().label() + " '"
-                            + factory.name() + "' is already registered by plugin " + existing.plugin().name()
-                            + " (" + existing.plugin().location() + ")");
+                    skip(skipped + entry.getKey().label() + " '" + factory.name() + "' is already registered by plugin "
+                            + existing.plugin().name() + " (" + existing.plugin().location() + ")", offered);
+                    return;
+                }
+                Optional<String> inaccessible = ConfigAccess.problem(entry.getKey(), factory);
+                if (inaccessible.isPresent()) {
+                    skip(skipped + inaccessible.get(), offered);
                     return;
                 }
             }
@@ -105,6 +114,12 @@ public final class PluginRegistry {
         offered.forEach((kind, list) -> list.forEach(
                 factory -> factories.get(kind).put(factory.name(), new RegisteredFactory(kind, factory, info))));
         LOG.log(Level.DEBUG, () -> "registered plugin " + name + " " + info.version() + " (" + where + "): " + names);
+    }
+
+    private void skip(String message, Map<ExtensionKind, List<ExtensionFactory<?>>> offered) {
+        problem(message);
+        offered.forEach((kind, list) -> list.forEach(
+                factory -> unusable.get(kind).putIfAbsent(factory.name(), message)));
     }
 
     /** Loaded plugins, built-in first, then external ones in folder order. */
@@ -130,5 +145,14 @@ public final class PluginRegistry {
     /** The factory of {@code kind} called {@code name}. */
     public Optional<RegisteredFactory> find(ExtensionKind kind, String name) {
         return Optional.ofNullable(factories.get(kind).get(name));
+    }
+
+    /**
+     * Why no factory of {@code kind} is called {@code name} although a plugin offered one: the problem line of the
+     * plugin that was skipped. Empty if the name is registered or no skipped plugin offered it.
+     */
+    public Optional<String> whyUnusable(ExtensionKind kind, String name) {
+        return factories.get(kind).containsKey(name) ? Optional.empty()
+                : Optional.ofNullable(unusable.get(kind).get(name));
     }
 }

@@ -115,6 +115,65 @@ class PluginRegistryTest {
                 .startsWith("plugin needs-helper.jar skipped:").contains("acme.helper");
     }
 
+    private static Path pluginWithDescriptor(Path folder, String jarName, String module, String pkg,
+            String factoryName, String exports) throws Exception {
+        return PluginJarBuilder.build(folder.resolve(jarName), Map.of(
+                "module-info.java", "module " + module + " { requires dev.servesim.api; " + exports
+                        + " provides dev.servesim.api.ServesimPlugin with " + pkg + ".ThePlugin; }",
+                pkg.replace('.', '/') + "/ThePlugin.java",
+                PluginJarBuilder.workloadPlugin(pkg, factoryName, factoryName, "")), Map.of());
+    }
+
+    @Test
+    void aPluginWhoseConfigurationPackageIsNotExportedIsSkippedWithTheLineToAdd(@TempDir Path folder)
+            throws Exception {
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        // ServiceLoader instantiates the provider without an export, so this would only fail at binding
+        pluginWithDescriptor(plugins, "hidden.jar", "com.acme.hidden", "com.acme.hidden", "hidden-source", "");
+        // exported, but not to Jackson
+        pluginWithDescriptor(plugins, "runner-only.jar", "com.acme.runneronly", "com.acme.runneronly",
+                "runner-only-source", "exports com.acme.runneronly to dev.servesim.runner;");
+
+        PluginRegistry registry = PluginRegistry.discover(List.of(plugins));
+
+        String hidden = "plugin hidden-source (hidden.jar) skipped: workload source 'hidden-source': module "
+                + "com.acme.hidden does not export package com.acme.hidden of its configuration record Settings, so "
+                + "the runner cannot bind its configuration; add `exports com.acme.hidden;` to its module-info.java";
+        assertThat(registry.problems()).containsExactly(hidden,
+                "plugin runner-only-source (runner-only.jar) skipped: workload source 'runner-only-source': module "
+                        + "com.acme.runneronly does not export package com.acme.runneronly of its configuration "
+                        + "record Settings, so the runner cannot bind its configuration; add "
+                        + "`exports com.acme.runneronly;` to its module-info.java");
+        assertThat(registry.find(ExtensionKind.WORKLOAD, "hidden-source")).isEmpty();
+        assertThat(registry.whyUnusable(ExtensionKind.WORKLOAD, "hidden-source")).contains(hidden);
+        assertThat(registry.whyUnusable(ExtensionKind.WORKLOAD, "poisson")).isEmpty();
+        // a configuration that selects it gets the same line, as a configuration problem
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigLoader(registry).bind(
+                dev.servesim.runner.config.ConfigSource.parse(
+                        "framework: {name: none}\nworkload: {source: hidden-source}\n", "t.yaml", false), "t"))
+                .isInstanceOf(dev.servesim.api.ServesimException.class)
+                .hasMessageContaining("t.yaml:2:12: workload.source: " + hidden)
+                .satisfies(e -> assertThat(((dev.servesim.api.ServesimException) e).kind())
+                        .isEqualTo(dev.servesim.api.ErrorKind.CONFIG));
+    }
+
+    @Test
+    void anOpenedConfigurationPackageIsEnoughToBind(@TempDir Path folder) throws Exception {
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        pluginWithDescriptor(plugins, "opened.jar", "com.acme.opened", "com.acme.opened", "opened-source",
+                "opens com.acme.opened;");
+
+        PluginRegistry registry = PluginRegistry.discover(List.of(plugins));
+
+        assertThat(registry.problems()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigLoader(registry).bind(
+                dev.servesim.runner.config.ConfigSource.parse(
+                        "framework: {name: none}\nworkload: {source: opened-source, n: 3}\n", "t.yaml", false),
+                "t"))
+                .hasMessageContaining("framework.name: unknown framework 'none'")
+                .hasMessageNotContaining("workload");
+    }
+
     private static byte[] emptyJar() throws Exception {
         var bytes = new java.io.ByteArrayOutputStream();
         try (var out = new java.util.jar.JarOutputStream(bytes)) {

@@ -53,6 +53,10 @@ public final class TestingPlugins {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            // the runner binds the record the same way, so a plugin loaded in a run would be refused
+            throw new IllegalStateException("cannot build " + type.getName() + ": add `exports "
+                    + type.getPackageName() + ";` to the plugin's module-info.java (and make the record public)", e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getName(), e);
         }

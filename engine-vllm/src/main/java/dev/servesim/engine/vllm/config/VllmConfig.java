@@ -3,6 +3,7 @@ package dev.servesim.engine.vllm.config;
 import static dev.servesim.api.ConfigValues.nonNegative;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
+import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.Locale;
 /**
  * Configuration of the {@code vllm} framework: one vLLM V1 engine replica (v0.15 behaviour) serving a model on GPUs of
  * the hardware catalog. Keys are snake_case in YAML; every component is {@code null} when its key is absent and the
- * compact constructor fills the default, so the record always holds the effective configuration, except
- * {@code numGpuBlocks}, {@code cpuOffloadGb}, {@code cpuOffloadBlocks} and {@code coefficients}, which stay
+ * compact constructor fills the defaults it can fill alone. The record is plain data and reads no file: what depends
+ * on the model or the GPU, which a key may name by a file, is filled when the factory resolves the configuration
+ * ({@link #completedFor}) - the complete {@code hardware}, the model's catalog name, {@code max_model_len},
+ * {@code max_num_seqs} and {@code max_num_batched_tokens} - so the resolved record holds the effective configuration,
+ * except {@code numGpuBlocks}, {@code cpuOffloadGb}, {@code cpuOffloadBlocks} and {@code coefficients}, which stay
  * {@code null} unless set.
  *
  * @param model a catalog model name or Hugging Face id ({@link ModelSpec#catalog()}), or the path of a Hugging Face
@@ -82,53 +86,28 @@ public record VllmConfig(
     private static final List<Integer> BLOCK_SIZES = List.of(1, 8, 16, 32, 64, 128, 256);
     private static final List<String> KV_CACHE_DTYPES = List.of("auto", "bf16", "fp16", "fp8", "fp8_e4m3", "fp8_e5m2");
 
-    public VllmConfig {
-        ModelSpec modelSpec = ModelSpec.resolve(orDefault(model, "llama-3.1-8b"));
-        model = modelSpec.name();
-        hardware = HardwareSpec.resolve(hardware);
-        HardwareSpec hardwareSpec = hardware;
+    /** The {@code model} when the key is absent. */
+    public static final String DEFAULT_MODEL = "llama-3.1-8b";
 
+    public VllmConfig {
+        model = orDefault(model, DEFAULT_MODEL);
         tensorParallelSize = orDefault(tensorParallelSize, 1);
         if (tensorParallelSize < 1 || tensorParallelSize > 8) {
             throw ServesimException.config("tensor_parallel_size", "must be between 1 and 8, got " + tensorParallelSize);
         }
-        if (modelSpec.attentionHeads() % tensorParallelSize != 0) {
-            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " does not divide the "
-                    + modelSpec.attentionHeads() + " attention heads of " + model);
-        }
-        // as vLLM: KV heads are split across ranks, or replicated when the ranks outnumber them
-        if (modelSpec.kvHeads() % tensorParallelSize != 0 && tensorParallelSize % modelSpec.kvHeads() != 0) {
-            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " neither divides nor is a"
-                    + " multiple of the " + modelSpec.kvHeads() + " KV heads of " + model);
-        }
         pipelineParallelSize = positive("pipeline_parallel_size", orDefault(pipelineParallelSize, 1));
-        if (pipelineParallelSize > modelSpec.layers()) {
-            throw ServesimException.config("pipeline_parallel_size", "must be at most the " + modelSpec.layers()
-                    + " layers of " + model + ", got " + pipelineParallelSize);
-        }
         dtype = weightDtype(orDefault(dtype, "bf16"));
         kvCacheDtype = oneOf("kv_cache_dtype", orDefault(kvCacheDtype, "auto"), KV_CACHE_DTYPES);
-
-        maxModelLen = orDefault(maxModelLen, modelSpec.contextLength());
-        if (maxModelLen < 2 || maxModelLen > modelSpec.contextLength()) {
-            throw ServesimException.config("max_model_len", "must be between 2 and the context length "
-                    + modelSpec.contextLength() + " of " + model + ", got " + maxModelLen);
+        if (maxNumSeqs != null) {
+            positive("max_num_seqs", maxNumSeqs);
         }
-
-        // as vLLM v0.15 EngineArgs._set_default_args (usage context OPENAI_API_SERVER) and SchedulerConfig
-        boolean large = hardwareSpec.largeServingDefaults();
-        int seqs = maxNumSeqs != null ? positive("max_num_seqs", maxNumSeqs) : large ? 1024 : 256;
-        int batched = maxNumBatchedTokens != null
-                ? positive("max_num_batched_tokens", maxNumBatchedTokens)
-                : (int) Math.min(large ? 8192 : 2048, (long) seqs * maxModelLen);
-        if (maxNumSeqs == null) {
-            seqs = Math.min(seqs, batched);
-        } else if (seqs > batched) {
-            throw ServesimException.config("max_num_seqs", "must be at most max_num_batched_tokens (" + batched
-                    + "), got " + seqs);
+        if (maxNumBatchedTokens != null) {
+            positive("max_num_batched_tokens", maxNumBatchedTokens);
         }
-        maxNumSeqs = seqs;
-        maxNumBatchedTokens = batched;
+        if (maxNumSeqs != null && maxNumBatchedTokens != null && maxNumSeqs > maxNumBatchedTokens) {
+            throw ServesimException.config("max_num_seqs", "must be at most max_num_batched_tokens ("
+                    + maxNumBatchedTokens + "), got " + maxNumSeqs);
+        }
 
         blockSize = orDefault(blockSize, 16);
         if (!BLOCK_SIZES.contains(blockSize)) {
@@ -160,10 +139,6 @@ public record VllmConfig(
         if (coefficients != null && !stepTime.equals("physics")) {
             throw ServesimException.config("coefficients", "is only used with step_time: physics");
         }
-        if (coefficients != null && !isReadableFile(coefficients)) {
-            throw ServesimException.config("coefficients", "cannot read the file '" + coefficients + "' (relative"
-                    + " paths are resolved against the working directory)");
-        }
         if ((mfu != null || mbu != null || stepOverhead != null) && !stepTime.equals("roofline")) {
             throw ServesimException.config(mfu != null ? "mfu" : mbu != null ? "mbu" : "step_overhead",
                     "is only used with step_time: roofline");
@@ -177,6 +152,53 @@ public record VllmConfig(
         if (stepOverhead != null) {
             nonNegative("step_overhead", stepOverhead);
         }
+    }
+
+    /**
+     * This configuration completed for the model and GPU it names, as the factory resolves it: the model's catalog
+     * name, the complete GPU description, and the defaults that depend on them ({@code max_model_len},
+     * {@code max_num_seqs}, {@code max_num_batched_tokens}), every value checked against the model's shape.
+     * Completing a completed configuration gives it back.
+     *
+     * @param modelSpec what {@code model} names ({@link ModelSpec#resolve})
+     * @param hardwareSpec what {@code hardware} names, complete ({@link HardwareSpec#resolve})
+     * @throws ServesimException (CONFIG) naming the key of the first value the model or GPU rules out
+     */
+    public VllmConfig completedFor(ModelSpec modelSpec, HardwareSpec hardwareSpec) {
+        requireNonNull(modelSpec, "modelSpec is null");
+        requireNonNull(hardwareSpec, "hardwareSpec is null");
+        String name = modelSpec.name();
+        if (modelSpec.attentionHeads() % tensorParallelSize != 0) {
+            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " does not divide the "
+                    + modelSpec.attentionHeads() + " attention heads of " + name);
+        }
+        // as vLLM: KV heads are split across ranks, or replicated when the ranks outnumber them
+        if (modelSpec.kvHeads() % tensorParallelSize != 0 && tensorParallelSize % modelSpec.kvHeads() != 0) {
+            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " neither divides nor is a"
+                    + " multiple of the " + modelSpec.kvHeads() + " KV heads of " + name);
+        }
+        if (pipelineParallelSize > modelSpec.layers()) {
+            throw ServesimException.config("pipeline_parallel_size", "must be at most the " + modelSpec.layers()
+                    + " layers of " + name + ", got " + pipelineParallelSize);
+        }
+        int maxLen = orDefault(maxModelLen, modelSpec.contextLength());
+        if (maxLen < 2 || maxLen > modelSpec.contextLength()) {
+            throw ServesimException.config("max_model_len", "must be between 2 and the context length "
+                    + modelSpec.contextLength() + " of " + name + ", got " + maxLen);
+        }
+        // as vLLM v0.15 EngineArgs._set_default_args (usage context OPENAI_API_SERVER) and SchedulerConfig
+        boolean large = hardwareSpec.largeServingDefaults();
+        int seqs = maxNumSeqs != null ? maxNumSeqs : large ? 1024 : 256;
+        int batched = maxNumBatchedTokens != null
+                ? maxNumBatchedTokens
+                : (int) Math.min(large ? 8192 : 2048, (long) seqs * maxLen);
+        if (maxNumSeqs == null) {
+            seqs = Math.min(seqs, batched);
+        }
+        return new VllmConfig(name, hardwareSpec, tensorParallelSize, pipelineParallelSize, dtype, kvCacheDtype, seqs,
+                batched, maxLen, blockSize, numGpuBlocks, gpuMemoryUtilization, cpuOffloadGb, cpuOffloadBlocks,
+                longPrefillTokenThreshold, schedulingPolicy, asyncScheduling, stepTime, coefficients, mfu, mbu,
+                stepOverhead);
     }
 
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */
@@ -205,15 +227,6 @@ public record VllmConfig(
             throw ServesimException.config(key, "must be one of " + allowed + ", got " + value);
         }
         return lower;
-    }
-
-    private static boolean isReadableFile(String file) {
-        try {
-            java.nio.file.Path path = java.nio.file.Path.of(file);
-            return java.nio.file.Files.isRegularFile(path) && java.nio.file.Files.isReadable(path);
-        } catch (java.nio.file.InvalidPathException e) {
-            return false;
-        }
     }
 
     private static double fraction(String key, double value) {

@@ -1,20 +1,27 @@
 package dev.servesim.engine.vllm.config;
 
+import dev.servesim.engine.vllm.VllmEngineFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a {@link VllmConfig} from snake_case keys as the runner binds YAML (absent keys are {@code null}), so tests
- * name only the keys they set: {@code TestingVllmConfig.of("max_num_seqs", 2, "block_size", 16)}. A text value of
- * {@code hardware} names a GPU, as in YAML.
+ * Builds a {@link VllmConfig} from snake_case keys as the runner binds YAML (absent keys are {@code null}) and resolves
+ * it, so tests name only the keys they set: {@code TestingVllmConfig.of("max_num_seqs", 2, "block_size", 16)}. A text
+ * value of {@code hardware} names a GPU, as in YAML.
  */
 public final class TestingVllmConfig {
 
     private TestingVllmConfig() {}
 
+    /** The configuration as the runner binds and then resolves it (through the factory). */
     public static VllmConfig of(Object... keysAndValues) {
+        return new VllmEngineFactory().resolve(bound(keysAndValues));
+    }
+
+    /** The configuration as the runner binds it, before the factory resolves it. */
+    public static VllmConfig bound(Object... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("keys and values must come in pairs");
         }

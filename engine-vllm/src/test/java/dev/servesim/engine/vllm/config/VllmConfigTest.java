@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.VllmEngineFactory;
 import dev.servesim.testing.TestingPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ class VllmConfigTest {
 
     @Test
     void fillsVllmServeDefaultsForAnH100() {
-        VllmConfig config = TestingPlugins.defaultConfig(VllmConfig.class);
+        VllmConfig config = new VllmEngineFactory().resolve(TestingPlugins.defaultConfig(VllmConfig.class));
 
         assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1, "bf16",
                 "auto", 1024, 8192, 131072, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, null, null,
@@ -43,6 +44,32 @@ class VllmConfigTest {
         assertThat(config.hardware().denseTflops().bf16()).isEqualTo(989.4);
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(2);
         assertThat(config.weightBytesPerElement()).isEqualTo(2);
+    }
+
+    @Test
+    void theBoundRecordIsPlainDataAndReadsNoFile() {
+        // what depends on the model or the GPU stays as given until the factory resolves the configuration
+        assertThat(TestingPlugins.defaultConfig(VllmConfig.class)).isEqualTo(new VllmConfig("llama-3.1-8b", null, 1, 1,
+                "bf16", "auto", null, null, null, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, null,
+                null, null));
+        String absent = folder.resolve("absent").toString();
+        VllmConfig bound = TestingVllmConfig.bound("model", absent, "hardware", absent, "coefficients", absent);
+        assertThat(bound.model()).isEqualTo(absent);
+        assertThat(bound.hardware()).isEqualTo(HardwareSpec.valueOf(absent));
+        assertThat(bound.coefficients()).isEqualTo(absent);
+
+        assertConfigError(() -> new VllmEngineFactory().resolve(bound), "model: unknown model '" + absent + "'");
+    }
+
+    @Test
+    void resolvingAResolvedConfigurationGivesItBack() {
+        VllmConfig resolved = of("model", "meta-llama/Llama-3.1-70B-Instruct", "hardware", "a100-sxm-80gb",
+                "tensor_parallel_size", 4, "max_num_seqs", 64);
+
+        assertThat(resolved.model()).isEqualTo("llama-3.1-70b");
+        assertThat(resolved.hardware()).isEqualTo(HardwareSpec.named("A100-SXM-80GB"));
+        assertThat(new VllmEngineFactory().resolve(resolved)).isEqualTo(resolved);
+        assertThat(resolved.completedFor(ModelSpec.named("llama-3.1-70b"), resolved.hardware())).isEqualTo(resolved);
     }
 
     @Test
@@ -126,9 +153,12 @@ class VllmConfigTest {
     @Test
     void bindsEveryKey() {
         String file = coefficientsFile();
-        VllmConfig config = new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bfloat16", "fp8", 128,
+        VllmConfig bound = new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bfloat16", "fp8", 128,
                 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "PHYSICS", file, null, null, null);
+        VllmConfig config = bound.completedFor(ModelSpec.resolve(bound.model()), HardwareSpec.resolve(bound.hardware()));
 
+        assertThat(bound).isEqualTo(new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bf16", "fp8",
+                128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, null, null, null));
         assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2, "bf16",
                 "fp8", 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, null, null,
                 null));

@@ -81,7 +81,7 @@ final class VllmEngine implements ServingEngine, KvTransferSupport {
         this.capacity = KvCapacity.of(config, hardware, sharded);
         this.stepTime = stepTime != null ? stepTime
                 : new StepTimeFormula(new ForwardPass(sharded, hardware, config), setup.coefficients(),
-                        config.stepTime());
+                        config.stepTime().value());
         this.cpu = CpuKvTier.of(capacity.cpuBlocks(), sharded, config.blockSize(), hardware.hostLinkBytesPerSecond());
         this.async = config.asyncScheduling();
         this.replica = context.replica();

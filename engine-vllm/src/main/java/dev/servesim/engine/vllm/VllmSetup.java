@@ -43,8 +43,8 @@ record VllmSetup(VllmConfig config, ModelSpec model, StepCoefficients coefficien
                     + " paths are resolved against the working directory)");
         }
         StepCoefficients coefficients = switch (resolved.stepTime()) {
-            case "physics" -> PhysicsCoefficients.load(file).on(hardware);
-            default -> StepCoefficients.roofline(hardware, resolved);
+            case PHYSICS -> PhysicsCoefficients.load(file).on(hardware);
+            case ROOFLINE -> StepCoefficients.roofline(hardware, resolved);
         };
         return new VllmSetup(resolved, model, coefficients);
     }

@@ -180,11 +180,11 @@ public record HardwareSpec(
     }
 
     /** Dense tensor-core peak for weights of {@code dtype}; FP8 falls back to the 16-bit peak without FP8 cores. */
-    public double peakFlopsPerSecond(String dtype) {
+    public double peakFlopsPerSecond(Dtype dtype) {
         return switch (dtype) {
-            case "fp8" -> denseTflops.fp8() > 0 ? denseTflops.fp8() * TERA : bf16FlopsPerSecond();
-            case "fp16" -> denseTflops.fp16() * TERA;
-            default -> bf16FlopsPerSecond();
+            case FP8 -> denseTflops.fp8() > 0 ? denseTflops.fp8() * TERA : bf16FlopsPerSecond();
+            case FP16 -> denseTflops.fp16() * TERA;
+            case BF16 -> bf16FlopsPerSecond();
         };
     }
 

@@ -7,7 +7,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Configuration of the {@code vllm} framework: one vLLM V1 engine replica (v0.15 behaviour) serving a model on GPUs of
@@ -27,9 +26,10 @@ import java.util.Locale;
  * @param tensorParallelSize GPUs per pipeline stage, 1 to 8, dividing the attention heads; default 1
  * @param pipelineParallelSize pipeline stages, each holding a contiguous share of the layers on its own
  *     {@code tensor_parallel_size} GPUs, 1 to the number of layers; default 1
- * @param dtype weight dtype: {@code bf16}, {@code fp16} or {@code fp8}; default {@code bf16}
+ * @param dtype weight dtype: {@code bf16} (also {@code bfloat16}), {@code fp16} (also {@code float16}, {@code half})
+ *     or {@code fp8}, ignoring case; default {@code bf16}
  * @param kvCacheDtype KV cache dtype: {@code auto} (same as {@code dtype}), {@code bf16}, {@code fp16},
- *     {@code fp8}, {@code fp8_e4m3} or {@code fp8_e5m2}; default {@code auto}
+ *     {@code fp8}, {@code fp8_e4m3} or {@code fp8_e5m2}, ignoring case; default {@code auto}
  * @param maxNumSeqs most requests in the running batch; default as {@code vllm serve}: 1024 on GPUs with at least
  *     70 GiB whose name has no "a100", else 256, then capped at {@code max_num_batched_tokens}
  * @param maxNumBatchedTokens token budget of one step; default as {@code vllm serve}: 8192 or 2048 by the same rule,
@@ -44,11 +44,12 @@ import java.util.Locale;
  *     {@code --kv-offloading-size}); {@code null} or 0 for no CPU tier
  * @param cpuOffloadBlocks the CPU tier's size in blocks instead of {@code cpu_offload_gb}; {@code null} or 0 for none
  * @param longPrefillTokenThreshold most tokens a request is given in one step, 0 for no limit; default 0
- * @param schedulingPolicy {@code fcfs} or {@code priority}; default {@code fcfs}
+ * @param schedulingPolicy {@code fcfs} or {@code priority}, ignoring case; default {@code fcfs}
  * @param asyncScheduling vLLM's {@code --async-scheduling}: plan the next step while the current one executes, so a
  *     request arriving during a step joins the step after the next; default {@code true} (vLLM v0.15's default)
  *     without pipeline parallelism; not modelled with {@code pipeline_parallel_size} above 1
- * @param stepTime step-time model: {@code physics} (fitted) or {@code roofline}; default {@code physics}
+ * @param stepTime step-time model: {@code physics} (fitted) or {@code roofline}, ignoring case; default
+ *     {@code physics}
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
  *     {@code physics-coefficients-v4} (fitted)
@@ -64,8 +65,8 @@ public record VllmConfig(
         HardwareSpec hardware,
         Integer tensorParallelSize,
         Integer pipelineParallelSize,
-        String dtype,
-        String kvCacheDtype,
+        Dtype dtype,
+        KvCacheDtype kvCacheDtype,
         Integer maxNumSeqs,
         Integer maxNumBatchedTokens,
         Integer maxModelLen,
@@ -75,16 +76,15 @@ public record VllmConfig(
         Double cpuOffloadGb,
         Integer cpuOffloadBlocks,
         Integer longPrefillTokenThreshold,
-        String schedulingPolicy,
+        SchedulingPolicy schedulingPolicy,
         Boolean asyncScheduling,
-        String stepTime,
+        StepTime stepTime,
         String coefficients,
         Double mfu,
         Double mbu,
         Double stepOverhead) {
 
     private static final List<Integer> BLOCK_SIZES = List.of(1, 8, 16, 32, 64, 128, 256);
-    private static final List<String> KV_CACHE_DTYPES = List.of("auto", "bf16", "fp16", "fp8", "fp8_e4m3", "fp8_e5m2");
 
     /** The {@code model} when the key is absent. */
     public static final String DEFAULT_MODEL = "llama-3.1-8b";
@@ -96,8 +96,8 @@ public record VllmConfig(
             throw ServesimException.config("tensor_parallel_size", "must be between 1 and 8, got " + tensorParallelSize);
         }
         pipelineParallelSize = positive("pipeline_parallel_size", orDefault(pipelineParallelSize, 1));
-        dtype = weightDtype(orDefault(dtype, "bf16"));
-        kvCacheDtype = oneOf("kv_cache_dtype", orDefault(kvCacheDtype, "auto"), KV_CACHE_DTYPES);
+        dtype = orDefault(dtype, Dtype.BF16);
+        kvCacheDtype = orDefault(kvCacheDtype, KvCacheDtype.AUTO);
         if (maxNumSeqs != null) {
             positive("max_num_seqs", maxNumSeqs);
         }
@@ -129,17 +129,17 @@ public record VllmConfig(
                     + " not both");
         }
         longPrefillTokenThreshold = nonNegative("long_prefill_token_threshold", orDefault(longPrefillTokenThreshold, 0));
-        schedulingPolicy = oneOf("scheduling_policy", orDefault(schedulingPolicy, "fcfs"), List.of("fcfs", "priority"));
+        schedulingPolicy = orDefault(schedulingPolicy, SchedulingPolicy.FCFS);
         if (Boolean.TRUE.equals(asyncScheduling) && pipelineParallelSize > 1) {
             throw ServesimException.config("async_scheduling", "is not modelled with pipeline_parallel_size "
                     + pipelineParallelSize + " (vLLM v0.15 keeps one batch in flight per stage); set it to false");
         }
         asyncScheduling = orDefault(asyncScheduling, pipelineParallelSize == 1);
-        stepTime = oneOf("step_time", orDefault(stepTime, "physics"), List.of("roofline", "physics"));
-        if (coefficients != null && !stepTime.equals("physics")) {
+        stepTime = orDefault(stepTime, StepTime.PHYSICS);
+        if (coefficients != null && stepTime != StepTime.PHYSICS) {
             throw ServesimException.config("coefficients", "is only used with step_time: physics");
         }
-        if ((mfu != null || mbu != null || stepOverhead != null) && !stepTime.equals("roofline")) {
+        if ((mfu != null || mbu != null || stepOverhead != null) && stepTime != StepTime.ROOFLINE) {
             throw ServesimException.config(mfu != null ? "mfu" : mbu != null ? "mbu" : "step_overhead",
                     "is only used with step_time: roofline");
         }
@@ -203,30 +203,12 @@ public record VllmConfig(
 
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */
     public int kvCacheBytesPerElement() {
-        String effective = kvCacheDtype.equals("auto") ? dtype : kvCacheDtype;
-        return effective.startsWith("fp8") ? 1 : 2;
+        return kvCacheDtype.bytesPerElement(dtype);
     }
 
     /** Bytes of one weight element: 1 for FP8, else 2. */
     public int weightBytesPerElement() {
-        return dtype.equals("fp8") ? 1 : 2;
-    }
-
-    private static String weightDtype(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "bf16", "bfloat16" -> "bf16";
-            case "fp16", "float16", "half" -> "fp16";
-            case "fp8" -> "fp8";
-            default -> throw ServesimException.config("dtype", "must be one of [bf16, fp16, fp8], got " + value);
-        };
-    }
-
-    private static String oneOf(String key, String value, List<String> allowed) {
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (!allowed.contains(lower)) {
-            throw ServesimException.config(key, "must be one of " + allowed + ", got " + value);
-        }
-        return lower;
+        return dtype.bytesPerElement();
     }
 
     private static double fraction(String key, double value) {

@@ -38,7 +38,7 @@ class HardwareFilesTest {
         HardwareSpec gpu = HardwareFiles.read(file.toString());
 
         assertThat(gpu.name()).isEqualTo("my-gpu");
-        assertThat(gpu.peakFlopsPerSecond("fp8")).isEqualTo(600e12);
+        assertThat(gpu.peakFlopsPerSecond(Dtype.FP8)).isEqualTo(600e12);
         assertThat(gpu).isEqualTo(HardwareFiles.parse(VALID, "elsewhere"));
     }
 

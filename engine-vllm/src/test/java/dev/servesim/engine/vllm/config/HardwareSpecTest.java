@@ -170,7 +170,7 @@ class HardwareSpecTest {
         assertThat(gpu.efficiency()).isEqualTo(new Efficiency(0.6, 0.6, 0.88, 0.8));
         assertThat(gpu.source()).isEmpty();
         // an FP8 checkpoint on a GPU without FP8 tensor cores runs at the 16-bit peak
-        assertThat(gpu.peakFlopsPerSecond("fp8")).isEqualTo(300e12);
+        assertThat(gpu.peakFlopsPerSecond(Dtype.FP8)).isEqualTo(300e12);
 
         HardwareSpec linked = HardwareSpec.resolve(new HardwareSpec("linked", null, 40.0, 1.0, null,
                 new DenseTflops(300.0, null, null), new Interconnect(null, null, 600.0, null, null), null, null,
@@ -279,10 +279,10 @@ class HardwareSpecTest {
         assertThat(h100.memoryBytesPerSecond()).isEqualTo(3.35e12);
         assertThat(h100.l2CacheBytes()).isEqualTo(50.0 * 1024 * 1024);
         assertThat(h100.bf16FlopsPerSecond()).isEqualTo(989.4e12);
-        assertThat(h100.peakFlopsPerSecond("fp8")).isEqualTo(1978.9e12);
-        assertThat(h100.peakFlopsPerSecond("fp16")).isEqualTo(989.4e12);
+        assertThat(h100.peakFlopsPerSecond(Dtype.FP8)).isEqualTo(1978.9e12);
+        assertThat(h100.peakFlopsPerSecond(Dtype.FP16)).isEqualTo(989.4e12);
         assertThat(h100.hostLinkBytesPerSecond()).isEqualTo(64e9);
-        assertThat(HardwareSpec.named("A100-80").peakFlopsPerSecond("fp8")).isEqualTo(312e12);
+        assertThat(HardwareSpec.named("A100-80").peakFlopsPerSecond(Dtype.FP8)).isEqualTo(312e12);
     }
 
     @Test

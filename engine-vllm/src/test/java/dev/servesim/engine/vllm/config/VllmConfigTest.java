@@ -35,9 +35,9 @@ class VllmConfigTest {
     void fillsVllmServeDefaultsForAnH100() {
         VllmConfig config = new VllmEngineFactory().resolve(TestingPlugins.defaultConfig(VllmConfig.class));
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1, "bf16",
-                "auto", 1024, 8192, 131072, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, null, null,
-                null));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1,
+                Dtype.BF16, KvCacheDtype.AUTO, 1024, 8192, 131072, 16, null, 0.9, null, null, 0, SchedulingPolicy.FCFS,
+                true, StepTime.PHYSICS, null, null, null, null));
         assertThat(config.hardware().name()).isEqualTo("H100-SXM-80GB");
         // resolved, the GPU holds every figure, so the effective configuration shows them
         assertThat(config.hardware().memoryGib()).isEqualTo(79.19);
@@ -50,8 +50,8 @@ class VllmConfigTest {
     void theBoundRecordIsPlainDataAndReadsNoFile() {
         // what depends on the model or the GPU stays as given until the factory resolves the configuration
         assertThat(TestingPlugins.defaultConfig(VllmConfig.class)).isEqualTo(new VllmConfig("llama-3.1-8b", null, 1, 1,
-                "bf16", "auto", null, null, null, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, null,
-                null, null));
+                Dtype.BF16, KvCacheDtype.AUTO, null, null, null, 16, null, 0.9, null, null, 0, SchedulingPolicy.FCFS,
+                true, StepTime.PHYSICS, null, null, null, null));
         String absent = folder.resolve("absent").toString();
         VllmConfig bound = TestingVllmConfig.bound("model", absent, "hardware", absent, "coefficients", absent);
         assertThat(bound.model()).isEqualTo(absent);
@@ -153,18 +153,23 @@ class VllmConfigTest {
     @Test
     void bindsEveryKey() {
         String file = coefficientsFile();
-        VllmConfig bound = new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bfloat16", "fp8", 128,
-                2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "PHYSICS", file, null, null, null);
+        VllmConfig bound = TestingVllmConfig.bound("model", "Llama-3.1-70B", "hardware", "h100",
+                "tensor_parallel_size", 4, "pipeline_parallel_size", 2, "dtype", "bfloat16", "kv_cache_dtype", "FP8",
+                "max_num_seqs", 128, "max_num_batched_tokens", 2048, "max_model_len", 4096, "block_size", 32,
+                "num_gpu_blocks", 30000, "gpu_memory_utilization", 0.85, "cpu_offload_gb", 16.0,
+                "long_prefill_token_threshold", 512, "scheduling_policy", "Priority", "async_scheduling", false,
+                "step_time", "PHYSICS", "coefficients", file);
         VllmConfig config = bound.completedFor(ModelSpec.resolve(bound.model()), HardwareSpec.resolve(bound.hardware()));
 
-        assertThat(bound).isEqualTo(new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bf16", "fp8",
-                128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, null, null, null));
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2, "bf16",
-                "fp8", 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, null, null,
-                null));
+        assertThat(bound).isEqualTo(new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, Dtype.BF16,
+                KvCacheDtype.FP8, 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, SchedulingPolicy.PRIORITY, false,
+                StepTime.PHYSICS, file, null, null, null));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2,
+                Dtype.BF16, KvCacheDtype.FP8, 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512,
+                SchedulingPolicy.PRIORITY, false, StepTime.PHYSICS, file, null, null, null));
         // mfu, mbu and step_overhead go with the roofline step time only (coefficients with physics only)
         VllmConfig roofline = of("step_time", "Roofline", "mfu", 0.4, "mbu", 0.7, "step_overhead", 0.001);
-        assertThat(roofline.stepTime()).isEqualTo("roofline");
+        assertThat(roofline.stepTime()).isEqualTo(StepTime.ROOFLINE);
         assertThat(roofline.mfu()).isEqualTo(0.4);
         assertThat(roofline.mbu()).isEqualTo(0.7);
         assertThat(roofline.stepOverhead()).isEqualTo(0.001);

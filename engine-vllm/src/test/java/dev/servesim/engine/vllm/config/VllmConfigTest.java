@@ -4,6 +4,10 @@ import static dev.servesim.engine.vllm.config.TestingVllmConfig.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.engine.vllm.VllmEngineFactory;
@@ -70,6 +74,32 @@ class VllmConfigTest {
         assertThat(resolved.hardware()).isEqualTo(HardwareSpec.named("A100-SXM-80GB"));
         assertThat(new VllmEngineFactory().resolve(resolved)).isEqualTo(resolved);
         assertThat(resolved.completedFor(ModelSpec.named("llama-3.1-70b"), resolved.hardware())).isEqualTo(resolved);
+    }
+
+    @Test
+    void namedValuesAreReadIgnoringCaseAndWrittenAsTheirNames() throws Exception {
+        ObjectMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+        VllmConfig bound = mapper.readValue("""
+                {"dtype": "Half", "kv_cache_dtype": "FP8_E4M3", "scheduling_policy": "PRIORITY",
+                 "step_time": "Roofline", "hardware": {"name": "g", "interconnect": {"topology": "Mesh"}}}
+                """, VllmConfig.class);
+
+        assertThat(bound.dtype()).isEqualTo(Dtype.FP16);
+        assertThat(bound.kvCacheDtype()).isEqualTo(KvCacheDtype.FP8_E4M3);
+        assertThat(bound.schedulingPolicy()).isEqualTo(SchedulingPolicy.PRIORITY);
+        assertThat(bound.stepTime()).isEqualTo(StepTime.ROOFLINE);
+        assertThat(bound.hardware().interconnect().topology()).isEqualTo(HardwareSpec.Topology.MESH);
+        JsonNode written = mapper.valueToTree(bound);
+        assertThat(List.of(written.get("dtype"), written.get("kv_cache_dtype"), written.get("scheduling_policy"),
+                written.get("step_time"), written.at("/hardware/interconnect/topology"))).extracting(JsonNode::asText)
+                .containsExactly("fp16", "fp8_e4m3", "priority", "roofline", "mesh");
+        for (Dtype dtype : Dtype.values()) {
+            assertThat(Dtype.of(dtype.value())).isEqualTo(dtype);
+        }
+        assertThat(Dtype.of("BFloat16")).isEqualTo(Dtype.BF16);
+        assertThatThrownBy(() -> mapper.readValue("{\"step_time\": \"measured\"}", VllmConfig.class))
+                .rootCause().hasMessage("must be one of [roofline, physics], got measured");
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ExtensionFactory;
 import dev.servesim.api.ServesimException;
 import dev.servesim.runner.config.ConfigMappers;
 import dev.servesim.runner.config.ConfigSource;
@@ -278,10 +279,36 @@ public final class ConfigLoader {
             Class<? extends Record> type = factory.get().factory().configType();
             boolean allKnown = dropUnknownKeys(settings, type, path);
             Record config = bind(settings, type, path);
-            if (!allKnown) {
+            if (!allKnown || config == null) {
                 return null;
             }
-            return config == null ? null : new BoundComponent(factory.get(), config);
+            Record resolved = resolve(factory.get().factory(), config, path);
+            return resolved == null ? null : new BoundComponent(factory.get(), resolved);
+        }
+
+        /** The factory's effective configuration ({@code ExtensionFactory.resolve}); null if it refused it. */
+        private <C extends Record> Record resolve(ExtensionFactory<C> factory, Record config, String path) {
+            try {
+                return factory.resolve(factory.configType().cast(config));
+            } catch (ServesimException e) {
+                if (e.kind() != ErrorKind.CONFIG) {
+                    throw e;
+                }
+                refused(e, path);
+                return null;
+            }
+        }
+
+        /** Reports a record's or factory's refusal, its message naming the key relative to {@code where}. */
+        private void refused(Throwable cause, String where) {
+            String message = cause.getMessage();
+            Matcher matcher = KEY_PREFIX.matcher(message == null ? "" : message);
+            if (cause instanceof ServesimException && matcher.matches()) {
+                String key = join(where, matcher.group(1));
+                problem(key, key + ": " + matcher.group(2));
+            } else {
+                problem(where, (where.isEmpty() ? "" : where + ": ") + message);
+            }
         }
 
         List<BoundComponent> sinks(JsonNode node) {
@@ -374,14 +401,11 @@ public final class ConfigLoader {
                         && cause.getCause() != cause) {
                     cause = cause.getCause();
                 }
-                String message = cause == null ? e.getOriginalMessage() : cause.getMessage();
                 String where = join(path, jsonPath(e));
-                Matcher matcher = KEY_PREFIX.matcher(message == null ? "" : message);
-                if (cause instanceof ServesimException && matcher.matches()) {
-                    String key = join(where, matcher.group(1));
-                    problem(key, key + ": " + matcher.group(2));
+                if (cause == null) {
+                    problem(where, (where.isEmpty() ? "" : where + ": ") + e.getOriginalMessage());
                 } else {
-                    problem(where, (where.isEmpty() ? "" : where + ": ") + message);
+                    refused(cause, where);
                 }
             } catch (InvalidFormatException e) {
                 String key = join(path, jsonPath(e));
@@ -461,7 +485,12 @@ public final class ConfigLoader {
             return "a list";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.toString(type.getEnumConstants());
+            // each value as the binder reads it (an enum may name its values with @JsonValue)
+            List<String> values = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                values.add(ConfigMappers.json().valueToTree(constant).asText());
+            }
+            return "one of " + values;
         }
         return "a mapping";
     }

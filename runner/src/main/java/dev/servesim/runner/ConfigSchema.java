@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ExtensionFactory;
 import dev.servesim.api.ServesimException;
 import dev.servesim.runner.config.ConfigMappers;
 import java.lang.reflect.Method;
@@ -91,7 +92,7 @@ public final class ConfigSchema {
             for (RegisteredFactory factory : registry.factories(kind)) {
                 ObjectNode branch = cases.addObject();
                 branch.putObject("if").putObject("properties").putObject(kind.selector()).put("const", factory.name());
-                ObjectNode then = record(factory.factory().configType());
+                ObjectNode then = record(factory.factory().configType(), resolvedDefaults(factory.factory()));
                 then.put("description", factory.factory().description());
                 ((ObjectNode) then.get("properties")).putObject(kind.selector()).put("const", factory.name());
                 branch.set("then", then);
@@ -100,11 +101,14 @@ public final class ConfigSchema {
         }
 
         private ObjectNode record(Class<?> type) {
+            return record(type, defaults(type));
+        }
+
+        private ObjectNode record(Class<?> type, JsonNode defaults) {
             ObjectNode node = ConfigMappers.json().createObjectNode();
             node.put("type", "object");
             node.put("additionalProperties", false);
             ObjectNode properties = node.putObject("properties");
-            JsonNode defaults = defaults(type);
             for (RecordComponent component : type.getRecordComponents()) {
                 String key = SNAKE.translate(component.getName());
                 ObjectNode property = type(component.getGenericType());
@@ -131,7 +135,8 @@ public final class ConfigSchema {
             } else if (raw.isEnum()) {
                 ArrayNode values = node.putArray("enum");
                 for (Object constant : raw.getEnumConstants()) {
-                    values.add(((Enum<?>) constant).name());
+                    // as the binder reads and writes it (an enum may name its values with @JsonValue)
+                    values.add(ConfigMappers.json().valueToTree(constant));
                 }
             } else if (List.class.isAssignableFrom(raw)) {
                 node.put("type", "array");
@@ -185,8 +190,30 @@ public final class ConfigSchema {
         }
     }
 
+    /**
+     * The factory's effective default configuration ({@code ExtensionFactory.resolve} of its record built with every
+     * component absent), as a tree; null if that is not a valid configuration.
+     */
+    private static <C extends Record> JsonNode resolvedDefaults(ExtensionFactory<C> factory) {
+        C empty = empty(factory.configType());
+        if (empty == null) {
+            return null;
+        }
+        try {
+            return ConfigMappers.json().valueToTree(factory.resolve(empty));
+        } catch (RuntimeException e) {
+            return null; // required keys, or a default the factory cannot resolve: no complete default
+        }
+    }
+
     /** The record built with every component absent, as a tree; null if that is not a valid configuration. */
     private static JsonNode defaults(Class<?> type) {
+        Object empty = empty(type);
+        return empty == null ? null : ConfigMappers.json().valueToTree(empty);
+    }
+
+    /** The record built with every component absent; null if that is not a valid configuration. */
+    private static <T> T empty(Class<T> type) {
         RecordComponent[] components = type.getRecordComponents();
         Class<?>[] types = new Class<?>[components.length];
         Object[] values = new Object[components.length];
@@ -197,7 +224,7 @@ public final class ConfigSchema {
             }
         }
         try {
-            return ConfigMappers.json().valueToTree(type.getDeclaredConstructor(types).newInstance(values));
+            return type.getDeclaredConstructor(types).newInstance(values);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // required keys: no complete default
         }

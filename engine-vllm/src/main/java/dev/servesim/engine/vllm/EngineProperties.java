@@ -18,8 +18,8 @@ final class EngineProperties {
         properties.put("hardware", config.hardware().name());
         properties.put("tensor_parallel_size", Integer.toString(config.tensorParallelSize()));
         properties.put("pipeline_parallel_size", Integer.toString(config.pipelineParallelSize()));
-        properties.put("dtype", config.dtype());
-        properties.put("kv_cache_dtype", config.kvCacheDtype());
+        properties.put("dtype", config.dtype().value());
+        properties.put("kv_cache_dtype", config.kvCacheDtype().value());
         properties.put("parameters", Long.toString(model.parameters()));
         properties.put("active_parameters", Long.toString(model.activeParameters()));
         if (model.isMoe()) {
@@ -48,7 +48,7 @@ final class EngineProperties {
         properties.put("max_num_batched_tokens", Integer.toString(config.maxNumBatchedTokens()));
         properties.put("max_model_len", Integer.toString(config.maxModelLen()));
         properties.put("long_prefill_token_threshold", Integer.toString(config.longPrefillTokenThreshold()));
-        properties.put("scheduling_policy", config.schedulingPolicy());
+        properties.put("scheduling_policy", config.schedulingPolicy().value());
         properties.put("step_time_model", stepTime.name());
         if (stepTime instanceof StepTimeFormula formula && formula.name().equals("physics")) {
             properties.put("physics_coefficients", formula.coefficients().source());

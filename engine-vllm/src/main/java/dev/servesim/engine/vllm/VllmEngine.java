@@ -65,20 +65,23 @@ final class VllmEngine implements ServingEngine, KvTransferSupport {
     /** Preemptions of the passes since the last step record (a pass that preempts may schedule nothing). */
     private int preemptionsSinceLastStep;
 
-    VllmEngine(VllmConfig config, EngineContext context) {
-        this(config, context, null);
+    VllmEngine(VllmSetup setup, EngineContext context) {
+        this(setup, context, null);
     }
 
     /** With a given step-time model ({@code null}: the one the configuration names). */
-    VllmEngine(VllmConfig config, EngineContext context, StepTimeModel stepTime) {
-        this.config = requireNonNull(config, "config is null");
+    VllmEngine(VllmSetup setup, EngineContext context, StepTimeModel stepTime) {
+        requireNonNull(setup, "setup is null");
         requireNonNull(context, "context is null");
-        ModelSpec model = ModelSpec.resolve(config.model());
-        HardwareSpec hardware = config.hardware();
+        this.config = setup.config();
+        ModelSpec model = setup.model();
+        HardwareSpec hardware = setup.hardware();
         ShardedModel sharded = ShardedModel.of(model, config);
         this.kvBytesPerToken = sharded.kvBytesPerTokenOverPipeline() * sharded.tp();
         this.capacity = KvCapacity.of(config, hardware, sharded);
-        this.stepTime = stepTime != null ? stepTime : configuredStepTime(config, sharded, hardware);
+        this.stepTime = stepTime != null ? stepTime
+                : new StepTimeFormula(new ForwardPass(sharded, hardware, config), setup.coefficients(),
+                        config.stepTime().value());
         this.cpu = CpuKvTier.of(capacity.cpuBlocks(), sharded, config.blockSize(), hardware.hostLinkBytesPerSecond());
         this.async = config.asyncScheduling();
         this.replica = context.replica();
@@ -96,15 +99,6 @@ final class VllmEngine implements ServingEngine, KvTransferSupport {
                 listener);
         this.info = new EngineInfo(capacity.usableBlocks(), config.blockSize(), config.maxModelLen(),
                 EngineProperties.of(config, model, sharded, capacity, cpu, this.stepTime));
-    }
-
-    private static StepTimeModel configuredStepTime(VllmConfig config, ShardedModel model, HardwareSpec hardware) {
-        ForwardPass pass = new ForwardPass(model, hardware, config);
-        return switch (config.stepTime()) {
-            case "physics" -> new StepTimeFormula(pass, PhysicsCoefficients.load(config.coefficients()).on(hardware),
-                    "physics");
-            default -> new StepTimeFormula(pass, StepCoefficients.roofline(hardware, config), "roofline");
-        };
     }
 
     @Override

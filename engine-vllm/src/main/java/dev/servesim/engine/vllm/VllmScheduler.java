@@ -6,6 +6,7 @@ import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.PrefixMatch;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.RequestListener;
+import dev.servesim.engine.vllm.config.SchedulingPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 
@@ -60,14 +61,14 @@ final class VllmScheduler {
     private int decodeTokens;
 
     VllmScheduler(int maxNumSeqs, int maxNumBatchedTokens, int maxModelLen, int longPrefillTokenThreshold,
-            int blockSize, String schedulingPolicy, BlockPool pool, KvCacheStrategy cache, CpuKvTier cpu,
+            int blockSize, SchedulingPolicy schedulingPolicy, BlockPool pool, KvCacheStrategy cache, CpuKvTier cpu,
             RequestListener listener) {
         this.maxNumSeqs = maxNumSeqs;
         this.maxNumBatchedTokens = maxNumBatchedTokens;
         this.maxModelLen = maxModelLen;
         this.longPrefillTokenThreshold = longPrefillTokenThreshold;
         this.blockSize = blockSize;
-        this.priorityPolicy = schedulingPolicy.equals("priority");
+        this.priorityPolicy = schedulingPolicy == SchedulingPolicy.PRIORITY;
         this.waiting = WaitingQueue.forPolicy(schedulingPolicy);
         this.pool = pool;
         this.cache = cache;

@@ -1,5 +1,6 @@
 package dev.servesim.engine.vllm;
 
+import dev.servesim.engine.vllm.config.SchedulingPolicy;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 
@@ -26,8 +27,11 @@ interface WaitingQueue {
         return size() == 0;
     }
 
-    static WaitingQueue forPolicy(String policy) {
-        return policy.equals("priority") ? new Priority() : new Fcfs();
+    static WaitingQueue forPolicy(SchedulingPolicy policy) {
+        return switch (policy) {
+            case FCFS -> new Fcfs();
+            case PRIORITY -> new Priority();
+        };
     }
 
     /** Arrival order; preempted requests go back to the head. */

@@ -87,7 +87,7 @@ class KvCapacityTest {
         VllmConfig config = config("llama-3.1-8b", null, 1, null, null, null, 1000);
         assertThat(capacity(config).numGpuBlocks()).isEqualTo(1000);
 
-        VllmEngine engine = new VllmEngine(config, new TestingEngineContext());
+        VllmEngine engine = new VllmEngine(VllmSetup.of(config), new TestingEngineContext());
         assertThat(engine.info().kvBlocks()).isEqualTo(999);
         assertThat(engine.info().properties()).containsEntry("num_gpu_blocks", "1000")
                 .containsEntry("kv_tokens", "16000")

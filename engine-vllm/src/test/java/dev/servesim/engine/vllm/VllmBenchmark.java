@@ -125,7 +125,7 @@ public final class VllmBenchmark {
             windowRequestSteps = new long[windows];
             VllmConfig config = TestingVllmConfig.of("model", "llama-3.1-8b", "hardware", "H100", "step_time", stepTime,
                     "async_scheduling", async);
-            engine = new VllmEngine(config, this);
+            engine = new VllmEngine(VllmSetup.of(config), this);
             startStage(0);
             if (heapReport) {
                 for (int s = 1; s <= rates.length; s++) {

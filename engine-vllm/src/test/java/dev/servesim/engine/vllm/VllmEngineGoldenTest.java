@@ -182,7 +182,7 @@ class VllmEngineGoldenTest {
 
     private void start(VllmConfig config, StepTimeModel stepTime) {
         context = new TestingEngineContext(1, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks));
-        engine = new VllmEngine(config, context, stepTime);
+        engine = new VllmEngine(VllmSetup.of(config), context, stepTime);
     }
 
     private void submit(Request request) {

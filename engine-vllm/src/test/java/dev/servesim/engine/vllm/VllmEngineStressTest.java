@@ -57,7 +57,7 @@ class VllmEngineStressTest {
     private static Run runAndCheck(VllmConfig config, long seed) {
         TestingEngineContext context =
                 new TestingEngineContext(seed, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks));
-        VllmEngine engine = new VllmEngine(config, context);
+        VllmEngine engine = new VllmEngine(VllmSetup.of(config), context);
         SplittableRandom random = new SplittableRandom(seed);
         List<Request> requests = new ArrayList<>();
         double time = 0;

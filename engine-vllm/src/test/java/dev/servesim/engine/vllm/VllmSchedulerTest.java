@@ -257,7 +257,7 @@ class VllmSchedulerTest {
         context = prefixCache
                 ? new TestingEngineContext(1, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks))
                 : new TestingEngineContext(1, (blocks, blockSize) -> new TestingKvCacheStrategy(blocks));
-        engine = new VllmEngine(config, context, CONSTANT);
+        engine = new VllmEngine(VllmSetup.of(config), context, CONSTANT);
     }
 
     private void submit(Request request) {

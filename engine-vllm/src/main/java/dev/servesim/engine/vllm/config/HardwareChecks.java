@@ -4,6 +4,7 @@ import dev.servesim.api.ServesimException;
 import dev.servesim.engine.vllm.config.HardwareSpec.DenseTflops;
 import dev.servesim.engine.vllm.config.HardwareSpec.Efficiency;
 import dev.servesim.engine.vllm.config.HardwareSpec.Interconnect;
+import dev.servesim.engine.vllm.config.HardwareSpec.Topology;
 import java.util.List;
 
 /**
@@ -28,7 +29,6 @@ final class HardwareChecks {
     static final double MAX_FIGURE = 1e6;
     /** At most 16 TiB of device memory: far above any GPU, and a KV pool the simulator can still hold. */
     static final double MAX_MEMORY_GIB = 16_384;
-    private static final List<String> TOPOLOGIES = List.of("switch", "mesh", "pcie");
 
     private HardwareChecks() {}
 
@@ -76,25 +76,23 @@ final class HardwareChecks {
     private static Interconnect interconnect(Interconnect given, double hostLinkGbPerSecond, String at) {
         if (given == null) {
             // no GPU-to-GPU link given: collectives go through PCIe
-            return new Interconnect("PCIe (no GPU-to-GPU link given)", "pcie", 2 * hostLinkGbPerSecond, 1,
+            return new Interconnect("PCIe (no GPU-to-GPU link given)", Topology.PCIE, 2 * hostLinkGbPerSecond, 1,
                     PCIE_LATENCY_SECONDS);
         }
-        String topology = given.topology() == null ? "switch" : given.topology();
-        if (!TOPOLOGIES.contains(topology)) {
-            throw ServesimException.config(at + "topology", "must be one of " + TOPOLOGIES + ", got " + topology);
-        }
+        Topology topology = given.topology() == null ? Topology.SWITCH : given.topology();
         double bandwidth = positive(at + "bandwidth_gb_per_second", given.bandwidthGbPerSecond(),
                 "GB/s per GPU over all links and both directions, e.g. 900 for NVLink 4");
         int links = given.links() == null ? 1 : given.links();
         if (links < 1) {
             throw ServesimException.config(at + "links", "must be at least 1, got " + links);
         }
-        double latency = given.latency() == null ? (topology.equals("pcie") ? PCIE_LATENCY_SECONDS : 8e-6)
+        double latency = given.latency() == null ? (topology == Topology.PCIE ? PCIE_LATENCY_SECONDS : 8e-6)
                 : nonNegative(at + "latency", given.latency());
         if (latency > 1) {
             throw ServesimException.config(at + "latency", "is in seconds and must be at most 1, got " + latency);
         }
-        return new Interconnect(given.name() == null ? topology : given.name(), topology, bandwidth, links, latency);
+        return new Interconnect(given.name() == null ? topology.value() : given.name(), topology, bandwidth, links,
+                latency);
     }
 
     private static Efficiency efficiency(Efficiency given, String at) {

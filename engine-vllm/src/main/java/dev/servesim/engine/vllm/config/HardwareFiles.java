@@ -174,12 +174,16 @@ final class HardwareFiles {
                     .map(String::valueOf).sorted().toList());
         } else if (e instanceof ValueInstantiationException && e.getCause() instanceof ServesimException cause) {
             message = cause.getMessage();
+        } else if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
+            // a value that names none of a few names (topology); the key is the path
+            message = cause.getMessage();
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             message = "expected " + expected(mismatch.getTargetType());
         }
         // the parser's position is past the key (a record's own check runs at the end of its mapping), so the
         // line is that of the key itself, when there is one
-        int line = keys.isEmpty() || e instanceof ValueInstantiationException ? 0 : lineOfKey(text, keys);
+        boolean recordCheck = e instanceof ValueInstantiationException && e.getCause() instanceof ServesimException;
+        int line = keys.isEmpty() || recordCheck ? 0 : lineOfKey(text, keys);
         return (line > 0 ? "line " + line + ": " : "") + (path.length() == 0 ? "" : path + ": ") + message;
     }
 
@@ -247,6 +251,13 @@ final class HardwareFiles {
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list";
+        }
+        if (type.isEnum()) {
+            List<String> values = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                values.add(YAML.convertValue(constant, String.class));
+            }
+            return "one of " + values;
         }
         return "a mapping";
     }

@@ -2,6 +2,8 @@ package dev.servesim.engine.vllm.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.servesim.api.ServesimException;
 import java.util.List;
 import java.util.Locale;
@@ -56,16 +58,54 @@ public record HardwareSpec(
      * The GPU-to-GPU link.
      *
      * @param name what it is, e.g. {@code NVLink 4 (NVSwitch)}
-     * @param topology {@code switch}: every GPU reaches every other at the full bandwidth (NVSwitch);
-     *     {@code mesh}: point-to-point links, one per peer, so a tensor-parallel group of {@code tp} GPUs uses
-     *     {@code min(tp - 1, links)} of them (AMD Infinity Fabric); {@code pcie}: through the PCIe fabric
+     * @param topology how the GPUs are linked ({@link Topology}); default {@code switch}
      * @param bandwidthGbPerSecond GB/s per GPU, summed over all links and both directions as vendors quote it
      *     (900 for an H100 SXM); one direction carries half
      * @param links links per GPU (the bandwidth is spread evenly over them)
      * @param latency seconds of one small all-reduce over this link (the fixed part of every collective)
      */
-    public record Interconnect(String name, String topology, Double bandwidthGbPerSecond, Integer links,
+    public record Interconnect(String name, Topology topology, Double bandwidthGbPerSecond, Integer links,
             Double latency) {}
+
+    /** How the GPUs of a node are linked ({@code interconnect.topology}). */
+    public enum Topology {
+        /** Every GPU reaches every other at the full bandwidth (NVSwitch). */
+        SWITCH("switch"),
+        /**
+         * Point-to-point links, one per peer, so a tensor-parallel group of {@code tp} GPUs uses
+         * {@code min(tp - 1, links)} of them (AMD Infinity Fabric).
+         */
+        MESH("mesh"),
+        /** Through the PCIe fabric. */
+        PCIE("pcie");
+
+        private final String value;
+
+        Topology(String value) {
+            this.value = value;
+        }
+
+        /** As written in a GPU description. */
+        @JsonValue
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        /**
+         * The topology {@code text} names, ignoring case.
+         *
+         * @throws IllegalArgumentException listing the values if it names none
+         */
+        @JsonCreator
+        public static Topology of(String text) {
+            return EnumValues.parse(values(), Topology::value, text);
+        }
+    }
 
     /**
      * Fractions of the peaks that real kernels reach on this GPU, each in (0, 1].
@@ -180,11 +220,11 @@ public record HardwareSpec(
     }
 
     /** Dense tensor-core peak for weights of {@code dtype}; FP8 falls back to the 16-bit peak without FP8 cores. */
-    public double peakFlopsPerSecond(String dtype) {
+    public double peakFlopsPerSecond(Dtype dtype) {
         return switch (dtype) {
-            case "fp8" -> denseTflops.fp8() > 0 ? denseTflops.fp8() * TERA : bf16FlopsPerSecond();
-            case "fp16" -> denseTflops.fp16() * TERA;
-            default -> bf16FlopsPerSecond();
+            case FP8 -> denseTflops.fp8() > 0 ? denseTflops.fp8() * TERA : bf16FlopsPerSecond();
+            case FP16 -> denseTflops.fp16() * TERA;
+            case BF16 -> bf16FlopsPerSecond();
         };
     }
 
@@ -200,11 +240,10 @@ public record HardwareSpec(
      */
     public double linkBytesPerSecond(int tp) {
         double oneDirection = interconnect.bandwidthGbPerSecond() * GIGA / 2;
-        if (interconnect.topology().equals("mesh")) {
-            int used = Math.max(1, Math.min(tp - 1, interconnect.links()));
-            return oneDirection * used / interconnect.links();
-        }
-        return oneDirection;
+        return switch (interconnect.topology()) {
+            case MESH -> oneDirection * Math.max(1, Math.min(tp - 1, interconnect.links())) / interconnect.links();
+            case SWITCH, PCIE -> oneDirection;
+        };
     }
 
     /** Seconds of the fixed part of one all-reduce over the interconnect. */

@@ -3,16 +3,19 @@ package dev.servesim.engine.vllm.config;
 import static dev.servesim.api.ConfigValues.nonNegative;
 import static dev.servesim.api.ConfigValues.orDefault;
 import static dev.servesim.api.ConfigValues.positive;
+import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Configuration of the {@code vllm} framework: one vLLM V1 engine replica (v0.15 behaviour) serving a model on GPUs of
  * the hardware catalog. Keys are snake_case in YAML; every component is {@code null} when its key is absent and the
- * compact constructor fills the default, so the record always holds the effective configuration, except
- * {@code numGpuBlocks}, {@code cpuOffloadGb}, {@code cpuOffloadBlocks} and {@code coefficients}, which stay
+ * compact constructor fills the defaults it can fill alone. The record is plain data and reads no file: what depends
+ * on the model or the GPU, which a key may name by a file, is filled when the factory resolves the configuration
+ * ({@link #completedFor}) - the complete {@code hardware}, the model's catalog name, {@code max_model_len},
+ * {@code max_num_seqs} and {@code max_num_batched_tokens} - so the resolved record holds the effective configuration,
+ * except {@code numGpuBlocks}, {@code cpuOffloadGb}, {@code cpuOffloadBlocks} and {@code coefficients}, which stay
  * {@code null} unless set.
  *
  * @param model a catalog model name or Hugging Face id ({@link ModelSpec#catalog()}), or the path of a Hugging Face
@@ -23,9 +26,10 @@ import java.util.Locale;
  * @param tensorParallelSize GPUs per pipeline stage, 1 to 8, dividing the attention heads; default 1
  * @param pipelineParallelSize pipeline stages, each holding a contiguous share of the layers on its own
  *     {@code tensor_parallel_size} GPUs, 1 to the number of layers; default 1
- * @param dtype weight dtype: {@code bf16}, {@code fp16} or {@code fp8}; default {@code bf16}
+ * @param dtype weight dtype: {@code bf16} (also {@code bfloat16}), {@code fp16} (also {@code float16}, {@code half})
+ *     or {@code fp8}, ignoring case; default {@code bf16}
  * @param kvCacheDtype KV cache dtype: {@code auto} (same as {@code dtype}), {@code bf16}, {@code fp16},
- *     {@code fp8}, {@code fp8_e4m3} or {@code fp8_e5m2}; default {@code auto}
+ *     {@code fp8}, {@code fp8_e4m3} or {@code fp8_e5m2}, ignoring case; default {@code auto}
  * @param maxNumSeqs most requests in the running batch; default as {@code vllm serve}: 1024 on GPUs with at least
  *     70 GiB whose name has no "a100", else 256, then capped at {@code max_num_batched_tokens}
  * @param maxNumBatchedTokens token budget of one step; default as {@code vllm serve}: 8192 or 2048 by the same rule,
@@ -40,11 +44,12 @@ import java.util.Locale;
  *     {@code --kv-offloading-size}); {@code null} or 0 for no CPU tier
  * @param cpuOffloadBlocks the CPU tier's size in blocks instead of {@code cpu_offload_gb}; {@code null} or 0 for none
  * @param longPrefillTokenThreshold most tokens a request is given in one step, 0 for no limit; default 0
- * @param schedulingPolicy {@code fcfs} or {@code priority}; default {@code fcfs}
+ * @param schedulingPolicy {@code fcfs} or {@code priority}, ignoring case; default {@code fcfs}
  * @param asyncScheduling vLLM's {@code --async-scheduling}: plan the next step while the current one executes, so a
  *     request arriving during a step joins the step after the next; default {@code true} (vLLM v0.15's default)
  *     without pipeline parallelism; not modelled with {@code pipeline_parallel_size} above 1
- * @param stepTime step-time model: {@code physics} (fitted) or {@code roofline}; default {@code physics}
+ * @param stepTime step-time model: {@code physics} (fitted) or {@code roofline}, ignoring case; default
+ *     {@code physics}
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
  *     {@code physics-coefficients-v4} (fitted)
@@ -60,8 +65,8 @@ public record VllmConfig(
         HardwareSpec hardware,
         Integer tensorParallelSize,
         Integer pipelineParallelSize,
-        String dtype,
-        String kvCacheDtype,
+        Dtype dtype,
+        KvCacheDtype kvCacheDtype,
         Integer maxNumSeqs,
         Integer maxNumBatchedTokens,
         Integer maxModelLen,
@@ -71,64 +76,38 @@ public record VllmConfig(
         Double cpuOffloadGb,
         Integer cpuOffloadBlocks,
         Integer longPrefillTokenThreshold,
-        String schedulingPolicy,
+        SchedulingPolicy schedulingPolicy,
         Boolean asyncScheduling,
-        String stepTime,
+        StepTime stepTime,
         String coefficients,
         Double mfu,
         Double mbu,
         Double stepOverhead) {
 
     private static final List<Integer> BLOCK_SIZES = List.of(1, 8, 16, 32, 64, 128, 256);
-    private static final List<String> KV_CACHE_DTYPES = List.of("auto", "bf16", "fp16", "fp8", "fp8_e4m3", "fp8_e5m2");
+
+    /** The {@code model} when the key is absent. */
+    public static final String DEFAULT_MODEL = "llama-3.1-8b";
 
     public VllmConfig {
-        ModelSpec modelSpec = ModelSpec.resolve(orDefault(model, "llama-3.1-8b"));
-        model = modelSpec.name();
-        hardware = HardwareSpec.resolve(hardware);
-        HardwareSpec hardwareSpec = hardware;
-
+        model = orDefault(model, DEFAULT_MODEL);
         tensorParallelSize = orDefault(tensorParallelSize, 1);
         if (tensorParallelSize < 1 || tensorParallelSize > 8) {
             throw ServesimException.config("tensor_parallel_size", "must be between 1 and 8, got " + tensorParallelSize);
         }
-        if (modelSpec.attentionHeads() % tensorParallelSize != 0) {
-            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " does not divide the "
-                    + modelSpec.attentionHeads() + " attention heads of " + model);
-        }
-        // as vLLM: KV heads are split across ranks, or replicated when the ranks outnumber them
-        if (modelSpec.kvHeads() % tensorParallelSize != 0 && tensorParallelSize % modelSpec.kvHeads() != 0) {
-            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " neither divides nor is a"
-                    + " multiple of the " + modelSpec.kvHeads() + " KV heads of " + model);
-        }
         pipelineParallelSize = positive("pipeline_parallel_size", orDefault(pipelineParallelSize, 1));
-        if (pipelineParallelSize > modelSpec.layers()) {
-            throw ServesimException.config("pipeline_parallel_size", "must be at most the " + modelSpec.layers()
-                    + " layers of " + model + ", got " + pipelineParallelSize);
+        dtype = orDefault(dtype, Dtype.BF16);
+        kvCacheDtype = orDefault(kvCacheDtype, KvCacheDtype.AUTO);
+        if (maxNumSeqs != null) {
+            positive("max_num_seqs", maxNumSeqs);
         }
-        dtype = weightDtype(orDefault(dtype, "bf16"));
-        kvCacheDtype = oneOf("kv_cache_dtype", orDefault(kvCacheDtype, "auto"), KV_CACHE_DTYPES);
-
-        maxModelLen = orDefault(maxModelLen, modelSpec.contextLength());
-        if (maxModelLen < 2 || maxModelLen > modelSpec.contextLength()) {
-            throw ServesimException.config("max_model_len", "must be between 2 and the context length "
-                    + modelSpec.contextLength() + " of " + model + ", got " + maxModelLen);
+        if (maxNumBatchedTokens != null) {
+            positive("max_num_batched_tokens", maxNumBatchedTokens);
         }
-
-        // as vLLM v0.15 EngineArgs._set_default_args (usage context OPENAI_API_SERVER) and SchedulerConfig
-        boolean large = hardwareSpec.largeServingDefaults();
-        int seqs = maxNumSeqs != null ? positive("max_num_seqs", maxNumSeqs) : large ? 1024 : 256;
-        int batched = maxNumBatchedTokens != null
-                ? positive("max_num_batched_tokens", maxNumBatchedTokens)
-                : (int) Math.min(large ? 8192 : 2048, (long) seqs * maxModelLen);
-        if (maxNumSeqs == null) {
-            seqs = Math.min(seqs, batched);
-        } else if (seqs > batched) {
-            throw ServesimException.config("max_num_seqs", "must be at most max_num_batched_tokens (" + batched
-                    + "), got " + seqs);
+        if (maxNumSeqs != null && maxNumBatchedTokens != null && maxNumSeqs > maxNumBatchedTokens) {
+            throw ServesimException.config("max_num_seqs", "must be at most max_num_batched_tokens ("
+                    + maxNumBatchedTokens + "), got " + maxNumSeqs);
         }
-        maxNumSeqs = seqs;
-        maxNumBatchedTokens = batched;
 
         blockSize = orDefault(blockSize, 16);
         if (!BLOCK_SIZES.contains(blockSize)) {
@@ -150,21 +129,17 @@ public record VllmConfig(
                     + " not both");
         }
         longPrefillTokenThreshold = nonNegative("long_prefill_token_threshold", orDefault(longPrefillTokenThreshold, 0));
-        schedulingPolicy = oneOf("scheduling_policy", orDefault(schedulingPolicy, "fcfs"), List.of("fcfs", "priority"));
+        schedulingPolicy = orDefault(schedulingPolicy, SchedulingPolicy.FCFS);
         if (Boolean.TRUE.equals(asyncScheduling) && pipelineParallelSize > 1) {
             throw ServesimException.config("async_scheduling", "is not modelled with pipeline_parallel_size "
                     + pipelineParallelSize + " (vLLM v0.15 keeps one batch in flight per stage); set it to false");
         }
         asyncScheduling = orDefault(asyncScheduling, pipelineParallelSize == 1);
-        stepTime = oneOf("step_time", orDefault(stepTime, "physics"), List.of("roofline", "physics"));
-        if (coefficients != null && !stepTime.equals("physics")) {
+        stepTime = orDefault(stepTime, StepTime.PHYSICS);
+        if (coefficients != null && stepTime != StepTime.PHYSICS) {
             throw ServesimException.config("coefficients", "is only used with step_time: physics");
         }
-        if (coefficients != null && !isReadableFile(coefficients)) {
-            throw ServesimException.config("coefficients", "cannot read the file '" + coefficients + "' (relative"
-                    + " paths are resolved against the working directory)");
-        }
-        if ((mfu != null || mbu != null || stepOverhead != null) && !stepTime.equals("roofline")) {
+        if ((mfu != null || mbu != null || stepOverhead != null) && stepTime != StepTime.ROOFLINE) {
             throw ServesimException.config(mfu != null ? "mfu" : mbu != null ? "mbu" : "step_overhead",
                     "is only used with step_time: roofline");
         }
@@ -179,41 +154,61 @@ public record VllmConfig(
         }
     }
 
+    /**
+     * This configuration completed for the model and GPU it names, as the factory resolves it: the model's catalog
+     * name, the complete GPU description, and the defaults that depend on them ({@code max_model_len},
+     * {@code max_num_seqs}, {@code max_num_batched_tokens}), every value checked against the model's shape.
+     * Completing a completed configuration gives it back.
+     *
+     * @param modelSpec what {@code model} names ({@link ModelSpec#resolve})
+     * @param hardwareSpec what {@code hardware} names, complete ({@link HardwareSpec#resolve})
+     * @throws ServesimException (CONFIG) naming the key of the first value the model or GPU rules out
+     */
+    public VllmConfig completedFor(ModelSpec modelSpec, HardwareSpec hardwareSpec) {
+        requireNonNull(modelSpec, "modelSpec is null");
+        requireNonNull(hardwareSpec, "hardwareSpec is null");
+        String name = modelSpec.name();
+        if (modelSpec.attentionHeads() % tensorParallelSize != 0) {
+            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " does not divide the "
+                    + modelSpec.attentionHeads() + " attention heads of " + name);
+        }
+        // as vLLM: KV heads are split across ranks, or replicated when the ranks outnumber them
+        if (modelSpec.kvHeads() % tensorParallelSize != 0 && tensorParallelSize % modelSpec.kvHeads() != 0) {
+            throw ServesimException.config("tensor_parallel_size", tensorParallelSize + " neither divides nor is a"
+                    + " multiple of the " + modelSpec.kvHeads() + " KV heads of " + name);
+        }
+        if (pipelineParallelSize > modelSpec.layers()) {
+            throw ServesimException.config("pipeline_parallel_size", "must be at most the " + modelSpec.layers()
+                    + " layers of " + name + ", got " + pipelineParallelSize);
+        }
+        int maxLen = orDefault(maxModelLen, modelSpec.contextLength());
+        if (maxLen < 2 || maxLen > modelSpec.contextLength()) {
+            throw ServesimException.config("max_model_len", "must be between 2 and the context length "
+                    + modelSpec.contextLength() + " of " + name + ", got " + maxLen);
+        }
+        // as vLLM v0.15 EngineArgs._set_default_args (usage context OPENAI_API_SERVER) and SchedulerConfig
+        boolean large = hardwareSpec.largeServingDefaults();
+        int seqs = maxNumSeqs != null ? maxNumSeqs : large ? 1024 : 256;
+        int batched = maxNumBatchedTokens != null
+                ? maxNumBatchedTokens
+                : (int) Math.min(large ? 8192 : 2048, (long) seqs * maxLen);
+        if (maxNumSeqs == null) {
+            seqs = Math.min(seqs, batched);
+        }
+        return new VllmConfig(name, hardwareSpec, tensorParallelSize, pipelineParallelSize, dtype, kvCacheDtype, seqs,
+                batched, maxLen, blockSize, numGpuBlocks, gpuMemoryUtilization, cpuOffloadGb, cpuOffloadBlocks,
+                longPrefillTokenThreshold, schedulingPolicy, asyncScheduling, stepTime, coefficients, mfu, mbu,
+                stepOverhead);
+    }
+
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */
     public int kvCacheBytesPerElement() {
-        String effective = kvCacheDtype.equals("auto") ? dtype : kvCacheDtype;
-        return effective.startsWith("fp8") ? 1 : 2;
+        return kvCacheDtype.bytesPerElement(dtype);
     }
 
     /** Bytes of one weight element: 1 for FP8, else 2. */
     public int weightBytesPerElement() {
-        return dtype.equals("fp8") ? 1 : 2;
-    }
-
-    private static String weightDtype(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "bf16", "bfloat16" -> "bf16";
-            case "fp16", "float16", "half" -> "fp16";
-            case "fp8" -> "fp8";
-            default -> throw ServesimException.config("dtype", "must be one of [bf16, fp16, fp8], got " + value);
-        };
-    }
-
-    private static String oneOf(String key, String value, List<String> allowed) {
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (!allowed.contains(lower)) {
-            throw ServesimException.config(key, "must be one of " + allowed + ", got " + value);
-        }
-        return lower;
-    }
-
-    private static boolean isReadableFile(String file) {
-        try {
-            java.nio.file.Path path = java.nio.file.Path.of(file);
-            return java.nio.file.Files.isRegularFile(path) && java.nio.file.Files.isReadable(path);
-        } catch (java.nio.file.InvalidPathException e) {
-            return false;
-        }
+        return dtype.bytesPerElement();
     }
 
     private static double fraction(String key, double value) {

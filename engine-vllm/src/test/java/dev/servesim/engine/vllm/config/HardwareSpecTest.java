@@ -9,6 +9,7 @@ import dev.servesim.api.ServesimException;
 import dev.servesim.engine.vllm.config.HardwareSpec.DenseTflops;
 import dev.servesim.engine.vllm.config.HardwareSpec.Efficiency;
 import dev.servesim.engine.vllm.config.HardwareSpec.Interconnect;
+import dev.servesim.engine.vllm.config.HardwareSpec.Topology;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -40,7 +41,7 @@ class HardwareSpecTest {
                     gpu.interconnect().bandwidthGbPerSecond())).as(name).allSatisfy(figure -> assertThat(figure)
                     .isPositive().isFinite());
             assertThat(gpu.denseTflops().fp8()).as(name).isGreaterThanOrEqualTo(0.0);
-            assertThat(gpu.interconnect().topology()).as(name).isIn("switch", "mesh", "pcie");
+            assertThat(gpu.interconnect().topology()).as(name).isNotNull();
             // every entry says which link it has: an NVLink generation, PCIe, or AMD's Infinity Fabric
             assertThat(gpu.interconnect().name()).as(name).containsAnyOf("NVLink ", "PCIe Gen", "Infinity Fabric");
             assertThat(gpu.interconnect().links()).as(name).isPositive();
@@ -72,7 +73,7 @@ class HardwareSpecTest {
         HardwareSpec l4 = HardwareSpec.named("L4");
         assertThat(List.of(l4.memoryBandwidthTbPerSecond(), l4.denseTflops().bf16(), l4.denseTflops().fp8()))
                 .containsExactly(0.3, 121.0, 242.5);
-        assertThat(l4.interconnect().topology()).isEqualTo("pcie");
+        assertThat(l4.interconnect().topology()).isEqualTo(Topology.PCIE);
 
         HardwareSpec a10g = HardwareSpec.named("A10G");
         assertThat(List.of(a10g.memoryBandwidthTbPerSecond(), a10g.denseTflops().bf16(), a10g.denseTflops().fp8()))
@@ -85,7 +86,7 @@ class HardwareSpecTest {
         assertThat(h20.interconnect().name()).startsWith("NVLink 4");
 
         HardwareSpec mi300x = HardwareSpec.named("MI300X");
-        assertThat(mi300x.interconnect().topology()).isEqualTo("mesh");
+        assertThat(mi300x.interconnect().topology()).isEqualTo(Topology.MESH);
         assertThat(mi300x.interconnect().links()).isEqualTo(7);
         assertThat(mi300x.denseTflops().bf16()).isEqualTo(1307.4);
     }
@@ -130,7 +131,7 @@ class HardwareSpecTest {
 
         assertThat(gpu).isEqualTo(new HardwareSpec("RTX-6000-Ada", List.of(), 47.5, 0.96, 96.0,
                 new DenseTflops(364.2, 364.2, 728.5),
-                new Interconnect("PCIe Gen4 x16", "pcie", 64.0, 1, HardwareChecks.PCIE_LATENCY_SECONDS),
+                new Interconnect("PCIe Gen4 x16", Topology.PCIE, 64.0, 1, HardwareChecks.PCIE_LATENCY_SECONDS),
                 HardwareChecks.DEFAULT_HOST_LINK_GB_PER_SECOND, HardwareChecks.DEFAULT_EFFICIENCY, "my notes"));
     }
 
@@ -148,7 +149,7 @@ class HardwareSpecTest {
 
         assertThat(gpu.name()).isEqualTo("json-gpu");
         assertThat(gpu.denseTflops()).isEqualTo(new DenseTflops(200.0, 210.0, 0.0));
-        assertThat(gpu.interconnect()).isEqualTo(new Interconnect("switch", "switch", 400.0, 8, 9e-6));
+        assertThat(gpu.interconnect()).isEqualTo(new Interconnect("switch", Topology.SWITCH, 400.0, 8, 9e-6));
         assertThat(gpu.efficiency()).isEqualTo(new Efficiency(0.7, 0.5, 0.9, 0.75));
         assertThat(gpu.hostLinkBytesPerSecond()).isEqualTo(64e9);
     }
@@ -165,17 +166,17 @@ class HardwareSpecTest {
         assertThat(gpu.denseTflops()).isEqualTo(new DenseTflops(300.0, 300.0, 0.0));
         assertThat(gpu.hostLinkGbPerSecond()).isEqualTo(32.0);
         // no GPU-to-GPU link given: collectives cross PCIe, both directions of the host link
-        assertThat(gpu.interconnect()).isEqualTo(new Interconnect("PCIe (no GPU-to-GPU link given)", "pcie", 64.0, 1,
-                25e-6));
+        assertThat(gpu.interconnect()).isEqualTo(new Interconnect("PCIe (no GPU-to-GPU link given)", Topology.PCIE,
+                64.0, 1, 25e-6));
         assertThat(gpu.efficiency()).isEqualTo(new Efficiency(0.6, 0.6, 0.88, 0.8));
         assertThat(gpu.source()).isEmpty();
         // an FP8 checkpoint on a GPU without FP8 tensor cores runs at the 16-bit peak
-        assertThat(gpu.peakFlopsPerSecond("fp8")).isEqualTo(300e12);
+        assertThat(gpu.peakFlopsPerSecond(Dtype.FP8)).isEqualTo(300e12);
 
         HardwareSpec linked = HardwareSpec.resolve(new HardwareSpec("linked", null, 40.0, 1.0, null,
                 new DenseTflops(300.0, null, null), new Interconnect(null, null, 600.0, null, null), null, null,
                 null));
-        assertThat(linked.interconnect()).isEqualTo(new Interconnect("switch", "switch", 600.0, 1, 8e-6));
+        assertThat(linked.interconnect()).isEqualTo(new Interconnect("switch", Topology.SWITCH, 600.0, 1, 8e-6));
     }
 
     @Test
@@ -192,7 +193,7 @@ class HardwareSpecTest {
         assertConfigError(new HardwareSpec(null, null, 40.0, 1.0, null, peaks, null, null, null, null),
                 "hardware.name: is required");
         assertConfigError(new HardwareSpec("g", null, 40.0, 1.0, null, peaks,
-                new Interconnect("x", "mesh", null, 7, null), null, null, null),
+                new Interconnect("x", Topology.MESH, null, 7, null), null, null, null),
                 "hardware.interconnect.bandwidth_gb_per_second: is required");
     }
 
@@ -212,9 +213,9 @@ class HardwareSpecTest {
                 null, null), "hardware.dense_tflops.fp8: must be between 0.001 and 1000000 in its unit, got 2000000.0");
         assertConfigError(new HardwareSpec("g", null, 1e5, 1.0, null, peaks, null, null, null, null),
                 "hardware.memory_gib: must be at most 16384 GiB, got 100000.0");
-        assertConfigError(withInterconnect(new Interconnect("x", "pcie", 1e-9, null, null)),
+        assertConfigError(withInterconnect(new Interconnect("x", Topology.PCIE, 1e-9, null, null)),
                 "hardware.interconnect.bandwidth_gb_per_second: must be between 0.001 and 1000000 in its unit");
-        assertThat(HardwareSpec.resolve(withInterconnect(new Interconnect("x", "switch", 100.0, 1, 0.0)))
+        assertThat(HardwareSpec.resolve(withInterconnect(new Interconnect("x", Topology.SWITCH, 100.0, 1, 0.0)))
                 .collectiveLatencySeconds()).isZero();
         assertConfigError(withEfficiency(new Efficiency(0.0, null, null, null)),
                 "hardware.efficiency.gemm: must be in (0, 1] (a fraction of the peak), got 0.0");
@@ -224,11 +225,12 @@ class HardwareSpecTest {
                 "hardware.efficiency.attention: must be in (0, 1]");
         assertThat(HardwareSpec.resolve(withEfficiency(new Efficiency(1.0, 1.0, 1.0, 1.0))).efficiency().gemm())
                 .isEqualTo(1.0);
-        assertConfigError(withInterconnect(new Interconnect("x", "ring", 100.0, null, null)),
-                "hardware.interconnect.topology: must be one of [switch, mesh, pcie], got ring");
-        assertConfigError(withInterconnect(new Interconnect("x", "mesh", 100.0, 0, null)),
+        assertThatThrownBy(() -> Topology.of("ring")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("must be one of [switch, mesh, pcie], got ring");
+        assertThat(Topology.of("Mesh")).isEqualTo(Topology.MESH);
+        assertConfigError(withInterconnect(new Interconnect("x", Topology.MESH, 100.0, 0, null)),
                 "hardware.interconnect.links: must be at least 1, got 0");
-        assertConfigError(withInterconnect(new Interconnect("x", "switch", 100.0, 1, 6.0)),
+        assertConfigError(withInterconnect(new Interconnect("x", Topology.SWITCH, 100.0, 1, 6.0)),
                 "hardware.interconnect.latency: is in seconds and must be at most 1, got 6.0");
     }
 
@@ -279,10 +281,10 @@ class HardwareSpecTest {
         assertThat(h100.memoryBytesPerSecond()).isEqualTo(3.35e12);
         assertThat(h100.l2CacheBytes()).isEqualTo(50.0 * 1024 * 1024);
         assertThat(h100.bf16FlopsPerSecond()).isEqualTo(989.4e12);
-        assertThat(h100.peakFlopsPerSecond("fp8")).isEqualTo(1978.9e12);
-        assertThat(h100.peakFlopsPerSecond("fp16")).isEqualTo(989.4e12);
+        assertThat(h100.peakFlopsPerSecond(Dtype.FP8)).isEqualTo(1978.9e12);
+        assertThat(h100.peakFlopsPerSecond(Dtype.FP16)).isEqualTo(989.4e12);
         assertThat(h100.hostLinkBytesPerSecond()).isEqualTo(64e9);
-        assertThat(HardwareSpec.named("A100-80").peakFlopsPerSecond("fp8")).isEqualTo(312e12);
+        assertThat(HardwareSpec.named("A100-80").peakFlopsPerSecond(Dtype.FP8)).isEqualTo(312e12);
     }
 
     @Test

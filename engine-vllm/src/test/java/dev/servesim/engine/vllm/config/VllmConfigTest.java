@@ -4,8 +4,13 @@ import static dev.servesim.engine.vllm.config.TestingVllmConfig.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.VllmEngineFactory;
 import dev.servesim.testing.TestingPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,17 +37,69 @@ class VllmConfigTest {
 
     @Test
     void fillsVllmServeDefaultsForAnH100() {
-        VllmConfig config = TestingPlugins.defaultConfig(VllmConfig.class);
+        VllmConfig config = new VllmEngineFactory().resolve(TestingPlugins.defaultConfig(VllmConfig.class));
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1, "bf16",
-                "auto", 1024, 8192, 131072, 16, null, 0.9, null, null, 0, "fcfs", true, "physics", null, null, null,
-                null));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1,
+                Dtype.BF16, KvCacheDtype.AUTO, 1024, 8192, 131072, 16, null, 0.9, null, null, 0, SchedulingPolicy.FCFS,
+                true, StepTime.PHYSICS, null, null, null, null));
         assertThat(config.hardware().name()).isEqualTo("H100-SXM-80GB");
         // resolved, the GPU holds every figure, so the effective configuration shows them
         assertThat(config.hardware().memoryGib()).isEqualTo(79.19);
         assertThat(config.hardware().denseTflops().bf16()).isEqualTo(989.4);
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(2);
         assertThat(config.weightBytesPerElement()).isEqualTo(2);
+    }
+
+    @Test
+    void theBoundRecordIsPlainDataAndReadsNoFile() {
+        // what depends on the model or the GPU stays as given until the factory resolves the configuration
+        assertThat(TestingPlugins.defaultConfig(VllmConfig.class)).isEqualTo(new VllmConfig("llama-3.1-8b", null, 1, 1,
+                Dtype.BF16, KvCacheDtype.AUTO, null, null, null, 16, null, 0.9, null, null, 0, SchedulingPolicy.FCFS,
+                true, StepTime.PHYSICS, null, null, null, null));
+        String absent = folder.resolve("absent").toString();
+        VllmConfig bound = TestingVllmConfig.bound("model", absent, "hardware", absent, "coefficients", absent);
+        assertThat(bound.model()).isEqualTo(absent);
+        assertThat(bound.hardware()).isEqualTo(HardwareSpec.valueOf(absent));
+        assertThat(bound.coefficients()).isEqualTo(absent);
+
+        assertConfigError(() -> new VllmEngineFactory().resolve(bound), "model: unknown model '" + absent + "'");
+    }
+
+    @Test
+    void resolvingAResolvedConfigurationGivesItBack() {
+        VllmConfig resolved = of("model", "meta-llama/Llama-3.1-70B-Instruct", "hardware", "a100-sxm-80gb",
+                "tensor_parallel_size", 4, "max_num_seqs", 64);
+
+        assertThat(resolved.model()).isEqualTo("llama-3.1-70b");
+        assertThat(resolved.hardware()).isEqualTo(HardwareSpec.named("A100-SXM-80GB"));
+        assertThat(new VllmEngineFactory().resolve(resolved)).isEqualTo(resolved);
+        assertThat(resolved.completedFor(ModelSpec.named("llama-3.1-70b"), resolved.hardware())).isEqualTo(resolved);
+    }
+
+    @Test
+    void namedValuesAreReadIgnoringCaseAndWrittenAsTheirNames() throws Exception {
+        ObjectMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+        VllmConfig bound = mapper.readValue("""
+                {"dtype": "Half", "kv_cache_dtype": "FP8_E4M3", "scheduling_policy": "PRIORITY",
+                 "step_time": "Roofline", "hardware": {"name": "g", "interconnect": {"topology": "Mesh"}}}
+                """, VllmConfig.class);
+
+        assertThat(bound.dtype()).isEqualTo(Dtype.FP16);
+        assertThat(bound.kvCacheDtype()).isEqualTo(KvCacheDtype.FP8_E4M3);
+        assertThat(bound.schedulingPolicy()).isEqualTo(SchedulingPolicy.PRIORITY);
+        assertThat(bound.stepTime()).isEqualTo(StepTime.ROOFLINE);
+        assertThat(bound.hardware().interconnect().topology()).isEqualTo(HardwareSpec.Topology.MESH);
+        JsonNode written = mapper.valueToTree(bound);
+        assertThat(List.of(written.get("dtype"), written.get("kv_cache_dtype"), written.get("scheduling_policy"),
+                written.get("step_time"), written.at("/hardware/interconnect/topology"))).extracting(JsonNode::asText)
+                .containsExactly("fp16", "fp8_e4m3", "priority", "roofline", "mesh");
+        for (Dtype dtype : Dtype.values()) {
+            assertThat(Dtype.of(dtype.value())).isEqualTo(dtype);
+        }
+        assertThat(Dtype.of("BFloat16")).isEqualTo(Dtype.BF16);
+        assertThatThrownBy(() -> mapper.readValue("{\"step_time\": \"measured\"}", VllmConfig.class))
+                .rootCause().hasMessage("must be one of [roofline, physics], got measured");
     }
 
     @Test
@@ -126,15 +183,23 @@ class VllmConfigTest {
     @Test
     void bindsEveryKey() {
         String file = coefficientsFile();
-        VllmConfig config = new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, "bfloat16", "fp8", 128,
-                2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "PHYSICS", file, null, null, null);
+        VllmConfig bound = TestingVllmConfig.bound("model", "Llama-3.1-70B", "hardware", "h100",
+                "tensor_parallel_size", 4, "pipeline_parallel_size", 2, "dtype", "bfloat16", "kv_cache_dtype", "FP8",
+                "max_num_seqs", 128, "max_num_batched_tokens", 2048, "max_model_len", 4096, "block_size", 32,
+                "num_gpu_blocks", 30000, "gpu_memory_utilization", 0.85, "cpu_offload_gb", 16.0,
+                "long_prefill_token_threshold", 512, "scheduling_policy", "Priority", "async_scheduling", false,
+                "step_time", "PHYSICS", "coefficients", file);
+        VllmConfig config = bound.completedFor(ModelSpec.resolve(bound.model()), HardwareSpec.resolve(bound.hardware()));
 
-        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2, "bf16",
-                "fp8", 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, "priority", false, "physics", file, null, null,
-                null));
+        assertThat(bound).isEqualTo(new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, Dtype.BF16,
+                KvCacheDtype.FP8, 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, SchedulingPolicy.PRIORITY, false,
+                StepTime.PHYSICS, file, null, null, null));
+        assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2,
+                Dtype.BF16, KvCacheDtype.FP8, 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512,
+                SchedulingPolicy.PRIORITY, false, StepTime.PHYSICS, file, null, null, null));
         // mfu, mbu and step_overhead go with the roofline step time only (coefficients with physics only)
         VllmConfig roofline = of("step_time", "Roofline", "mfu", 0.4, "mbu", 0.7, "step_overhead", 0.001);
-        assertThat(roofline.stepTime()).isEqualTo("roofline");
+        assertThat(roofline.stepTime()).isEqualTo(StepTime.ROOFLINE);
         assertThat(roofline.mfu()).isEqualTo(0.4);
         assertThat(roofline.mbu()).isEqualTo(0.7);
         assertThat(roofline.stepOverhead()).isEqualTo(0.001);

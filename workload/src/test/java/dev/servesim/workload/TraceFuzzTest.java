@@ -1,5 +1,7 @@
 package dev.servesim.workload;
 
+import static dev.servesim.workload.TraceMutations.cases;
+import static dev.servesim.workload.TraceMutations.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,26 +10,22 @@ import dev.servesim.api.ServesimException;
 import dev.servesim.api.request.Request;
 import dev.servesim.testing.SharedData;
 import dev.servesim.testing.TestingWorkloadContext;
+import dev.servesim.workload.TraceMutations.Case;
+import dev.servesim.workload.TraceMutations.Format;
 import dev.servesim.workload.config.TraceConfig;
 import dev.servesim.workload.trace.TraceEntry;
 import dev.servesim.workload.trace.TraceReader;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,387 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TraceFuzzTest {
 
-    /** TraceLines.MAX_LINE_BYTES. */
-    private static final int LINE_LIMIT = 1 << 20;
     private static final Pattern JAVA_NAMES = Pattern.compile("Exception|java\\.|com\\.fasterxml|jackson|`|Source:");
-    private static final DateTimeFormatter AZURE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS");
 
     @TempDir
     Path folder;
 
     private int files;
-
-    /** The four formats: a header (or none), fields of a request row, and how they are written. */
-    private enum Format {
-        SERVESIM("servesim", "arrival", "prompt_tokens", "output_tokens"),
-        MOONCAKE("mooncake", "timestamp", "input_length", "output_length"),
-        AZURE("azure", "TIMESTAMP", "ContextTokens", "GeneratedTokens"),
-        BURSTGPT("burstgpt", "Timestamp", "Request tokens", "Response tokens");
-
-        final String name;
-        final String time;
-        final String prompt;
-        final String output;
-
-        Format(String name, String time, String prompt, String output) {
-            this.name = name;
-            this.time = time;
-            this.prompt = prompt;
-            this.output = output;
-        }
-
-        boolean json() {
-            return this == SERVESIM || this == MOONCAKE;
-        }
-
-        /** The header or meta line, or {@code null}. */
-        String header() {
-            return switch (this) {
-                case SERVESIM -> "{\"servesim_trace\": 1, \"block_size\": 16, \"run\": \"fuzz\"}";
-                case MOONCAKE -> null;
-                case AZURE -> "TIMESTAMP,ContextTokens,GeneratedTokens";
-                case BURSTGPT -> "Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type";
-            };
-        }
-
-        /** A valid request at {@code seconds} of trace time. */
-        Map<String, String> row(double seconds, Random random) {
-            int prompt = 1 + random.nextInt(3000);
-            int output = 1 + random.nextInt(400);
-            Map<String, String> row = new LinkedHashMap<>();
-            switch (this) {
-                case SERVESIM -> {
-                    row.put(time, Double.toString(seconds));
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                    row.put("block_hashes", ids(random.nextInt(Math.min(prompt / 16, 6) + 1), random));
-                    if (random.nextBoolean()) {
-                        row.put("profile", "\"chat \\u00e9\u00e9\"");
-                    }
-                }
-                case MOONCAKE -> {
-                    row.put(time, Long.toString(Math.round(seconds * 1000)));
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                    row.put("hash_ids", ids((prompt + 511) / 512, random));
-                }
-                case AZURE -> {
-                    LocalDateTime at = LocalDateTime.of(2023, 11, 16, 18, 15, 46)
-                            .plusNanos(Math.round(seconds * 1e7) * 100);
-                    row.put(time, at.format(AZURE_TIME));
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                }
-                case BURSTGPT -> {
-                    row.put(time, Double.toString(seconds));
-                    row.put("Model", random.nextBoolean() ? "ChatGPT" : "\"GPT-4, m\u00fcnchen\"");
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                    row.put("Total tokens", Integer.toString(prompt + output));
-                    row.put("Log Type", "Conversation log");
-                }
-            }
-            return row;
-        }
-
-        String prompt() {
-            return prompt;
-        }
-
-        String output() {
-            return output;
-        }
-
-        String render(Map<String, String> row) {
-            StringBuilder line = new StringBuilder();
-            if (json()) {
-                line.append('{');
-                row.forEach((key, value) -> line.append(line.length() > 1 ? ", " : "").append('"').append(key)
-                        .append("\": ").append(value));
-                return line.append('}').toString();
-            }
-            return String.join(",", row.values());
-        }
-
-        /** A value of the time field that is valid for the format but far too late, or not a time at all. */
-        String far() {
-            return switch (this) {
-                case SERVESIM, BURSTGPT, MOONCAKE -> "1e300";
-                case AZURE -> "9999-12-31 23:59:59.0000000";
-            };
-        }
-
-        private static String ids(int count, Random random) {
-            StringBuilder ids = new StringBuilder("[");
-            for (int i = 0; i < count; i++) {
-                ids.append(i == 0 ? "" : ", ").append(random.nextLong());
-            }
-            return ids.append(']').toString();
-        }
-    }
-
-    /**
-     * One file to read.
-     *
-     * @param corrupted lines the test made bad (1-based, sorted), or {@code null} if it cannot tell
-     * @param requests request lines when nothing is skipped, or -1 if it cannot tell
-     */
-    private record Case(String name, Format format, byte[] bytes, int[] corrupted, int requests) {
-
-        boolean determinable() {
-            return corrupted != null;
-        }
-    }
-
-    /** A sample of {@code count} requests; lines are 1-based, with the header as line 1 if there is one. */
-    private static final class Sample {
-        final Format format;
-        final List<Map<String, String>> rows = new ArrayList<>();
-        final Map<Integer, byte[]> replaced = new LinkedHashMap<>();
-
-        Sample(Format format, int count, Random random) {
-            this.format = format;
-            double time = random.nextInt(5);
-            for (int i = 0; i < count; i++) {
-                rows.add(format.row(time, random));
-                time += random.nextInt(4) == 0 ? 0 : random.nextInt(3000) / 1000.0;
-            }
-        }
-
-        int firstRowLine() {
-            return format.header() == null ? 1 : 2;
-        }
-
-        int lines() {
-            return rows.size() + firstRowLine() - 1;
-        }
-
-        Map<String, String> row(int line) {
-            return rows.get(line - firstRowLine());
-        }
-
-        /** Every line as bytes, in order, each followed by {@code lineBreak}. */
-        byte[] bytes(String lineBreak) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (int line = 1; line <= lines(); line++) {
-                byte[] bytes = replaced.get(line);
-                if (bytes == null) {
-                    String text = line < firstRowLine() ? format.header() : format.render(row(line));
-                    bytes = text.getBytes(StandardCharsets.UTF_8);
-                }
-                out.writeBytes(bytes);
-                out.writeBytes(lineBreak.getBytes(StandardCharsets.UTF_8));
-            }
-            return out.toByteArray();
-        }
-
-        byte[] line(int line) {
-            byte[] bytes = replaced.get(line);
-            return bytes != null ? bytes : format.render(row(line)).getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static final byte[][] INVALID_UTF8 = {
-        {(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        {(byte) 0xc0, (byte) 0xaf}, {(byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xfe},
-    };
-
-    /** Breaks line {@code line} of {@code sample} so that any reader must reject it; returns what it did. */
-    private static String breakLine(Sample sample, int line, Random random, boolean allowLong) {
-        Format format = sample.format;
-        Map<String, String> row = sample.row(line);
-        int kind = random.nextInt(allowLong ? 11 : 10);
-        switch (kind) {
-            case 0 -> {
-                byte[] bytes = sample.line(line);
-                byte[] bad = INVALID_UTF8[random.nextInt(INVALID_UTF8.length)];
-                int at = random.nextInt(bytes.length + 1);
-                byte[] broken = new byte[bytes.length + bad.length];
-                System.arraycopy(bytes, 0, broken, 0, at);
-                System.arraycopy(bad, 0, broken, at, bad.length);
-                System.arraycopy(bytes, at, broken, at + bad.length, bytes.length - at);
-                sample.replaced.put(line, broken);
-                return "invalid UTF-8";
-            }
-            case 1 -> {
-                byte[] bytes = sample.line(line).clone();
-                bytes[random.nextInt(bytes.length)] = 0;
-                sample.replaced.put(line, bytes);
-                return "NUL byte";
-            }
-            case 2 -> {
-                row.put(random.nextBoolean() ? format.prompt() : format.output(),
-                        random.nextBoolean() ? "99999999999999999999" : "9".repeat(2000));
-                return "huge count";
-            }
-            case 3 -> {
-                if (format == Format.AZURE) {
-                    row.put(format.time, "NaN");
-                } else {
-                    row.put(format.time, List.of("NaN", "Infinity", "-Infinity", "nan").get(random.nextInt(4)));
-                }
-                return "not a number";
-            }
-            case 4 -> {
-                if (format == Format.AZURE) {
-                    row.put(format.output(), "-" + (1 + random.nextInt(100)));
-                } else {
-                    row.put(format.time, "-" + (1 + random.nextInt(100)));
-                }
-                return "negative";
-            }
-            case 5 -> {
-                row.put(format.time, format.far());
-                return "far future";
-            }
-            case 6 -> {
-                row.remove(List.of(format.time, format.prompt(), format.output()).get(random.nextInt(3)));
-                return "missing field";
-            }
-            case 7 -> {
-                if (format.json() && random.nextBoolean()) {
-                    row.put("deep", "[".repeat(1500) + "]".repeat(1500));
-                    return "nested too deep";
-                }
-                if (format.json()) {
-                    row.put(format.prompt(), "\"" + row.get(format.prompt()) + "\"");
-                    return "mistyped field";
-                }
-                row.put("extra", "1");
-                return "extra column";
-            }
-            case 8 -> {
-                byte[] bytes = sample.line(line);
-                sample.replaced.put(line, Arrays.copyOf(bytes, 1 + random.nextInt(Math.max(1, bytes.length / 3))));
-                return "cut short";
-            }
-            case 9 -> {
-                row.put(format.prompt(), format.json() ? "1.5" : "12x");
-                return "not an integer";
-            }
-            default -> {
-                byte[] bytes = sample.line(line);
-                byte[] padded = new byte[LINE_LIMIT + 1 + random.nextInt(10_000)];
-                Arrays.fill(padded, (byte) ' ');
-                System.arraycopy(bytes, 0, padded, 0, bytes.length);
-                sample.replaced.put(line, padded);
-                return "over the limit";
-            }
-        }
-    }
-
-    /** Harmless changes: the file stays valid. */
-    private static String keepValid(Sample sample, int line, Random random) {
-        Map<String, String> row = sample.row(line);
-        if (sample.format.json()) {
-            row.put("extra_" + random.nextInt(100), random.nextBoolean() ? "{\"a\": [1, \"\\u0000\"], \"b\": null}"
-                    : "\"\u65e5\u672c \ud83d\ude00\"");
-            return "extra field";
-        }
-        if (sample.format == Format.BURSTGPT) {
-            row.put("Model", "\"\u65e5\u672c, \"\"quoted\"\" \ud83d\ude00\"");
-            return "unicode text";
-        }
-        row.put(sample.format.prompt(), " " + row.get(sample.format.prompt()) + " ");
-        return "spaces";
-    }
-
-    private List<Case> cases(Format format, long seed) {
-        Random random = new Random(seed);
-        List<Case> cases = new ArrayList<>();
-        int longLines = 0;
-        for (int i = 0; i < 60; i++) {
-            Sample sample = new Sample(format, 5 + random.nextInt(40), random);
-            int first = sample.firstRowLine();
-            // lines the test breaks are after the first request: the first line tells the format, and Azure times
-            // count from the first request
-            int candidates = sample.lines() - first;
-            String name = format.name + " #" + i;
-            int kind = random.nextInt(10);
-            if (kind < 5) {
-                int count = 1 + random.nextInt(Math.min(3, candidates));
-                int[] lines = random.ints(first + 1, sample.lines() + 1).distinct().limit(count).sorted().toArray();
-                StringBuilder what = new StringBuilder();
-                for (int line : lines) {
-                    boolean allowLong = longLines < 3 && random.nextInt(8) == 0;
-                    String change = breakLine(sample, line, random, allowLong);
-                    longLines += change.equals("over the limit") ? 1 : 0;
-                    what.append(' ').append(change).append(" @").append(line);
-                }
-                String lineBreak = List.of("\n", "\r\n", "\r").get(random.nextInt(3));
-                cases.add(new Case(name + what, format, sample.bytes(lineBreak), lines, sample.rows.size()));
-            } else if (kind < 7) {
-                int line = first + random.nextInt(sample.rows.size());
-                String what = keepValid(sample, line, random);
-                byte[] bytes = sample.bytes(random.nextBoolean() ? "\n" : "\r\n");
-                if (random.nextBoolean()) {
-                    bytes = concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, bytes);
-                    what += ", BOM";
-                }
-                if (random.nextBoolean()) {
-                    bytes = gzip(bytes);
-                    what += ", gzip";
-                }
-                cases.add(new Case(name + " " + what + " @" + line, format, bytes, new int[0], sample.rows.size()));
-            } else {
-                // anything goes: the test only checks the invariants
-                byte[] bytes = sample.bytes("\n");
-                String what;
-                switch (random.nextInt(6)) {
-                    case 0 -> {
-                        int flips = 1 + random.nextInt(6);
-                        for (int f = 0; f < flips; f++) {
-                            bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
-                        }
-                        what = flips + " bits flipped";
-                    }
-                    case 1 -> {
-                        bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
-                        what = "cut at a random byte";
-                    }
-                    case 2 -> {
-                        byte[] zipped = gzip(bytes);
-                        if (random.nextBoolean()) {
-                            bytes = Arrays.copyOf(zipped, 2 + random.nextInt(zipped.length - 2));
-                            what = "gzip cut short";
-                        } else {
-                            zipped[10 + random.nextInt(zipped.length - 10)] ^= (byte) (1 << random.nextInt(8));
-                            bytes = zipped;
-                            what = "gzip with a flipped bit";
-                        }
-                    }
-                    case 3 -> {
-                        int at = random.nextInt(Math.min(bytes.length, 40));
-                        bytes[at] = (byte) (random.nextBoolean() ? 0 : 0xff);
-                        what = "bad byte near the start";
-                    }
-                    case 4 -> {
-                        byte[] noise = new byte[random.nextInt(3000)];
-                        random.nextBytes(noise);
-                        bytes = random.nextBoolean() ? noise : concat(bytes, noise);
-                        what = "random bytes";
-                    }
-                    default -> {
-                        String text = new String(bytes, StandardCharsets.UTF_8);
-                        String[] lines = text.split("\n");
-                        int a = random.nextInt(lines.length);
-                        int b = random.nextInt(lines.length);
-                        String swap = lines[a];
-                        lines[a] = lines[b];
-                        lines[b] = swap;
-                        bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-                        what = "lines " + (a + 1) + " and " + (b + 1) + " swapped";
-                    }
-                }
-                cases.add(new Case(name + " " + what, format, bytes, null, -1));
-            }
-        }
-        cases.add(new Case(format.name + " empty", format, new byte[0], null, -1));
-        cases.add(new Case(format.name + " blank lines", format, "\n \r\n\t\n\r\r".getBytes(StandardCharsets.UTF_8),
-                null, -1));
-        cases.add(new Case(format.name + " gzip of nothing", format, gzip(new byte[0]), null, -1));
-        return cases;
-    }
 
     @Test
     void mutatedTracesOfEveryFormatEndCleanly() {
@@ -467,16 +90,16 @@ class TraceFuzzTest {
     }
 
     private void check(Case fuzzCase) {
-        Path file = folder.resolve("case-" + files++ + (fuzzCase.format.json() ? ".jsonl" : ".csv"));
+        Path file = folder.resolve("case-" + files++ + (fuzzCase.format().json() ? ".jsonl" : ".csv"));
         try {
-            Files.write(file, fuzzCase.bytes);
+            Files.write(file, fuzzCase.bytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (boolean skip : new boolean[] {false, true}) {
-            String label = fuzzCase.name + (skip ? ", skip_bad_lines" : "");
+            String label = fuzzCase.name() + (skip ? ", skip_bad_lines" : "");
             Outcome auto = read(file, "auto", skip, label);
-            Outcome named = read(file, fuzzCase.format.name, skip, label + ", format named");
+            Outcome named = read(file, fuzzCase.format().name, skip, label + ", format named");
             Outcome replayed = replay(file, skip, label + ", replayed");
             if (auto.error == null) {
                 assertThat(named.entries).as(label).isEqualTo(auto.entries);
@@ -488,11 +111,11 @@ class TraceFuzzTest {
             if (!fuzzCase.determinable()) {
                 continue;
             }
-            int[] corrupted = fuzzCase.corrupted;
+            int[] corrupted = fuzzCase.corrupted();
             if (skip || corrupted.length == 0) {
                 assertThat(auto.error).as(label).isNull();
                 assertThat(auto.skipped).as(label).isEqualTo(corrupted.length);
-                assertThat(auto.entries).as(label).isEqualTo(fuzzCase.requests - corrupted.length);
+                assertThat(auto.entries).as(label).isEqualTo(fuzzCase.requests() - corrupted.length);
             } else {
                 assertThat(auto.error).as(label).startsWith(file + ":" + corrupted[0] + ": ");
             }
@@ -558,21 +181,5 @@ class TraceFuzzTest {
         assertThat(e.kind()).as(label + ": " + message).isEqualTo(ErrorKind.CONFIG);
         assertThat(message.length()).as(label + ": " + message).isLessThan(1200);
         return message;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

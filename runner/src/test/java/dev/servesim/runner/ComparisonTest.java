@@ -128,7 +128,7 @@ class ComparisonTest {
                 @Override
                 public dev.servesim.api.cache.KvCacheStrategy create(CappedConfig settings,
                         dev.servesim.api.cache.CacheContext context) {
-                    return new dev.servesim.testing.TestingKvCacheStrategy(context.blocks());
+                    return new TestingKvCacheStrategy(context.blocks());
                 }
             });
         }

@@ -11,7 +11,6 @@ import dev.servesim.api.cache.KvCacheStrategyFactory;
 import dev.servesim.runner.config.ConfigMappers;
 import dev.servesim.runner.config.ConfigSource;
 import dev.servesim.runner.sinks.BuiltinSinksPlugin;
-import dev.servesim.testing.TestingKvCacheStrategy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

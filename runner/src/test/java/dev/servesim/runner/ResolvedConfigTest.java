@@ -12,7 +12,6 @@ import dev.servesim.api.cache.CacheContext;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.KvCacheStrategyFactory;
 import dev.servesim.runner.config.ConfigSource;
-import dev.servesim.testing.TestingKvCacheStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -44,7 +44,7 @@ final class TestingConfigs {
                             @Override
                             public dev.servesim.api.cache.KvCacheStrategy create(NoSettings config,
                                     dev.servesim.api.cache.CacheContext context) {
-                                return new dev.servesim.testing.TestingKvCacheStrategy(context.blocks());
+                                return new TestingKvCacheStrategy(context.blocks());
                             }
                         });
                     }

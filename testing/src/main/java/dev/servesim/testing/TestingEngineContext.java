@@ -1,5 +1,8 @@
 package dev.servesim.testing;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.servesim.api.cache.CacheContext;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.engine.EngineContext;
 import dev.servesim.api.request.RequestListener;
@@ -14,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * An engine context on a real {@link Simulation}, recording lifecycle events and steps. The KV cache strategy is a
- * {@link TestingKvCacheStrategy} unless a test supplies another.
+ * real one found through {@link java.util.ServiceLoader} by name ({@code disabled} unless the test names another, so
+ * {@code servesim-cache-strategies} must be on the test path), or whatever a test's {@link CacheFactory} creates.
  */
 public final class TestingEngineContext implements EngineContext {
 
@@ -31,13 +35,27 @@ public final class TestingEngineContext implements EngineContext {
     private final CacheFactory cacheFactory;
     private KvCacheStrategy cache;
 
+    /** Seed 1 and the {@code disabled} strategy, which caches nothing. */
     public TestingEngineContext() {
-        this(1, (blocks, blockSize) -> new TestingKvCacheStrategy(blocks));
+        this(1, "disabled");
+    }
+
+    /**
+     * The cache strategy called {@code strategy} (e.g. {@code block-hash}) with its default configuration, created
+     * with the pool's size as the runner creates it.
+     */
+    public TestingEngineContext(long seed, String strategy) {
+        this.random = new SeededRandomStreams(seed).child("framework");
+        requireNonNull(strategy, "strategy is null");
+        RandomStreams cacheRandom = new SeededRandomStreams(seed).child("cache");
+        // looked up when the engine asks, so engines without a KV cache need no strategy on the test path
+        this.cacheFactory = (blocks, blockSize) -> TestingPlugins.createWithDefaults(
+                TestingPlugins.cacheStrategy(strategy), new CacheContext(blocks, blockSize, 0, simulation, cacheRandom));
     }
 
     public TestingEngineContext(long seed, CacheFactory cacheFactory) {
         this.random = new SeededRandomStreams(seed).child("framework");
-        this.cacheFactory = cacheFactory;
+        this.cacheFactory = requireNonNull(cacheFactory, "cacheFactory is null");
     }
 
     /** The simulation behind the scheduler; tests call {@code simulation().run(..)}. */

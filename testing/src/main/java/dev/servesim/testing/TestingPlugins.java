@@ -1,7 +1,12 @@
 package dev.servesim.testing;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.servesim.api.ExtensionFactory;
 import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.cache.CacheContext;
+import dev.servesim.api.cache.KvCacheStrategy;
+import dev.servesim.api.cache.KvCacheStrategyFactory;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -13,9 +18,7 @@ public final class TestingPlugins {
 
     /** The plugin called {@code name} on the test's module path or class path. */
     public static ServesimPlugin plugin(String name) {
-        List<ServesimPlugin> found = ServiceLoader.load(ServesimPlugin.class, TestingPlugins.class.getClassLoader())
-                .stream()
-                .map(ServiceLoader.Provider::get)
+        List<ServesimPlugin> found = all().stream()
                 .filter(plugin -> plugin.name().equals(name))
                 .toList();
         if (found.size() != 1) {
@@ -32,6 +35,33 @@ public final class TestingPlugins {
                 .filter(factory -> factory.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("plugin " + plugin.name() + " has no factory " + name));
+    }
+
+    /**
+     * The cache strategy factory called {@code name} among every plugin on the test's module path or class path, e.g.
+     * {@code block-hash} from {@code servesim-cache-strategies}.
+     */
+    public static KvCacheStrategyFactory<?> cacheStrategy(String name) {
+        requireNonNull(name, "name is null");
+        return all().stream()
+                .flatMap(plugin -> plugin.kvCacheStrategyFactories().stream())
+                .filter(factory -> factory.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no cache strategy named " + name + " through "
+                        + "ServiceLoader: put servesim-cache-strategies (or the plugin that has it) on the test path"));
+    }
+
+    /** Creates a strategy from its factory's default configuration, resolved as the runner resolves it. */
+    public static <C extends Record> KvCacheStrategy createWithDefaults(KvCacheStrategyFactory<C> factory,
+            CacheContext context) {
+        return factory.create(factory.resolve(defaultConfig(factory.configType())), context);
+    }
+
+    /** Every plugin found through {@link ServiceLoader}, in the order it finds them. */
+    public static List<ServesimPlugin> all() {
+        return ServiceLoader.load(ServesimPlugin.class, TestingPlugins.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
     }
 
     /**

@@ -18,7 +18,6 @@ import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Event;
 import dev.servesim.testing.RecordingRequestListener.Type;
 import dev.servesim.testing.TestingEngineContext;
-import dev.servesim.testing.TestingKvCacheStrategy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -256,7 +255,7 @@ class VllmSchedulerTest {
     private void start(VllmConfig config, boolean prefixCache) {
         context = prefixCache
                 ? new TestingEngineContext(1, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks))
-                : new TestingEngineContext(1, (blocks, blockSize) -> new TestingKvCacheStrategy(blocks));
+                : new TestingEngineContext(1, "disabled");
         engine = new VllmEngine(VllmSetup.of(config), context, CONSTANT);
     }
 

@@ -1,4 +1,4 @@
-package dev.servesim.testing;
+package dev.servesim.runner;
 
 import dev.servesim.api.cache.CacheStats;
 import dev.servesim.api.cache.KvCacheStrategy;
@@ -11,12 +11,12 @@ import java.util.ArrayDeque;
  * A strategy that caches nothing: free blocks are reused first in, first out. Checks the protocol (no double
  * release, no allocation from an empty pool) so engine tests catch block leaks.
  */
-public final class TestingKvCacheStrategy implements KvCacheStrategy {
+final class TestingKvCacheStrategy implements KvCacheStrategy {
 
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final boolean[] isFree;
 
-    public TestingKvCacheStrategy(int blocks) {
+    TestingKvCacheStrategy(int blocks) {
         isFree = new boolean[blocks];
         for (int id = 0; id < blocks; id++) {
             free.addLast(id);

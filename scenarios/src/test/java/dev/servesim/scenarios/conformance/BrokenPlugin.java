@@ -6,13 +6,24 @@ import dev.servesim.api.cache.CacheStats;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.KvCacheStrategyFactory;
 import dev.servesim.api.cache.PrefixMatch;
+import dev.servesim.api.metrics.MetricSink;
+import dev.servesim.api.metrics.MetricSinkFactory;
+import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.metrics.SinkContext;
 import dev.servesim.api.request.BlockHashChain;
+import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.router.ReplicaView;
 import dev.servesim.api.router.Router;
 import dev.servesim.api.router.RouterContext;
 import dev.servesim.api.router.RouterFactory;
+import dev.servesim.api.workload.WorkloadContext;
+import dev.servesim.api.workload.WorkloadSource;
+import dev.servesim.api.workload.WorkloadSourceFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -51,6 +62,69 @@ public final class BrokenPlugin implements ServesimPlugin {
             @Override
             public String description() {
                 return "sends every seventh request past the last replica";
+            }
+
+            @Override
+            public Class<NoConfig> configType() {
+                return NoConfig.class;
+            }
+        });
+    }
+
+    @Override
+    public List<WorkloadSourceFactory<?>> workloadSourceFactories() {
+        return List.of(new WorkloadSourceFactory<NoConfig>() {
+            @Override
+            public WorkloadSource create(NoConfig config, WorkloadContext context) {
+                // submits its one request a tenth of a second after the arrival time it gives it
+                return () -> context.scheduler().scheduleAt(0.5, () -> context.submit(
+                        Request.single(1, 0.4, PromptContent.single(1, 100), 10)));
+            }
+
+            @Override
+            public String name() {
+                return "broken-late";
+            }
+
+            @Override
+            public String description() {
+                return "submits a request after its arrival time";
+            }
+
+            @Override
+            public Class<NoConfig> configType() {
+                return NoConfig.class;
+            }
+        });
+    }
+
+    @Override
+    public List<MetricSinkFactory<?>> metricSinkFactories() {
+        return List.of(new MetricSinkFactory<NoConfig>() {
+            @Override
+            public MetricSink create(NoConfig config, SinkContext context) {
+                return new MetricSink() {
+                    @Override
+                    public void onRunFinished(RunSummary summary) {
+                        try {
+                            // what a sink must never do: write something of the machine's
+                            Files.writeString(context.outputDirectory().resolve("when.txt"),
+                                    Long.toString(System.nanoTime()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public String name() {
+                return "broken-clock";
+            }
+
+            @Override
+            public String description() {
+                return "writes the wall clock into its output";
             }
 
             @Override

@@ -3,7 +3,9 @@ package dev.servesim.scenarios.conformance;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servesim.testing.conformance.KvCacheStrategyConformance;
+import dev.servesim.testing.conformance.MetricSinkConformance;
 import dev.servesim.testing.conformance.RouterConformance;
+import dev.servesim.testing.conformance.WorkloadSourceConformance;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,5 +57,34 @@ class KitsCatchBrokenPluginsTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("router 'broken-off-by-one' sent request ")
                 .hasMessageContaining(" to replica 4 of 4 (0 to 3)");
+    }
+
+    @Test
+    void aWorkloadSourceThatSubmitsLate(@TempDir Path folder) {
+        WorkloadSourceConformance kit = new WorkloadSourceConformance() {
+            @Override
+            protected String workloadSection() {
+                return "{source: broken-late}";
+            }
+        };
+
+        assertThatThrownBy(() -> kit.submitsRequestsThatAreAllServed(folder))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("workload source 'broken-late' submitted request 1 at 0.5 s, but it arrives "
+                        + "at 0.4 s");
+    }
+
+    @Test
+    void aSinkThatWritesTheWallClock(@TempDir Path folder) {
+        MetricSinkConformance kit = new MetricSinkConformance() {
+            @Override
+            protected String sinkSection() {
+                return "{name: broken-clock}";
+            }
+        };
+
+        assertThatThrownBy(() -> kit.writesTheSameFilesForTheSameSeed(folder))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("when.txt of a second run with the same seed");
     }
 }

@@ -11,7 +11,6 @@ import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.Segment;
-import dev.servesim.cache.TestingEngine.Outcome;
 import org.junit.jupiter.api.Test;
 
 class BlockHashCacheTest {
@@ -96,45 +95,6 @@ class BlockHashCacheTest {
     }
 
     @Test
-    void aBlockAlignedPromptFullyCachedStillComputesItsLastBlock() {
-        BlockHashCache cache = new BlockHashCache(8, 16);
-        TestingEngine engine = new TestingEngine(cache, 8, 16, cache::verify);
-        PromptContent prompt = PromptContent.single(5, 32);
-
-        assertThat(engine.run(request(1, prompt, 1))).isEqualTo(new Outcome("MISS", 0, 32));
-        // vLLM: 32 tokens fully cached, 16 hit, 16 computed
-        assertThat(engine.run(request(2, prompt, 1))).isEqualTo(new Outcome("HIT", 16, 16));
-        assertThat(engine.run(request(3, PromptContent.single(5, 33), 1))).isEqualTo(new Outcome("HIT", 32, 1));
-    }
-
-    @Test
-    void blocksFilledByGeneratedTokensAreRegisteredAndHitByTheNextTurn() {
-        BlockHashCache cache = new BlockHashCache(16, 4);
-        TestingEngine engine = new TestingEngine(cache, 16, 4, cache::verify);
-        Request first = new Request(1, 7, 1, 0, PromptContent.single(1, 8), 6, 0, "");
-        engine.run(first);
-        // prompt (2 blocks) + outputs 1..4 (1 block); outputs 5 and 6 never fill a block, the 6th is never computed
-        assertThat(cache.stats().cachedBlocks()).isEqualTo(3);
-
-        PromptContent followUp = first.prompt().append(java.util.List.of(
-                new Segment(first.outputContentId(), 6), new Segment(2, 5)));
-        Outcome second = engine.run(new Request(2, 7, 2, 0, followUp, 1, 0, ""));
-        assertThat(second).isEqualTo(new Outcome("PARTIAL_HIT", 12, 7));
-    }
-
-    @Test
-    void sharedSystemPromptsHitAcrossSessions() {
-        BlockHashCache cache = new BlockHashCache(16, 4);
-        TestingEngine engine = new TestingEngine(cache, 16, 4, cache::verify);
-        Segment system = new Segment(100, 10);
-        engine.run(request(1, PromptContent.of(system, new Segment(1, 3)), 2));
-
-        Outcome other = engine.run(request(2, PromptContent.of(system, new Segment(2, 3)), 2));
-        assertThat(other).isEqualTo(new Outcome("PARTIAL_HIT", 8, 5));
-        assertThat(engine.run(request(3, PromptContent.single(3, 3), 2))).isEqualTo(new Outcome("MISS", 0, 3));
-    }
-
-    @Test
     void duplicatesAreKeptAndALookupFindsTheEarliestRegisteredCopyStillCached() {
         BlockHashCache cache = new BlockHashCache(4, 2);
         Request a = request(1, PromptContent.single(9, 4), 1);
@@ -157,16 +117,6 @@ class BlockHashCacheTest {
         assertThat(cache.match(b, chain, 1).event()).isEqualTo("MISS");
         assertThat(cache.stats()).isEqualTo(new CacheStats(12, 4, 2, 0, 2));
         cache.verify();
-    }
-
-    @Test
-    void aPromptShorterThanTwoBlocksCannotHit() {
-        BlockHashCache cache = new BlockHashCache(4, 4);
-        TestingEngine engine = new TestingEngine(cache, 4, 4, cache::verify);
-        PromptContent prompt = PromptContent.single(1, 4);
-        engine.run(request(1, prompt, 1));
-        assertThat(engine.run(request(2, prompt, 1))).isEqualTo(new Outcome("MISS", 0, 4));
-        assertThat(cache.stats().queriedTokens()).isEqualTo(8);
     }
 
     @Test

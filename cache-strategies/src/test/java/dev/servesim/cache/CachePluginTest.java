@@ -8,16 +8,16 @@ import dev.servesim.api.ServesimPlugin;
 import dev.servesim.api.cache.CacheContext;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.KvCacheStrategyFactory;
+import dev.servesim.api.cache.PrefixMatch;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.Segment;
-import dev.servesim.cache.TestingEngine.Outcome;
 import dev.servesim.cache.config.DisabledCacheConfig;
 import dev.servesim.cache.config.SessionCacheConfig;
 import dev.servesim.core.SeededRandomStreams;
 import dev.servesim.testing.TestingPlugins;
-import java.util.List;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,24 +51,44 @@ class CachePluginTest {
     @ParameterizedTest
     @CsvSource({
             "disabled, MISS, 0, MISS",
-            "session, MISS_FULL, 48, CONVERSATIONAL_HIT",
-            "block-hash, MISS, 48, PARTIAL_HIT",
-            "radix, MISS, 48, PARTIAL_HIT"})
-    void runsTwoTurnsOfAConversationFromTheDefaultConfig(String name, String firstEvent, int secondHitTokens,
+            "session, MISS_FULL, 3, CONVERSATIONAL_HIT",
+            "block-hash, MISS, 3, HIT",
+            "radix, MISS, 3, HIT"})
+    void servesTwoTurnsOfAConversationFromTheDefaultConfig(String name, String firstEvent, int secondHitBlocks,
             String secondEvent) {
-        KvCacheStrategy cache = create(name, 64);
-        assertThat(cache.freeBlocks()).isEqualTo(64);
-        TestingEngine engine = new TestingEngine(cache, 64, BLOCK, () -> { });
-        Request first = new Request(1, 9, 1, 0, PromptContent.of(new Segment(1, 40)), 10, 0, "");
-        Request second = new Request(2, 9, 2, 0, first.prompt().append(List.of(
-                new Segment(first.outputContentId(), 10), new Segment(2, 20))), 5, 0, "");
+        KvCacheStrategy cache = create(name, 8);
+        assertThat(cache.freeBlocks()).isEqualTo(8);
+        // the first turn's 48 tokens: nothing cached; it computes its 3 blocks and releases them, last first
+        Request first = new Request(1, 9, 1, 0, PromptContent.single(1, 48), 1, 0, "");
+        BlockHashChain firstChain = BlockHashChain.of(first.prompt(), BLOCK);
+        PrefixMatch miss = cache.match(first, firstChain, 2);
+        assertThat(miss.event()).isEqualTo(firstEvent);
+        assertThat(miss.blocks()).isZero();
+        int[] blocks = new int[3];
+        for (int k = 0; k < blocks.length; k++) {
+            blocks[k] = cache.allocate();
+            cache.register(blocks[k], first, firstChain, k);
+        }
+        for (int k = blocks.length - 1; k >= 0; k--) {
+            cache.release(blocks[k]);
+        }
+        assertThat(cache.freeBlocks()).isEqualTo(8);
 
-        assertThat(engine.run(first)).isEqualTo(new Outcome(firstEvent, 0, 40));
-        assertThat(engine.run(second)).isEqualTo(new Outcome(secondEvent, secondHitTokens, 70 - secondHitTokens));
-        assertThat(engine.referencedBlocks()).isZero();
-        assertThat(cache.freeBlocks()).isEqualTo(64);
-        assertThat(cache.stats().queriedTokens()).isEqualTo(110);
-        assertThat(cache.stats().hitTokens()).isEqualTo(secondHitTokens);
+        // the second turn repeats them and adds 8 tokens: its 3 full blocks may all hit
+        Request second = new Request(2, 9, 2, 0, PromptContent.of(new Segment(1, 48), new Segment(2, 8)), 1, 0, "");
+        PrefixMatch hit = cache.match(second, BlockHashChain.of(second.prompt(), BLOCK), 3);
+        assertThat(hit.event()).isEqualTo(secondEvent);
+        assertThat(hit.blockIds()).containsExactly(Arrays.copyOf(blocks, secondHitBlocks));
+        for (int id : hit.blockIds()) {
+            cache.acquire(id);
+        }
+        assertThat(cache.freeBlocks()).isEqualTo(8 - secondHitBlocks);
+        for (int k = secondHitBlocks - 1; k >= 0; k--) {
+            cache.release(hit.blockIds()[k]);
+        }
+        assertThat(cache.freeBlocks()).isEqualTo(8);
+        assertThat(cache.stats().queriedTokens()).isEqualTo(48 + 56);
+        assertThat(cache.stats().hitTokens()).isEqualTo(secondHitBlocks * BLOCK);
     }
 
     @Test

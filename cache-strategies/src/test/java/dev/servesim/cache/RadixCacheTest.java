@@ -3,19 +3,52 @@ package dev.servesim.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servesim.api.cache.CacheStats;
+import dev.servesim.api.cache.PrefixMatch;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.Segment;
-import dev.servesim.cache.TestingEngine.Outcome;
 import org.junit.jupiter.api.Test;
 
 class RadixCacheTest {
 
+    private static final int BLOCK = 4;
     private static final Segment SHARED = new Segment(1, 8);
+    private static final int[] NO_HITS = new int[0];
 
     private static Request request(long id, PromptContent prompt) {
         return Request.single(id, 0, prompt, 1);
+    }
+
+    private static BlockHashChain chain(Request request) {
+        return BlockHashChain.of(request.prompt(), BLOCK);
+    }
+
+    /**
+     * The blocks of a request that found {@code hits} cached, as the engine gives them: the hits acquired, then one
+     * fresh block per further block of its tokens (the last one may be partial), its full blocks registered.
+     */
+    private static int[] hold(RadixCache cache, Request request, BlockHashChain chain, int[] hits) {
+        int[] ids = new int[(chain.tokens() + BLOCK - 1) / BLOCK];
+        for (int k = 0; k < ids.length; k++) {
+            if (k < hits.length) {
+                ids[k] = hits[k];
+                cache.acquire(ids[k]);
+            } else {
+                ids[k] = cache.allocate();
+            }
+        }
+        for (int k = hits.length; k < chain.fullBlocks(); k++) {
+            cache.register(ids[k], request, chain, k);
+        }
+        return ids;
+    }
+
+    /** Releases a request's blocks as the engine does: last block first. */
+    private static void releaseAll(RadixCache cache, int... ids) {
+        for (int k = ids.length - 1; k >= 0; k--) {
+            cache.release(ids[k]);
+        }
     }
 
     private static int[] allocateAll(RadixCache cache) {
@@ -28,11 +61,23 @@ class RadixCacheTest {
 
     /** Tree: 0 - 1 - {2 (request a), 3 (request b)}; blocks 4, 5, 6 never used. */
     private static RadixCache twoBranches(Request a, Request b) {
-        RadixCache cache = new RadixCache(7, 4);
-        TestingEngine engine = new TestingEngine(cache, 7, 4, cache::verify);
-        assertThat(engine.run(a)).isEqualTo(new Outcome("MISS", 0, 12));
-        assertThat(engine.run(b)).isEqualTo(new Outcome("HIT", 8, 4));
+        RadixCache cache = new RadixCache(7, BLOCK);
+        // each lookup may return (12 - 1) / 4 = 2 blocks, as the engine asks
+        BlockHashChain chainA = chain(a);
+        assertThat(cache.match(a, chainA, 2).event()).isEqualTo("MISS");
+        int[] blocksA = hold(cache, a, chainA, NO_HITS);
+        assertThat(blocksA).containsExactly(0, 1, 2);
+        releaseAll(cache, blocksA);
+
+        BlockHashChain chainB = chain(b);
+        PrefixMatch hit = cache.match(b, chainB, 2);
+        assertThat(hit.blockIds()).containsExactly(0, 1);
+        assertThat(hit.event()).isEqualTo("HIT");
+        int[] blocksB = hold(cache, b, chainB, hit.blockIds());
+        assertThat(blocksB).containsExactly(0, 1, 3);
+        releaseAll(cache, blocksB);
         assertThat(cache.stats().cachedBlocks()).isEqualTo(4);
+        cache.verify();
         return cache;
     }
 
@@ -54,7 +99,7 @@ class RadixCacheTest {
         RadixCache cache = twoBranches(a, b);
 
         Request again = request(3, PromptContent.of(SHARED, new Segment(2, 5)));
-        assertThat(cache.match(again, BlockHashChain.of(again.prompt(), 4), 3).blockIds()).containsExactly(0, 1, 2);
+        assertThat(cache.match(again, chain(again), 3).blockIds()).containsExactly(0, 1, 2);
 
         assertThat(allocateAll(cache)).containsExactly(4, 5, 6, 3, 2, 1, 0);
         cache.verify();
@@ -62,11 +107,13 @@ class RadixCacheTest {
 
     @Test
     void freeBlocksWithoutTreeContentAreReusedBeforeAnyEviction() {
-        RadixCache cache = new RadixCache(3, 4);
-        TestingEngine engine = new TestingEngine(cache, 3, 4, cache::verify);
-        engine.run(request(1, PromptContent.single(1, 4)));
-        engine.run(request(2, PromptContent.single(2, 2)));
-        // block 0 holds request 1's block; block 1 held request 2's partial block
+        RadixCache cache = new RadixCache(3, BLOCK);
+        Request a = request(1, PromptContent.single(1, 4));
+        releaseAll(cache, hold(cache, a, chain(a), NO_HITS));
+        Request b = request(2, PromptContent.single(2, 2));
+        releaseAll(cache, hold(cache, b, chain(b), NO_HITS));
+        // block 0 holds request a's block; block 1 held request b's partial block
+        cache.verify();
 
         assertThat(allocateAll(cache)).containsExactly(2, 1, 0);
         assertThat(cache.stats().evictedBlocks()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.servesim.engine.vllm;
 
+import dev.servesim.api.cache.CacheContext;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.engine.EngineContext;
 import dev.servesim.api.request.PromptContent;
@@ -13,6 +14,7 @@ import dev.servesim.core.SeededRandomStreams;
 import dev.servesim.core.Simulation;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
+import dev.servesim.testing.TestingPlugins;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -22,9 +24,10 @@ import java.util.function.Consumer;
  * Speed benchmark of the vllm engine (a plain {@code main}, never run as a test): the 16,800-request shared-prefix
  * workload of the calibration set's heaviest run (inference-perf "general": 9 system prompts of 100 tokens x 5 users
  * with 447-token questions, 248 output tokens; constant-rate stages of 8 req/s x 600 s then 20 req/s x 600 s) on
- * Llama-3.1-8B, one H100, vLLM defaults, with a prefix cache. Every engine step is simulated. Prints the wall time
- * of each repetition, the cost per step and per scheduled request, the cost per step in each minute of simulated
- * time (it must not grow as finished requests pile up) and the simulated latencies as a sanity check.
+ * Llama-3.1-8B, one H100, vLLM defaults, with vLLM's prefix cache (the real {@code block-hash} strategy, found by name
+ * as a run finds it). Every engine step is simulated. Prints the wall time of each repetition, the cost per step and
+ * per scheduled request, the cost per step in each minute of simulated time (it must not grow as finished requests
+ * pile up) and the simulated latencies as a sanity check.
  *
  * <p>Arguments: {@code [repetitions] [extra 20 req/s stages]}, default {@code 5 0}. With extra stages it also prints
  * the heap in use after a full GC at the end of each stage (memory must stay flat) and times nothing reliably.
@@ -72,6 +75,7 @@ public final class VllmBenchmark {
 
         private final Simulation simulation = new Simulation();
         private final RandomStreams random;
+        private final RandomStreams cacheRandom;
         private final VllmEngine engine;
         private final double[] rates;
         private final boolean heapReport;
@@ -101,6 +105,7 @@ public final class VllmBenchmark {
             this.rates = rates;
             this.heapReport = heapReport;
             this.random = new SeededRandomStreams(seed).child("framework");
+            this.cacheRandom = new SeededRandomStreams(seed).child("cache");
             SplittableRandom prompt = new SplittableRandom(seed);
             prompts = new Segment[SYSTEM_PROMPTS * USERS_PER_SYSTEM_PROMPT][];
             for (int p = 0; p < prompts.length; p++) {
@@ -254,7 +259,8 @@ public final class VllmBenchmark {
 
         @Override
         public KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {
-            return new TestingPrefixCacheStrategy(blocks);
+            return TestingPlugins.createWithDefaults(TestingPlugins.cacheStrategy("block-hash"),
+                    new CacheContext(blocks, blockSizeTokens, 0, simulation, cacheRandom));
         }
 
         // RequestListener: counters only

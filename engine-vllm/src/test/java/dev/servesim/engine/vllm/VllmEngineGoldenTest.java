@@ -181,7 +181,7 @@ class VllmEngineGoldenTest {
     }
 
     private void start(VllmConfig config, StepTimeModel stepTime) {
-        context = new TestingEngineContext(1, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks));
+        context = new TestingEngineContext(1, "block-hash");
         engine = new VllmEngine(VllmSetup.of(config), context, stepTime);
     }
 

@@ -55,8 +55,7 @@ class VllmEngineStressTest {
     private record Run(VllmEngine engine, List<StepRecord> steps) {}
 
     private static Run runAndCheck(VllmConfig config, long seed) {
-        TestingEngineContext context =
-                new TestingEngineContext(seed, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks));
+        TestingEngineContext context = new TestingEngineContext(seed, "block-hash");
         VllmEngine engine = new VllmEngine(VllmSetup.of(config), context);
         SplittableRandom random = new SplittableRandom(seed);
         List<Request> requests = new ArrayList<>();

@@ -74,8 +74,7 @@ class VllmPluginTest {
         @SuppressWarnings("unchecked")
         ServingEngineFactory<VllmConfig> factory = (ServingEngineFactory<VllmConfig>) TestingPlugins.factory(
                 TestingPlugins.plugin("vllm"), ServesimPlugin::engineFactories, "vllm");
-        TestingEngineContext context = new TestingEngineContext(3,
-                (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks));
+        TestingEngineContext context = new TestingEngineContext(3, "block-hash");
         ServingEngine engine = factory.create(TestingVllmConfig.of("model", "mistralai/Mixtral-8x7B-Instruct-v0.1",
                 "tensor_parallel_size", 2, "pipeline_parallel_size", 2, "step_time", "physics", "cpu_offload_gb", 16.0),
                 context);

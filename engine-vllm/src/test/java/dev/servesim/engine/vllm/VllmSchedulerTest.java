@@ -253,9 +253,7 @@ class VllmSchedulerTest {
     }
 
     private void start(VllmConfig config, boolean prefixCache) {
-        context = prefixCache
-                ? new TestingEngineContext(1, (blocks, blockSize) -> new TestingPrefixCacheStrategy(blocks))
-                : new TestingEngineContext(1, "disabled");
+        context = new TestingEngineContext(1, prefixCache ? "block-hash" : "disabled");
         engine = new VllmEngine(VllmSetup.of(config), context, CONSTANT);
     }
 

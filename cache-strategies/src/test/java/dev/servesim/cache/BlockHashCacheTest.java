@@ -29,13 +29,6 @@ class BlockHashCacheTest {
         return ids;
     }
 
-    /** Releases a request's blocks as the engine does: last block first. */
-    private static void releaseAll(BlockHashCache cache, int... ids) {
-        for (int k = ids.length - 1; k >= 0; k--) {
-            cache.release(ids[k]);
-        }
-    }
-
     private static int[] allocateAll(BlockHashCache cache) {
         int[] ids = new int[cache.freeBlocks()];
         for (int k = 0; k < ids.length; k++) {
@@ -55,8 +48,8 @@ class BlockHashCacheTest {
         assertThat(blocksA).containsExactly(0, 1, 2);
         assertThat(blocksB).containsExactly(3, 4);
 
-        releaseAll(cache, blocksA);
-        releaseAll(cache, blocksB);
+        Protocol.releaseAll(cache, blocksA);
+        Protocol.releaseAll(cache, blocksB);
 
         // vLLM's free queue is now 5 | 2 1 0 | 4 3
         assertThat(cache.allocate()).isEqualTo(5);
@@ -79,8 +72,8 @@ class BlockHashCacheTest {
         int[] blocksA = compute(cache, a, chainA);
         Request b = request(2, PromptContent.single(2, 4), 1);
         int[] blocksB = compute(cache, b, BlockHashChain.of(b.prompt(), 4));
-        releaseAll(cache, blocksA);
-        releaseAll(cache, blocksB);
+        Protocol.releaseAll(cache, blocksA);
+        Protocol.releaseAll(cache, blocksB);
         // queue: 3 | 1 0 | 2
 
         Request c = request(3, PromptContent.of(new Segment(1, 4), new Segment(3, 2)), 1);

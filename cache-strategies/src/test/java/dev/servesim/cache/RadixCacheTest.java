@@ -24,31 +24,8 @@ class RadixCacheTest {
         return BlockHashChain.of(request.prompt(), BLOCK);
     }
 
-    /**
-     * The blocks of a request that found {@code hits} cached, as the engine gives them: the hits acquired, then one
-     * fresh block per further block of its tokens (the last one may be partial), its full blocks registered.
-     */
     private static int[] hold(RadixCache cache, Request request, BlockHashChain chain, int[] hits) {
-        int[] ids = new int[(chain.tokens() + BLOCK - 1) / BLOCK];
-        for (int k = 0; k < ids.length; k++) {
-            if (k < hits.length) {
-                ids[k] = hits[k];
-                cache.acquire(ids[k]);
-            } else {
-                ids[k] = cache.allocate();
-            }
-        }
-        for (int k = hits.length; k < chain.fullBlocks(); k++) {
-            cache.register(ids[k], request, chain, k);
-        }
-        return ids;
-    }
-
-    /** Releases a request's blocks as the engine does: last block first. */
-    private static void releaseAll(RadixCache cache, int... ids) {
-        for (int k = ids.length - 1; k >= 0; k--) {
-            cache.release(ids[k]);
-        }
+        return Protocol.hold(cache, request, chain, hits);
     }
 
     private static int[] allocateAll(RadixCache cache) {
@@ -67,7 +44,7 @@ class RadixCacheTest {
         assertThat(cache.match(a, chainA, 2).event()).isEqualTo("MISS");
         int[] blocksA = hold(cache, a, chainA, NO_HITS);
         assertThat(blocksA).containsExactly(0, 1, 2);
-        releaseAll(cache, blocksA);
+        Protocol.releaseAll(cache, blocksA);
 
         BlockHashChain chainB = chain(b);
         PrefixMatch hit = cache.match(b, chainB, 2);
@@ -75,7 +52,7 @@ class RadixCacheTest {
         assertThat(hit.event()).isEqualTo("HIT");
         int[] blocksB = hold(cache, b, chainB, hit.blockIds());
         assertThat(blocksB).containsExactly(0, 1, 3);
-        releaseAll(cache, blocksB);
+        Protocol.releaseAll(cache, blocksB);
         assertThat(cache.stats().cachedBlocks()).isEqualTo(4);
         cache.verify();
         return cache;
@@ -109,9 +86,9 @@ class RadixCacheTest {
     void freeBlocksWithoutTreeContentAreReusedBeforeAnyEviction() {
         RadixCache cache = new RadixCache(3, BLOCK);
         Request a = request(1, PromptContent.single(1, 4));
-        releaseAll(cache, hold(cache, a, chain(a), NO_HITS));
+        Protocol.releaseAll(cache, hold(cache, a, chain(a), NO_HITS));
         Request b = request(2, PromptContent.single(2, 2));
-        releaseAll(cache, hold(cache, b, chain(b), NO_HITS));
+        Protocol.releaseAll(cache, hold(cache, b, chain(b), NO_HITS));
         // block 0 holds request a's block; block 1 held request b's partial block
         cache.verify();
 

@@ -40,21 +40,7 @@ class SessionCacheTest {
         BlockHashChain chain = BlockHashChain.of(request.prompt(), BLOCK);
         PrefixMatch match = cache.match(request, chain, (chain.tokens() - 1) / BLOCK);
         int[] hits = match.blockIds();
-        int[] ids = new int[(chain.tokens() + BLOCK - 1) / BLOCK];
-        for (int k = 0; k < ids.length; k++) {
-            if (k < hits.length) {
-                ids[k] = hits[k];
-                cache.acquire(ids[k]);
-            } else {
-                ids[k] = cache.allocate();
-            }
-        }
-        for (int k = hits.length; k < chain.fullBlocks(); k++) {
-            cache.register(ids[k], request, chain, k);
-        }
-        for (int k = ids.length - 1; k >= 0; k--) {
-            cache.release(ids[k]);
-        }
+        Protocol.releaseAll(cache, Protocol.hold(cache, request, chain, hits));
         cache.verify();
         return new Lookup(match.event(), match.blocks() * BLOCK);
     }

@@ -14,6 +14,7 @@ import dev.servesim.api.router.RouterFactory;
 import dev.servesim.core.SeededRandomStreams;
 import dev.servesim.routers.config.WeightedRandomRouterConfig;
 import dev.servesim.testing.TestingPlugins;
+import dev.servesim.testing.TestingReplicaView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +50,7 @@ class RoutersPluginTest {
     @ValueSource(strings = {"round-robin", "random", "least-loaded", "least-kv", "session-affinity", "prefix-aware"})
     void routesARequestToAReplicaFromTheDefaultConfig(String name) {
         Router router = create(name, null, FOUR);
-        List<ReplicaView> replicas = TestingReplica.cluster(4);
+        List<ReplicaView> replicas = TestingReplicaView.cluster(4);
         for (long id = 0; id < 20; id++) {
             assertThat(router.route(Request.single(id, 0, PromptContent.single(id, 64), 4), replicas))
                     .isBetween(0, 3);

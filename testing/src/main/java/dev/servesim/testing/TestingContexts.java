@@ -36,7 +36,9 @@ public final class TestingContexts {
 
     /**
      * Views of {@code replicas} replicas that report no load, no request in flight and nothing cached, indexed by
-     * position as a router receives them.
+     * position as a router receives them. Unlike {@link TestingReplicaView#cluster}, whose views report fixed prompt
+     * blocks, these count a request's full 16-token blocks as a replica would; views with load or cached prefixes
+     * are {@link TestingReplicaView} values.
      */
     public static List<ReplicaView> idleReplicas(int replicas) {
         List<ReplicaView> views = new ArrayList<>();

@@ -31,28 +31,32 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "new-plugin", mixinStandardHelpOptions = true,
         description = {"Write a buildable plugin project: pom on servesim-plugin-parent, module-info, plugin, factory,"
-                + " a minimal working component, its configuration record, a test, an example run and a README.",
+                + " a minimal working component, its configuration record, tests (one with the conformance kit of its"
+                + " kind), an example run and a README.",
                 "Then: cd DIR && mvn -o package, copy target/*.jar into plugins/, servesim run NAME.yaml."})
 final class NewPluginCommand implements Callable<Integer> {
 
     /** The extension kinds, by the word {@code --kind} takes. */
     enum Kind {
-        CACHE("cache", ExtensionKind.CACHE, "Cache", "cache.strategy"),
-        ROUTER("router", ExtensionKind.ROUTER, "Router", "cluster.router.name"),
-        ENGINE("engine", ExtensionKind.FRAMEWORK, "Engine", "framework.name"),
-        WORKLOAD("workload", ExtensionKind.WORKLOAD, "Source", "workload.source"),
-        SINK("sink", ExtensionKind.SINK, "Sink", "sinks[].name");
+        CACHE("cache", ExtensionKind.CACHE, "Cache", "cache.strategy", "KvCacheStrategyConformance"),
+        ROUTER("router", ExtensionKind.ROUTER, "Router", "cluster.router.name", "RouterConformance"),
+        ENGINE("engine", ExtensionKind.FRAMEWORK, "Engine", "framework.name", "ServingEngineConformance"),
+        WORKLOAD("workload", ExtensionKind.WORKLOAD, "Source", "workload.source", "WorkloadSourceConformance"),
+        SINK("sink", ExtensionKind.SINK, "Sink", "sinks[].name", "MetricSinkConformance");
 
         private final String word;
         private final ExtensionKind extension;
         private final String classSuffix;
         private final String selector;
+        /** The conformance kit of this kind, in dev.servesim.testing.conformance. */
+        private final String kit;
 
-        Kind(String word, ExtensionKind extension, String classSuffix, String selector) {
+        Kind(String word, ExtensionKind extension, String classSuffix, String selector, String kit) {
             this.word = word;
             this.extension = extension;
             this.classSuffix = classSuffix;
             this.selector = selector;
+            this.kit = kit;
         }
 
         String word() {
@@ -223,6 +227,10 @@ final class NewPluginCommand implements Callable<Integer> {
         values.put("kind", chosen.word());
         values.put("label", chosen.extension.label());
         values.put("selector", chosen.selector);
+        values.put("kit", chosen.kit);
+        // the section the kit is given, as a configuration selects the plugin: {strategy: my-cache}
+        values.put("section", "{" + chosen.selector.substring(chosen.selector.lastIndexOf('.') + 1) + ": " + name
+                + "}");
         values.put("package", pkg);
         values.put("packagePath", pkg.replace('.', '/'));
         values.put("prefix", prefix.toString());
@@ -253,6 +261,7 @@ final class NewPluginCommand implements Callable<Integer> {
         templates.put(main + values.get("component") + ".java", chosen.word() + "/Component.java");
         templates.put(main + "config/" + values.get("prefix") + "Config.java", chosen.word() + "/Config.java");
         templates.put(test + values.get("prefix") + "PluginTest.java", chosen.word() + "/PluginTest.java");
+        templates.put(test + values.get("prefix") + "ConformanceTest.java", chosen.word() + "/ConformanceTest.java");
         Map<String, String> files = new LinkedHashMap<>();
         templates.forEach((path, template) -> files.put(path, fill(values, template(template))));
         return files;

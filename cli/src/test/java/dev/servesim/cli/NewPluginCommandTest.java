@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -30,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NewPluginCommandTest {
 
     private static final String SDK_VERSION = "9.8.7";
+    /** The section each kind's conformance test gives its kit: what the example run writes to select the plugin. */
+    private static final Map<String, String> SECTIONS = Map.of("cache", "{strategy: %s}", "router", "{name: %s}",
+            "engine", "{name: %s}", "workload", "{source: %s}", "sink", "{name: %s}");
 
     private static Path sdk(Path folder) throws IOException {
         Path sdk = folder.resolve("sdk");
@@ -58,17 +62,26 @@ class NewPluginCommandTest {
         assertThat(files(project)).contains("pom.xml", ".mvn/maven.config", ".gitignore", "README.md",
                 "my-" + kind + ".yaml", "src/main/java/module-info.java", sources + prefix + "Plugin.java",
                 sources + "config/" + prefix + "Config.java",
-                "src/test/java/" + pkg.replace('.', '/') + "/" + prefix + "PluginTest.java").hasSize(11);
+                "src/test/java/" + pkg.replace('.', '/') + "/" + prefix + "PluginTest.java",
+                "src/test/java/" + pkg.replace('.', '/') + "/" + prefix + "ConformanceTest.java").hasSize(12);
         String pom = Files.readString(project.resolve("pom.xml"));
         assertThat(pom).contains("<artifactId>servesim-plugin-parent</artifactId>", "<version>" + SDK_VERSION
                 + "</version>", "<url>" + folder.resolve("sdk/repository").toUri() + "</url>",
-                "<artifactId>my-" + kind + "</artifactId>", "<groupId>" + pkg + "</groupId>");
+                "<artifactId>my-" + kind + "</artifactId>", "<groupId>" + pkg + "</groupId>",
+                "<artifactId>servesim-engine-vllm</artifactId>", "<artifactId>servesim-cache-strategies</artifactId>",
+                "<artifactId>servesim-workload</artifactId>", "<artifactId>servesim-routers</artifactId>");
         assertThat(Files.readString(project.resolve("src/main/java/module-info.java"))).contains(
                 "module " + pkg + " {", "exports " + pkg + ".config;",
                 "provides dev.servesim.api.ServesimPlugin with " + pkg + "." + prefix + "Plugin;");
         assertThat(Files.readString(project.resolve(".mvn/maven.config")).strip())
                 .isEqualTo("-Daether.offline.protocols=file");
         assertThat(Files.readString(project.resolve("my-" + kind + ".yaml"))).contains("my-" + kind);
+        // the kit gets the section as the example run selects the plugin, and the README says so
+        String section = SECTIONS.get(kind).formatted("my-" + kind);
+        assertThat(Files.readString(project.resolve("src/test/java/" + pkg.replace('.', '/') + "/" + prefix
+                + "ConformanceTest.java"))).contains("return \"" + section + "\";");
+        assertThat(Files.readString(project.resolve("README.md"))).contains(prefix + "ConformanceTest",
+                "`" + section + "`");
         for (Path file : walk(project)) {
             assertThat(Files.readString(file)).as(file.toString()).doesNotContain("{{");
         }
@@ -166,6 +179,7 @@ class NewPluginCommandTest {
                 location(ServesimPlugin.class)));
         List<String> classPath = new ArrayList<>(List.of(main.toString(), location(ServesimPlugin.class)));
         for (String type : List.of("dev.servesim.core.Simulation", "dev.servesim.testing.TestingPlugins",
+                "dev.servesim.runner.SimulationRunner",
                 "org.junit.jupiter.api.Test", "org.junit.jupiter.api.io.TempDir",
                 "org.junit.platform.commons.annotation.Testable", "org.opentest4j.AssertionFailedError",
                 "org.apiguardian.api.API", "org.assertj.core.api.Assertions")) {

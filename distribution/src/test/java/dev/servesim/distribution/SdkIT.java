@@ -15,14 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A third party with only the zip and a JDK: {@code servesim new-plugin} writes a project of every kind, Maven builds
- * three of them offline against the zip's {@code sdk/} and nothing of the servesim build, and the jars dropped into
- * {@code plugins/} are listed and run. (The cli's NewPluginCommandTest compiles all five kinds; CI builds the other
- * two, cache and router, the same way.)
+ * three of them offline against the zip's {@code sdk/} and nothing of the servesim build, running their tests (the
+ * conformance kit of each kind among them), and the jars dropped into {@code plugins/} are listed and run. (The cli's
+ * NewPluginCommandTest compiles all five kinds; CI builds the other two, cache and router, the same way.)
  *
  * <p>The local Maven repository of these builds is a fresh folder, so that they neither see servesim artifacts that
- * another build installed nor leave the sdk's in the shared one. Maven's own plugins, JUnit and AssertJ come from
- * the outer build's local repository, read as a file repository that offers releases only: a servesim artifact
- * missing from the sdk fails the build instead of being found there.
+ * another build installed nor leave the sdk's in the shared one. Maven's own plugins and the third-party libraries
+ * (JUnit, AssertJ, and Guice, Jackson and the others that the runner under the conformance kits uses) come from the
+ * outer build's local repository, read as a file repository that offers releases only: a servesim artifact missing
+ * from the sdk fails the build instead of being found there.
  */
 class SdkIT {
 
@@ -100,16 +101,26 @@ class SdkIT {
             assertThat(code).as(kind + ": " + PackagedDistribution.log(project, "mvn")).isZero();
             Path jar = project.resolve("target/my-" + kind + "-0.1.0-SNAPSHOT.jar");
             assertThat(jar).exists();
-            assertThat(Files.readString(project.resolve("target/surefire-reports/com.example.my" + kind
-                    + ".My" + Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + "PluginTest.txt")))
-                    .contains("Failures: 0, Errors: 0, Skipped: 0");
+            // the template's own test and the conformance kit of its kind ran, and passed
+            String prefix = "com.example.my" + kind + ".My" + Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+            for (String test : List.of("PluginTest", "ConformanceTest")) {
+                assertThat(Files.readString(project.resolve("target/surefire-reports/" + prefix + test + ".txt")))
+                        .as(kind + " " + test)
+                        .containsPattern("Tests run: [1-9]\\d*, Failures: 0, Errors: 0, Skipped: 0");
+            }
             Files.copy(jar, distribution.resolve("plugins").resolve(jar.getFileName()));
         }
-        // every servesim artifact came from the sdk
+        // every servesim artifact came from the sdk: the parent, the api, the fixtures and what the kits run
+        try (Stream<Path> artifacts = Files.list(repository.resolve("dev/servesim"))) {
+            assertThat(artifacts.map(artifact -> artifact.getFileName().toString())).containsExactlyInAnyOrder(
+                    "servesim-plugin-parent", "servesim-api", "servesim-testing", "servesim-core", "servesim-runner",
+                    "servesim-report", "servesim-engine-vllm", "servesim-cache-strategies", "servesim-workload",
+                    "servesim-routers");
+        }
         try (Stream<Path> files = Files.walk(repository.resolve("dev/servesim"))) {
             List<Path> origins = files.filter(file -> file.getFileName().toString().equals("_remote.repositories"))
                     .toList();
-            assertThat(origins).hasSize(4);
+            assertThat(origins).hasSize(10);
             for (Path origin : origins) {
                 assertThat(Files.readString(origin)).as(origin.toString()).contains(">servesim-sdk=");
             }

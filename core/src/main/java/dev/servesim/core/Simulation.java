@@ -111,6 +111,12 @@ public final class Simulation implements EventScheduler {
         stopRequested = true;
     }
 
+    /** Time of the next event in the queue (daemon events included), or positive infinity if there is none. */
+    public double nextEventTime() {
+        Event next = queue.peek();
+        return next == null ? Double.POSITIVE_INFINITY : next.time();
+    }
+
     /** Events run so far. */
     public long eventsProcessed() {
         return eventsProcessed;

@@ -67,11 +67,23 @@ public final class ConfigLoader {
 
     /** Reads, overrides and binds {@code file}. */
     public RunConfiguration load(Path file, List<String> overrides) {
+        return load(file, overrides, null);
+    }
+
+    /**
+     * As {@link #load}, for {@code servesim serve}: the {@code workload} section is optional. Absent, it is
+     * {@code {source: none}} (no traffic but the live requests); present, its requests run alongside the live ones.
+     */
+    public RunConfiguration loadForServing(Path file, List<String> overrides) {
+        return load(file, overrides, NoWorkloadFactory.NAME);
+    }
+
+    private RunConfiguration load(Path file, List<String> overrides, String defaultWorkload) {
         ConfigSource source = ConfigSource.read(file);
         Overrides.apply(source, overrides);
         String fileName = file.getFileName().toString();
         String defaultName = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
-        return bind(source, defaultName);
+        return bind(source, defaultName, defaultWorkload);
     }
 
     /**
@@ -122,6 +134,10 @@ public final class ConfigLoader {
 
     /** Binds an already parsed (and overridden) document. */
     RunConfiguration bind(ConfigSource source, String defaultName) {
+        return bind(source, defaultName, null);
+    }
+
+    private RunConfiguration bind(ConfigSource source, String defaultName, String defaultWorkload) {
         Binding binding = new Binding(source);
         ObjectNode root = source.root();
         root.fieldNames().forEachRemaining(key -> {
@@ -141,7 +157,8 @@ public final class ConfigLoader {
         RunSettings settings = binding.bind(settingsNode, RunSettings.class, "");
         BoundComponent framework = binding.section(ExtensionKind.FRAMEWORK, root.get("framework"), "framework", null);
         BoundComponent cache = binding.section(ExtensionKind.CACHE, root.get("cache"), "cache", DEFAULT_CACHE);
-        BoundComponent workload = binding.section(ExtensionKind.WORKLOAD, root.get("workload"), "workload", null);
+        BoundComponent workload = binding.section(ExtensionKind.WORKLOAD, root.get("workload"), "workload",
+                defaultWorkload);
         List<BoundComponent> sinks = binding.sinks(root.get("sinks"));
         DeploymentSpec deployment = deployment(binding, root, framework);
         binding.throwIfAny();

@@ -1,5 +1,7 @@
 package dev.servesim.runner;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -8,6 +10,7 @@ import com.google.inject.Stage;
 import com.google.inject.spi.Message;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.runner.simulation.LiveInput;
 import dev.servesim.runner.simulation.ReportModule;
 import dev.servesim.runner.simulation.RunExecution;
 import dev.servesim.runner.simulation.RunModule;
@@ -35,10 +38,53 @@ public final class SimulationRunner {
      *     {@link RunControl#holdAfterRun})
      */
     public static RunResult run(RunConfiguration configuration, Path outputDirectory, RunControl control) {
+        return run(configuration, outputDirectory, control, Optional.empty());
+    }
+
+    /**
+     * Runs {@code configuration} in real time with the requests handed in through {@code arrivals}
+     * ({@code servesim serve}), alongside its workload's if it has one, and writes the same outputs as {@link #run}.
+     * Simulated time follows the wall clock ({@link LiveArrivals} gives the scale; {@code pace} is ignored). Returns
+     * once the arrivals are closed and the requests in flight have ended or their drain time is up; a stop requested
+     * through {@code control} ends it at once, with what is in flight unfinished.
+     */
+    public static RunResult serve(RunConfiguration configuration, Path outputDirectory, RunControl control,
+            LiveArrivals arrivals) {
+        requireNonNull(arrivals, "arrivals is null");
+        return run(configuration, outputDirectory, control, Optional.of(new LiveInput() {
+            @Override
+            public double timeScale() {
+                return arrivals.timeScale();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return arrivals.isOpen();
+            }
+
+            @Override
+            public double drainSeconds() {
+                return arrivals.drainSeconds();
+            }
+
+            @Override
+            public Arrival poll(long nanos) throws InterruptedException {
+                return arrivals.poll(nanos);
+            }
+
+            @Override
+            public void ended() {
+                arrivals.ended();
+            }
+        }));
+    }
+
+    private static RunResult run(RunConfiguration configuration, Path outputDirectory, RunControl control,
+            Optional<LiveInput> live) {
         boolean existed = Files.exists(outputDirectory);
         RunExecution execution;
         try {
-            execution = assemble(configuration, outputDirectory, control, false);
+            execution = assemble(configuration, outputDirectory, control, false, live);
         } catch (RuntimeException e) {
             removeIfCreatedAndEmpty(outputDirectory, existed);
             throw e;
@@ -62,14 +108,14 @@ public final class SimulationRunner {
      * every sink is checked instead of created. What {@code run} would refuse before its first event, this refuses.
      */
     public static void check(RunConfiguration configuration, Path outputDirectory) {
-        assemble(configuration, outputDirectory, new RunControl(), true).close();
+        assemble(configuration, outputDirectory, new RunControl(), true, Optional.empty()).close();
     }
 
     private static RunExecution assemble(RunConfiguration configuration, Path outputDirectory, RunControl control,
-            boolean checkOnly) {
+            boolean checkOnly, Optional<LiveInput> live) {
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                    new RunModule(configuration, outputDirectory, control, checkOnly),
+                    new RunModule(configuration, outputDirectory, control, checkOnly, live),
                     new SimulationModule(),
                     new ReportModule());
             return injector.getInstance(RunExecution.class);

@@ -13,6 +13,12 @@ interface RequestObserver {
     /** A request arrived and was routed; it is now in flight. */
     default void arrived(Request request) {}
 
+    /**
+     * The engine produced {@code count} output tokens of {@code request} at {@code time} (the first call carries the
+     * first token). Only observers added with {@link RequestTracker#observeTokens} are told: it runs for every token.
+     */
+    default void tokens(Request request, double time, int count) {}
+
     /** The client saw another output batch of {@code request}, {@code seconds} after the previous one. */
     default void interTokenGap(Request request, double seconds) {}
 

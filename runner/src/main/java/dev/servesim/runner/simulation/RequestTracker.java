@@ -33,6 +33,8 @@ final class RequestTracker {
     private final Long2ObjectOpenHashMap<InFlight> inFlight = new Long2ObjectOpenHashMap<>();
     // an array: the loop over it runs for every output token
     private RequestObserver[] observers = new RequestObserver[0];
+    // told of every output token batch; empty but for live runs (servesim serve)
+    private RequestObserver[] tokenObservers = new RequestObserver[0];
     private final Simulation simulation;
     private final PeriodicTicks ticks;
     private final RunLimits limits;
@@ -51,6 +53,13 @@ final class RequestTracker {
     void observe(RequestObserver observer) {
         observers = Arrays.copyOf(observers, observers.length + 1);
         observers[observers.length - 1] = observer;
+    }
+
+    /** Adds an observer that is also told of every output token batch ({@link RequestObserver#tokens}). */
+    void observeTokens(RequestObserver observer) {
+        observe(observer);
+        tokenObservers = Arrays.copyOf(tokenObservers, tokenObservers.length + 1);
+        tokenObservers[tokenObservers.length - 1] = observer;
     }
 
     void arrived(Request request, int replica) {
@@ -172,6 +181,9 @@ final class RequestTracker {
             }
             state.lastToken = time;
             state.outputTokens += count;
+            for (RequestObserver observer : tokenObservers) {
+                observer.tokens(request, time, count);
+            }
         }
 
         @Override

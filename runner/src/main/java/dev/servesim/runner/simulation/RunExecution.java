@@ -49,13 +49,14 @@ public final class RunExecution {
     private final RunControl control;
     private final PeriodicTicks ticks;
     private final RunLimits limits;
+    private final LiveDriver live;
     // released when memory runs out, so that the partial results can still be written
     private byte[] memoryReserve;
 
     @Inject
     RunExecution(RunConfiguration configuration, RunSettings settings, Simulation simulation, Deployment deployment, DeploymentFigures figures,
             WorkloadDriver workload, RequestTracker tracker, SinkSet sinks, SummaryCollector summary,
-            RunOutput output, RunControl control, PeriodicTicks ticks, RunLimits limits) {
+            RunOutput output, RunControl control, PeriodicTicks ticks, RunLimits limits, LiveMode liveMode) {
         this.configuration = configuration;
         this.settings = settings;
         this.simulation = simulation;
@@ -66,6 +67,11 @@ public final class RunExecution {
         tracker.observe((record, prefillReplica) -> sinks.requestFinished(record));
         tracker.observe(deployment);
         tracker.observe(workload);
+        // live requests (servesim serve) last, also told of every output token, to stream them
+        this.live = liveMode.input().map(input -> new LiveDriver(input, simulation, deployment)).orElse(null);
+        if (live != null) {
+            tracker.observeTokens(live);
+        }
         this.workload = workload;
         this.tracker = tracker;
         this.sinks = sinks;
@@ -94,7 +100,10 @@ public final class RunExecution {
         workload.start();
         deployment.start(ticks);
         ticks.every(settings.snapshotInterval(), this::snapshot, () -> tracker.inFlightCount() > 0);
-        if (settings.pace() != null) {
+        if (live != null) {
+            // the live door holds simulated time to the wall clock itself
+            live.start(wallStart);
+        } else if (settings.pace() != null) {
             new Pacer(simulation, settings.pace(), wallStart).start();
         }
         String stopReason = "";

@@ -2,6 +2,8 @@ package dev.servesim.runner.sinks;
 
 import dev.servesim.api.ServesimPlugin;
 import dev.servesim.api.metrics.MetricSinkFactory;
+import dev.servesim.api.workload.WorkloadSourceFactory;
+import dev.servesim.runner.NoWorkloadFactory;
 import java.util.List;
 
 /** The runner's own sinks, registered through the same SPI as every other plugin. */
@@ -10,6 +12,11 @@ public final class BuiltinSinksPlugin implements ServesimPlugin {
     @Override
     public String name() {
         return "builtin-sinks";
+    }
+
+    @Override
+    public List<WorkloadSourceFactory<?>> workloadSourceFactories() {
+        return List.of(new NoWorkloadFactory());
     }
 
     @Override

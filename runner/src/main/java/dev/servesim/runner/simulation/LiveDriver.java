@@ -1,0 +1,138 @@
+package dev.servesim.runner.simulation;
+
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestRecord;
+import dev.servesim.core.Simulation;
+import dev.servesim.runner.LiveListener;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import java.lang.System.Logger.Level;
+
+/**
+ * Admits live requests ({@code servesim serve}) and holds simulated time to the wall clock. A pump event always
+ * stands before the next event in the queue: it admits what was handed in, then waits - on the door, so that a
+ * request handed in meanwhile wakes it - until the wall clock reaches the next event's time, and schedules itself
+ * there (or at a request's arrival). So events run when the wall clock reaches them, and a request arrives at the
+ * simulated time of its hand-over. While the door is open the pump keeps the run going; once it is closed and the
+ * live requests have ended (or the drain time is up), the pump ends the run.
+ */
+final class LiveDriver implements RequestObserver {
+
+    private static final System.Logger LOG = System.getLogger(LiveDriver.class.getName());
+    /** Longest wait on the door without looking at the clock and the door's state, wall seconds. */
+    private static final double MAX_WAIT_SECONDS = 0.05;
+
+    private final LiveInput input;
+    private final Simulation simulation;
+    private final Deployment deployment;
+    private final Long2ObjectOpenHashMap<LiveListener> listeners = new Long2ObjectOpenHashMap<>();
+    private long wallStartNanos;
+    private long drainDeadlineNanos = Long.MAX_VALUE;
+    private boolean closing;
+
+    LiveDriver(LiveInput input, Simulation simulation, Deployment deployment) {
+        this.input = input;
+        this.simulation = simulation;
+        this.deployment = deployment;
+    }
+
+    void start(long wallStart) {
+        this.wallStartNanos = wallStart;
+        simulation.schedule(0, this::pump);
+    }
+
+    private void pump() {
+        try {
+            admitWaiting();
+            if (!input.isOpen() && mayEnd()) {
+                return;
+            }
+            double next = simulation.nextEventTime();
+            long waitNanos = (long) Math.min((next / input.timeScale()) * 1e9 - (System.nanoTime() - wallStartNanos),
+                    MAX_WAIT_SECONDS * 1e9);
+            LiveInput.Arrival arrival = waitNanos > 0 ? input.poll(waitNanos) : null;
+            double wallTime = simulatedTimeAt(System.nanoTime());
+            if (arrival != null) {
+                double at = Math.max(simulation.now(), simulatedTimeAt(arrival.receivedNanos()));
+                simulation.scheduleAt(Math.min(at, next), () -> {
+                    admit(arrival);
+                    pump();
+                });
+            } else {
+                simulation.scheduleAt(Math.max(simulation.now(), Math.min(next, wallTime)), this::pump);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            simulation.requestStop();
+        }
+    }
+
+    /** Once closed: true when the run may end - no live request in flight, or the drain time is up. */
+    private boolean mayEnd() {
+        if (!closing) {
+            closing = true;
+            drainDeadlineNanos = System.nanoTime() + (long) (input.drainSeconds() * 1e9);
+        }
+        if (!listeners.isEmpty() && System.nanoTime() < drainDeadlineNanos) {
+            return false;
+        }
+        if (!listeners.isEmpty() || simulation.pendingRegularEvents() > 0) {
+            // live requests still in flight, or a workload running alongside: they end unfinished
+            simulation.requestStop();
+        }
+        return true;
+    }
+
+    private void admitWaiting() throws InterruptedException {
+        for (LiveInput.Arrival arrival = input.poll(0); arrival != null; arrival = input.poll(0)) {
+            admit(arrival);
+        }
+    }
+
+    private void admit(LiveInput.Arrival arrival) {
+        Request request = new Request(arrival.id(), arrival.id(), 1, simulation.now(), arrival.request().prompt(),
+                arrival.request().maxOutputTokens(), 0, "live");
+        listeners.put(arrival.id(), arrival.listener());
+        deployment.submit(request);
+    }
+
+    @Override
+    public void tokens(Request request, double time, int count) {
+        LiveListener listener = listeners.get(request.id());
+        if (listener != null) {
+            try {
+                listener.onTokens(count, time);
+            } catch (RuntimeException e) {
+                drop(request.id(), e);
+            }
+        }
+    }
+
+    @Override
+    public void ended(RequestRecord record, int prefillReplica) {
+        LiveListener listener = listeners.remove(record.request().id());
+        if (listener != null) {
+            input.ended();
+            try {
+                listener.onEnded(record);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "live request " + record.request().id() + ": its listener failed", e);
+            }
+        }
+    }
+
+    /** A client that cannot take news any more is not told of the rest; its request still runs to its end. */
+    private void drop(long id, RuntimeException failure) {
+        listeners.put(id, new LiveListener() {
+            @Override
+            public void onTokens(int count, double simulatedTime) {}
+
+            @Override
+            public void onEnded(RequestRecord record) {}
+        });
+        LOG.log(Level.DEBUG, () -> "live request " + id + ": its listener failed", failure);
+    }
+
+    private double simulatedTimeAt(long wallNanos) {
+        return (wallNanos - wallStartNanos) / 1e9 * input.timeScale();
+    }
+}

@@ -3,6 +3,8 @@ package dev.servesim.runner;
 import static java.util.Objects.requireNonNull;
 
 import dev.servesim.runner.simulation.LiveInput.Arrival;
+import dev.servesim.runner.simulation.LiveInput.Item;
+import dev.servesim.runner.simulation.LiveInput.Task;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +24,41 @@ public final class LiveArrivals {
     /** The first live request's id. */
     public static final long FIRST_ID = 1L << 40;
 
+    private static final Item WAKE_UP = new Task(() -> { }, 0);
+
     private final double timeScale;
-    private final BlockingQueue<Arrival> inbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Item> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final boolean endsWhenIdle;
     private long nextId = FIRST_ID;
     private boolean open = true;
     private volatile double drainSeconds;
 
-    /** @param timeScale simulated seconds per wall-clock second (1: real time) */
+    /**
+     * A door that keeps the run going until it is closed ({@code servesim serve}).
+     *
+     * @param timeScale simulated seconds per wall-clock second (1: real time)
+     */
     public LiveArrivals(double timeScale) {
+        this(timeScale, false);
+    }
+
+    private LiveArrivals(double timeScale, boolean endsWhenIdle) {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
             throw new IllegalArgumentException("time scale must be positive and finite, got " + timeScale);
         }
         this.timeScale = timeScale;
+        this.endsWhenIdle = endsWhenIdle;
+    }
+
+    /**
+     * A door for a run that ends by itself, as a run does, once no event is left and nothing is in flight or
+     * {@linkplain #hold() outstanding} ({@code servesim loadgen}: a workload drives a remote server, whose answers
+     * come back through {@link #post}).
+     */
+    public static LiveArrivals endingWhenIdle(double timeScale) {
+        return new LiveArrivals(timeScale, true);
     }
 
     /**
@@ -59,8 +83,9 @@ public final class LiveArrivals {
     }
 
     /**
-     * Takes no more requests. The run ends once the requests in flight have ended, or after {@code drainSeconds} of
-     * wall time, when those still in flight end unfinished.
+     * Takes no more requests. The run ends once nothing is left to do (requests in flight, events of a workload
+     * running alongside, work {@linkplain #hold() held} outside), or after {@code drainSeconds} of wall time, when
+     * what is still in flight ends unfinished.
      */
     public void close(double drainSeconds) {
         if (!(drainSeconds >= 0)) {
@@ -71,7 +96,29 @@ public final class LiveArrivals {
             open = false;
         }
         // wakes the run's thread if it waits for requests
-        inbox.add(new Arrival(-1, null, null, System.nanoTime()));
+        inbox.add(WAKE_UP);
+    }
+
+    /**
+     * Runs {@code action} on the run's thread at the simulated time of this call (within a millisecond of wall time);
+     * from any thread, for components whose news comes from outside the run (e.g. a remote server's answer). Actions
+     * run in the order they were posted.
+     */
+    public void post(Runnable action) {
+        inbox.add(new Task(requireNonNull(action, "action is null"), System.nanoTime()));
+    }
+
+    /** Something outside the run will still {@link #post}: the run does not end while it holds. */
+    public void hold() {
+        outstanding.incrementAndGet();
+    }
+
+    /** Ends a {@link #hold()}. */
+    public void release() {
+        if (outstanding.decrementAndGet() < 0) {
+            outstanding.incrementAndGet();
+            throw new IllegalStateException("released more than held");
+        }
     }
 
     /** Whether requests are still taken. */
@@ -92,10 +139,18 @@ public final class LiveArrivals {
         return drainSeconds;
     }
 
-    /** The next request handed in within {@code nanos}, or null; a wake-up after {@link #close} reads as null. */
-    Arrival poll(long nanos) throws InterruptedException {
-        Arrival arrival = nanos <= 0 ? inbox.poll() : inbox.poll(nanos, TimeUnit.NANOSECONDS);
-        return arrival == null || arrival.request() == null ? null : arrival;
+    /** The next item handed in within {@code nanos}, or null; the wake-up of {@link #close} reads as null. */
+    Item poll(long nanos) throws InterruptedException {
+        Item item = nanos <= 0 ? inbox.poll() : inbox.poll(nanos, TimeUnit.NANOSECONDS);
+        return item == WAKE_UP ? null : item;
+    }
+
+    boolean endsWhenIdle() {
+        return endsWhenIdle;
+    }
+
+    int outstanding() {
+        return outstanding.get();
     }
 
     void ended() {

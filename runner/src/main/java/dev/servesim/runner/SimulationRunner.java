@@ -68,7 +68,17 @@ public final class SimulationRunner {
             }
 
             @Override
-            public Arrival poll(long nanos) throws InterruptedException {
+            public boolean endsWhenIdle() {
+                return arrivals.endsWhenIdle();
+            }
+
+            @Override
+            public int outstanding() {
+                return arrivals.outstanding();
+            }
+
+            @Override
+            public Item poll(long nanos) throws InterruptedException {
                 return arrivals.poll(nanos);
             }
 

@@ -125,4 +125,28 @@ class LiveArrivalsTest {
         assertThat(summary.partial()).isTrue();
         assertThat(summary.simulatedSeconds()).as("simulated time followed the wall clock").isLessThan(30);
     }
+
+    @Test
+    void aDoorThatEndsWhenIdleRunsUntilPostedWorkIsDone(@TempDir Path folder) throws Exception {
+        LiveArrivals arrivals = LiveArrivals.endingWhenIdle(1000);
+        arrivals.hold();
+        Future<RunResult> run = serve(folder, arrivals);
+        BlockingQueue<Double> ran = new ArrayBlockingQueue<>(2);
+        Client client = new Client();
+        // work outside the run (a remote answer) hands in a request, then lets go
+        arrivals.post(() -> {
+            ran.add(0.0);
+            arrivals.submit(new LiveRequest(PromptContent.single(1, 10), 3), client);
+            arrivals.release();
+        });
+        RequestRecord record = client.awaitEnd();
+        RunSummary summary = run.get(30, TimeUnit.SECONDS).summary();
+
+        assertThat(ran).hasSize(1);
+        assertThat(record.status()).isEqualTo(RequestStatus.COMPLETED);
+        assertThat(summary.partial()).as("the run ended by itself").isFalse();
+        assertThat(summary.requests().completed()).isEqualTo(1);
+        assertThat(arrivals.isOpen()).as("nobody closed the door").isTrue();
+        assertThatThrownBy(arrivals::release).hasMessage("released more than held");
+    }
 }

@@ -11,9 +11,10 @@ import java.lang.System.Logger.Level;
  * Admits live requests ({@code servesim serve}) and holds simulated time to the wall clock. A pump event always
  * stands before the next event in the queue: it admits what was handed in, then waits - on the door, so that a
  * request handed in meanwhile wakes it - until the wall clock reaches the next event's time, and schedules itself
- * there (or at a request's arrival). So events run when the wall clock reaches them, and a request arrives at the
- * simulated time of its hand-over. While the door is open the pump keeps the run going; once it is closed and the
- * live requests have ended (or the drain time is up), the pump ends the run.
+ * there (or at the hand-over of a request or a posted action). So events run when the wall clock reaches them, and a
+ * request arrives at the simulated time of its hand-over. While the door is open the pump keeps the run going (or,
+ * for a door that ends when idle, until nothing is left to do); once it is closed, the run ends when nothing is left
+ * to do or the drain time is up.
  */
 final class LiveDriver implements RequestObserver {
 
@@ -26,7 +27,7 @@ final class LiveDriver implements RequestObserver {
     private final Deployment deployment;
     private final Long2ObjectOpenHashMap<LiveListener> listeners = new Long2ObjectOpenHashMap<>();
     private long wallStartNanos;
-    private long drainDeadlineNanos = Long.MAX_VALUE;
+    private long drainDeadlineNanos;
     private boolean closing;
 
     LiveDriver(LiveInput input, Simulation simulation, Deployment deployment) {
@@ -42,22 +43,22 @@ final class LiveDriver implements RequestObserver {
 
     private void pump() {
         try {
-            admitWaiting();
-            if (!input.isOpen() && mayEnd()) {
+            takeWaiting();
+            if (finished()) {
                 return;
             }
             double next = simulation.nextEventTime();
             long waitNanos = (long) Math.min((next / input.timeScale()) * 1e9 - (System.nanoTime() - wallStartNanos),
                     MAX_WAIT_SECONDS * 1e9);
-            LiveInput.Arrival arrival = waitNanos > 0 ? input.poll(waitNanos) : null;
-            double wallTime = simulatedTimeAt(System.nanoTime());
-            if (arrival != null) {
-                double at = Math.max(simulation.now(), simulatedTimeAt(arrival.receivedNanos()));
+            LiveInput.Item item = waitNanos > 0 ? input.poll(waitNanos) : null;
+            if (item != null) {
+                double at = Math.max(simulation.now(), simulatedTimeAt(item.receivedNanos()));
                 simulation.scheduleAt(Math.min(at, next), () -> {
-                    admit(arrival);
+                    take(item);
                     pump();
                 });
             } else {
+                double wallTime = simulatedTimeAt(System.nanoTime());
                 simulation.scheduleAt(Math.max(simulation.now(), Math.min(next, wallTime)), this::pump);
             }
         } catch (InterruptedException e) {
@@ -66,25 +67,40 @@ final class LiveDriver implements RequestObserver {
         }
     }
 
-    /** Once closed: true when the run may end - no live request in flight, or the drain time is up. */
-    private boolean mayEnd() {
+    /**
+     * Whether the run may end here. Open: only a door that ends when idle ends, once nothing is left to do. Closed:
+     * once nothing is left to do, or the drain time is up (then what is left ends unfinished).
+     */
+    private boolean finished() {
+        boolean idle = listeners.isEmpty() && input.outstanding() == 0 && simulation.pendingRegularEvents() == 0;
+        if (input.isOpen()) {
+            return input.endsWhenIdle() && idle;
+        }
         if (!closing) {
             closing = true;
-            drainDeadlineNanos = System.nanoTime() + (long) (input.drainSeconds() * 1e9);
+            drainDeadlineNanos = System.nanoTime() + (long) Math.min(input.drainSeconds() * 1e9, Long.MAX_VALUE / 2);
         }
-        if (!listeners.isEmpty() && System.nanoTime() < drainDeadlineNanos) {
-            return false;
+        if (idle) {
+            return true;
         }
-        if (!listeners.isEmpty() || simulation.pendingRegularEvents() > 0) {
-            // live requests still in flight, or a workload running alongside: they end unfinished
+        if (System.nanoTime() - drainDeadlineNanos >= 0) {
             simulation.requestStop();
+            return true;
         }
-        return true;
+        return false;
     }
 
-    private void admitWaiting() throws InterruptedException {
-        for (LiveInput.Arrival arrival = input.poll(0); arrival != null; arrival = input.poll(0)) {
+    private void takeWaiting() throws InterruptedException {
+        for (LiveInput.Item item = input.poll(0); item != null; item = input.poll(0)) {
+            take(item);
+        }
+    }
+
+    private void take(LiveInput.Item item) {
+        if (item instanceof LiveInput.Arrival arrival) {
             admit(arrival);
+        } else if (item instanceof LiveInput.Task task) {
+            task.action().run();
         }
     }
 

@@ -6,8 +6,16 @@ import dev.servesim.runner.LiveRequest;
 /** What a run needs of {@link dev.servesim.runner.LiveArrivals}: the runner's side of the door. */
 public interface LiveInput {
 
-    /** A request handed in, with its id and the wall-clock instant ({@link System#nanoTime}) of the hand-over. */
-    record Arrival(long id, LiveRequest request, LiveListener listener, long receivedNanos) {}
+    /** Something handed in from another thread, at the wall-clock instant {@code receivedNanos} (nanoTime). */
+    sealed interface Item permits Arrival, Task {
+        long receivedNanos();
+    }
+
+    /** A request handed in, with its id. */
+    record Arrival(long id, LiveRequest request, LiveListener listener, long receivedNanos) implements Item {}
+
+    /** An action to run on the simulation thread at the simulated time of its hand-over. */
+    record Task(Runnable action, long receivedNanos) implements Item {}
 
     /** Simulated seconds per wall-clock second. */
     double timeScale();
@@ -15,11 +23,17 @@ public interface LiveInput {
     /** Whether requests are still taken. */
     boolean isOpen();
 
-    /** Wall seconds to let requests in flight finish once closed. */
+    /** Wall seconds to let the run finish what it has once closed. */
     double drainSeconds();
 
-    /** The next request handed in within {@code nanos} (0: only if one is waiting), or null. */
-    Arrival poll(long nanos) throws InterruptedException;
+    /** Whether the run ends by itself once nothing is left to do (no event, nothing in flight or outstanding). */
+    boolean endsWhenIdle();
+
+    /** Work outside the run that will still hand something in (e.g. requests in flight at a remote server). */
+    int outstanding();
+
+    /** The next item handed in within {@code nanos} (0: only if one is waiting), or null. */
+    Item poll(long nanos) throws InterruptedException;
 
     /** A live request ended. */
     void ended();

@@ -59,6 +59,7 @@ final class ApiError extends RuntimeException {
             case 400 -> "BadRequestError";
             case 404 -> "NotFoundError";
             case 405 -> "MethodNotAllowedError";
+            case 408 -> "RequestTimeoutError";
             case 413 -> "RequestEntityTooLargeError";
             case 429 -> "RateLimitError";
             case 431 -> "RequestHeaderFieldsTooLargeError";

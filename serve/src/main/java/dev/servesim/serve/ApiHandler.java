@@ -10,8 +10,10 @@ import dev.servesim.runner.LiveArrivals;
 import dev.servesim.runner.LiveRequest;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
@@ -168,6 +170,9 @@ final class ApiHandler extends Handler.Abstract {
             engineDone.run();
             if (failure instanceof ApiError error) {
                 exchange.error(error);
+            } else if (failure instanceof TimeoutException) {
+                exchange.failed(new HttpException.RuntimeException(408, "the request body did not arrive in time ("
+                        + "nothing came for the idle timeout)"));
             } else {
                 exchange.failed(failure);
             }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -71,6 +72,11 @@ final class ApiServer implements AutoCloseable {
 
     /** Binds {@code options.host():options.port()}; serves nothing until {@link #start}. */
     static ApiServer bind(ServeOptions options) {
+        return bind(options, IDLE_TIMEOUT_SECONDS);
+    }
+
+    /** As {@link #bind(ServeOptions)}, with another idle timeout (tests). */
+    static ApiServer bind(ServeOptions options, int idleTimeoutSeconds) {
         requireNonNull(options, "options is null");
         InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
         if (address.isUnresolved()) {
@@ -86,12 +92,12 @@ final class ApiServer implements AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
-        http.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
+        http.setIdleTimeout(idleTimeoutSeconds * 1_000L);
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(address.getAddress().getHostAddress());
         connector.setPort(options.port());
-        connector.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
+        connector.setIdleTimeout(idleTimeoutSeconds * 1_000L);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(maxConnections(options), connector));
         try {
@@ -167,8 +173,11 @@ final class ApiServer implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             int status = response.getStatus() > 0 ? response.getStatus() : 500;
+            // the reason of an HTTP refusal, never the text of another exception
+            Object cause = request.getAttribute(ERROR_EXCEPTION);
             Object message = request.getAttribute(ERROR_MESSAGE);
-            String text = message instanceof String given && !given.isBlank() ? given
+            String text = cause instanceof HttpException http && http.getReason() != null ? http.getReason()
+                    : cause == null && message instanceof String given && !given.isBlank() ? given
                     : HttpStatus.getMessage(status);
             byte[] body = ApiError.body(status, text, null).toString().getBytes(StandardCharsets.UTF_8);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.JSON);

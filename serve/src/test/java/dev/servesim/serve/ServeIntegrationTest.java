@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.servesim.runner.RunResult;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +201,70 @@ class ServeIntegrationTest {
             assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
             JsonNode usage = TestingServe.json(chat).path("usage");
             assertThat(usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt()).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void aStreamPastItsTimeLimitEndsWithAnErrorEvent(@TempDir Path folder) throws Exception {
+        // real time: 3000 tokens take the engine about 20 s, the client allows 1 s
+        ServeOptions options = new ServeOptions("127.0.0.1", 0, 1, null, 8, ServeOptions.DEFAULT_MAX_BODY_BYTES, 1, 0);
+        try (TestingServe serve = TestingServe.start(folder, TestingServe.CONFIG, options)) {
+            HttpResponse<String> stream = serve.post("/v1/completions", "{\"prompt\": \"long\", \"max_tokens\": 3000, "
+                    + "\"stream\": true}");
+            assertThat(stream.statusCode()).isEqualTo(200);
+            List<String> events = TestingServe.events(stream.body());
+            assertThat(events).last().isEqualTo("[DONE]");
+            assertThat(events.size()).isGreaterThan(2);
+            JsonNode error = TestingServe.json(events.get(events.size() - 2)).path("error");
+            assertThat(error.path("code").asInt()).isEqualTo(504);
+            assertThat(error.path("message").asText()).contains("did not finish within its time limit");
+            assertThat(TestingServe.json(events.get(0)).path("choices").get(0).path("text").asText()).isNotEmpty();
+            serve.session.beginShutdown();
+            // no drain: the engine's request ends unfinished
+            assertThat(serve.session.awaitResult().summary().requests().unfinished()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void whatTheDrainDoesNotFinishIsCutOff(@TempDir Path folder) throws Exception {
+        ServeOptions options = new ServeOptions("127.0.0.1", 0, 1, null, 8, ServeOptions.DEFAULT_MAX_BODY_BYTES, 60,
+                0.5);
+        try (TestingServe serve = TestingServe.start(folder, TestingServe.CONFIG, options)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            CompletableFuture<HttpResponse<String>> whole = client.sendAsync(HttpRequest.newBuilder(
+                    serve.base.resolve("/v1/completions")).POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"prompt\": \"long\", \"max_tokens\": 3000}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> stream = client.send(HttpRequest.newBuilder(serve.base.resolve(
+                    "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": "
+                            + "\"user\", \"content\": \"long\"}], \"max_tokens\": 3000, \"stream\": true}")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(),
+                    StandardCharsets.UTF_8))) {
+                // the stream has started: the first event (the role) is there
+                assertThat(events.readLine()).startsWith("data: {");
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (serve.session.inFlight() < 2 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(serve.session.inFlight()).as("both requests in flight").isEqualTo(2);
+                serve.session.beginShutdown();
+                StringBuilder rest = new StringBuilder();
+                for (String line = events.readLine(); line != null; line = events.readLine()) {
+                    rest.append(line).append('\n');
+                }
+                List<String> tail = TestingServe.events(rest.toString().replaceFirst("^\n", ""));
+                assertThat(tail).last().isEqualTo("[DONE]");
+                assertThat(TestingServe.json(tail.get(tail.size() - 2)).path("choices").get(0).path("finish_reason")
+                        .asText()).isEqualTo("abort");
+            }
+            HttpResponse<String> cut = whole.get();
+            assertThat(cut.statusCode()).isEqualTo(503);
+            assertThat(TestingServe.json(cut).path("error").path("message").asText())
+                    .startsWith("servesim stopped before the request finished (").endsWith(" of 3000 tokens generated)");
+            RunResult result = serve.session.awaitResult();
+            assertThat(result.summary().requests().unfinished()).isEqualTo(2);
+            assertThat(Files.readAllLines(result.outputDirectory().resolve("requests.csv"))).hasSize(3);
         }
     }
 

@@ -203,7 +203,7 @@ class CliTest {
     void versionAndHelp() {
         Result version = run("--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.3");
+        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.4");
         Result help = run("run", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--out", "--seed", "--set", "CONFIG");

@@ -119,9 +119,10 @@ final class ServeCommand implements Callable<Integer> {
             if (portFile != null) {
                 writePort(portFile, session.port());
             }
-            stdout.printf(Locale.ROOT, "servesim: serving %s at %s (time scale %s; metrics at %s; Ctrl-C stops)%n",
-                    session.modelName(), session.apiUrl(), timeScale,
-                    session.apiUrl().resolve("/metrics"));
+            stdout.printf(Locale.ROOT, "servesim: serving %s at %s (time scale %s, metrics at %s)%n",
+                    session.modelName(), session.apiUrl(), timeScale, session.apiUrl().resolve("/metrics"));
+            stdout.printf(Locale.ROOT, "servesim: Ctrl-C or SIGTERM stops: requests in flight get %s s to finish, "
+                    + "then the results are written to %s%n", drainSeconds, outputDirectory);
             stdout.flush();
             RunResult result;
             try {

@@ -103,8 +103,9 @@ class OpenAiClientTest {
         Path err = Files.createTempFile(name, ".err");
         try {
             Process process = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            // no input: npm and node never wait for a terminal
+            process.getOutputStream().close();
             if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError(String.join(" ", command) + " did not end within " + minutes + " min: "

@@ -268,6 +268,28 @@ class ServeIntegrationTest {
         }
     }
 
+    @Test
+    void aRequestTheEngineRejectsIsAnswered400WithItsReason(@TempDir Path folder) throws Exception {
+        // 32 KV blocks of 16 tokens: a 1000-token prompt fits the context, not the cache
+        String small = TestingServe.CONFIG.replace("max_model_len: 4096}", "max_model_len: 4096, num_gpu_blocks: 32}");
+        try (TestingServe serve = TestingServe.start(folder, small, ServeOptions.defaults("127.0.0.1", 0, 20))) {
+            String prompt = "abcd".repeat(1000);
+            for (String stream : new String[] {"false", "true"}) {
+                HttpResponse<String> rejected = serve.post("/v1/completions", "{\"prompt\": \"" + prompt
+                        + "\", \"max_tokens\": 4, \"stream\": " + stream + "}");
+                assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(400);
+                JsonNode error = TestingServe.json(rejected).path("error");
+                assertThat(error.path("type").asText()).isEqualTo("BadRequestError");
+                assertThat(error.path("message").asText()).startsWith("request larger than the KV cache: it needs 63 "
+                        + "KV blocks");
+            }
+            assertThat(serve.post("/v1/completions", "{\"prompt\": \"fits\", \"max_tokens\": 4}").statusCode())
+                    .isEqualTo(200);
+            serve.session.beginShutdown();
+            assertThat(serve.session.awaitResult().summary().requests().rejected()).isEqualTo(2);
+        }
+    }
+
     private static long idOf(JsonNode body) {
         String id = body.path("id").asText();
         return Long.parseLong(id.substring(id.indexOf('-') + 1));

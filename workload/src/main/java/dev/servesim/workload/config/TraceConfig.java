@@ -12,10 +12,11 @@ import java.util.List;
  * Configuration of the {@code trace} source: replay of a request trace, read lazily one line ahead.
  *
  * @param file the trace, relative to the working directory (required)
- * @param format {@code auto} (default: from the first line), {@code servesim}, {@code mooncake}, {@code azure} or
- *     {@code burstgpt}
+ * @param format {@code auto} (default: from the start of the file), {@code servesim}, {@code vcr}, {@code mooncake},
+ *     {@code bailian}, {@code azure}, {@code burstgpt}, {@code openai-log}, {@code sharegpt} or {@code vllm-bench}
  * @param speedup trace time runs this many times faster (default 1); a request whose simulated arrival,
- *     (trace time - start) / speedup, is after 1e9 s is a bad line
+ *     (trace time - start) / speedup, is after 1e9 s is a bad line. Formats without recorded times draw theirs:
+ *     ShareGPT one conversation a second of trace time, vLLM benchmark results at their recorded request rate
  * @param start only requests at or after this many seconds of trace time; they are sent from simulated time 0
  *     (default 0), so a trace that counts from another origin (Unix time) can start at its first request
  * @param end only requests before this many seconds of trace time (default: to the end)
@@ -46,7 +47,8 @@ public record TraceConfig(
         Integer mooncakeBlockSize) {
 
     /** Values of {@code format}. */
-    public static final List<String> FORMATS = List.of("auto", "servesim", "mooncake", "azure", "burstgpt");
+    public static final List<String> FORMATS = List.of("auto", "servesim", "vcr", "mooncake", "bailian", "azure",
+            "burstgpt", "openai-log", "sharegpt", "vllm-bench");
 
     public TraceConfig {
         required("file", file);

@@ -200,6 +200,10 @@ final class SortedLineSource implements EntrySource {
             }
         } while (reread.lineNumber() < wanted);
         nextIndex++;
+        if (wanted == 1 && line.startsWith("\uFEFF")) {
+            // the byte order mark, which the first pass did not see either (TraceReader read the first line)
+            line = line.substring(1);
+        }
         try {
             return parser.parse(line, wanted);
         } catch (BadLineException e) {

@@ -23,8 +23,9 @@ import java.util.List;
  * @param maxRequests stop after this many requests (default: no limit)
  * @param coldPrompts make every prompt unique, so nothing is reusable from cache (default false)
  * @param replaySessions send each later turn of a session after its previous turn finished, plus the recorded think
- *     gap; sessions are the recorded ones (servesim format), else a request whose block-hash chain extends an
- *     earlier request's whole chain is that request's next turn (default false)
+ *     gap; sessions are the recorded ones (servesim format, Bailian parent chats, ShareGPT conversations), else a
+ *     request whose block-hash chain extends an earlier request's whole chain is that request's next turn; vllm-vcr
+ *     requests wait for their parent record, as vllm-vcr replays them (default false)
  * @param maxOpenSessions replay_sessions: most sessions remembered for matching; the oldest is forgotten first
  *     (default 100000)
  * @param maxConcurrency at most this many requests in flight; the next one goes when one finishes, recorded times

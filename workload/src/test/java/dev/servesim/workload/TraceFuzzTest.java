@@ -29,13 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile traces (issues 14 and 16): valid samples of every format, mutated by a seeded generator (bytes flipped, invalid
- * UTF-8, NUL bytes, cut short, huge, negative, NaN, infinite and far-future values, missing and extra fields, lines
- * over the limit, gzip, BOM, CRLF, empty files), read by the {@link TraceReader} and replayed by the
- * {@link TraceSource} with and without {@code skip_bad_lines}. Whatever the file, a read ends in one of two ways: at
- * the end, with sane entries, or with a one-line {@link ServesimException} naming the file (and line) and no Java
- * class. Where the test knows which lines it broke, it checks that exactly those are skipped, or the first of them
- * is named.
+ * Hostile traces (issues 14 and 16): valid samples of every format, mutated by a seeded generator (bytes flipped,
+ * invalid UTF-8, NUL bytes, cut short, huge, negative, NaN, infinite and far-future values, missing and extra fields,
+ * lines over the limit, gzip, BOM, CRLF, empty files, broken JSON documents), read by the {@link TraceReader} and
+ * replayed by the {@link TraceSource} with and without {@code skip_bad_lines}. Whatever the file, a read ends in one
+ * of two ways: at the end, with sane entries, or with a one-line {@link ServesimException} naming the file (and line)
+ * and no Java class. Where the test knows which lines it broke, it checks that exactly those are skipped, or the first
+ * of them is named.
  */
 class TraceFuzzTest {
 

@@ -10,9 +10,9 @@ import java.io.IOException;
  * Logs of OpenAI-style API responses, one JSON object per line (the chat completion and completion objects of the
  * OpenAI API reference, as servers that mimic it log them): {@code created}, the Unix time in seconds the request was
  * created, and {@code usage} with {@code prompt_tokens} and {@code completion_tokens}. Other fields ({@code id},
- * {@code model}, {@code choices}, ...) are ignored. The trace time here is the Unix time; the source sorts the lines and
- * counts from the earliest ({@link SortedLineSource}). A {@code created} above 1e11 is milliseconds, not seconds: an
- * error, never rescaled.
+ * {@code model}, {@code choices}, ...) are ignored. The trace time here is the Unix time; the source sorts the lines
+ * and counts from the earliest ({@link SortedLineSource}). A {@code created} above 1e11 is milliseconds, not
+ * seconds: an error, never rescaled.
  */
 final class OpenAiLogParser implements LineParser {
 
@@ -58,7 +58,8 @@ final class OpenAiLogParser implements LineParser {
                                 case "prompt_tokens" -> prompt = LineParser.checkCount("usage.prompt_tokens",
                                         JsonValues.integer(parser, "usage.prompt_tokens"));
                                 case "completion_tokens" -> completion = LineParser.checkCount(
-                                        "usage.completion_tokens", JsonValues.integer(parser, "usage.completion_tokens"));
+                                        "usage.completion_tokens",
+                                        JsonValues.integer(parser, "usage.completion_tokens"));
                                 default -> parser.skipChildren();
                             }
                         }

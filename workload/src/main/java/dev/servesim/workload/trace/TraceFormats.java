@@ -30,10 +30,10 @@ final class TraceFormats {
 
     private static final Pattern KEY = Pattern.compile("\"([A-Za-z0-9_]+)\"\\s*:");
 
-    private static final String KNOWN = "known formats: servesim (meta line {\"servesim_trace\": 1, \"block_size\": N}), "
-            + "vcr (vllm-vcr JSON lines: {\"meta\": ...} or arrival_ms, prompt_tokens, output_tokens), mooncake (JSON "
-            + "lines with timestamp, input_length, output_length, hash_ids), bailian (the same with chat_id, "
-            + "parent_chat_id, timestamps in seconds), openai-log (JSON lines with created, usage), sharegpt (a JSON "
+    private static final String KNOWN = "known formats: servesim (meta line {\"servesim_trace\": 1, \"block_size\": "
+            + "N}), vcr (vllm-vcr JSON lines: {\"meta\": ...} or arrival_ms, prompt_tokens, output_tokens), "
+            + "mooncake (JSON lines with timestamp, input_length, output_length, hash_ids), bailian (the same with "
+            + "chat_id, parent_chat_id, timestamps in seconds), openai-log (JSON lines with created, usage), sharegpt (a JSON "
             + "array of {\"conversations\": [...]}), vllm-bench (a benchmark_serving result with request_rate, "
             + "input_lens, output_lens), azure (CSV header TIMESTAMP,ContextTokens,GeneratedTokens), burstgpt (CSV "
             + "header with Timestamp, Request tokens, Response tokens)";

@@ -90,7 +90,8 @@ public final class TraceReader implements Closeable {
             source = switch (this.format) {
                 case SERVESIM -> new LineSource(lines, ServesimParser.fromMeta(json, first), skipBadLines, null);
                 // the first line is a request
-                case MOONCAKE -> new LineSource(lines, new MooncakeParser(json, mooncakeBlockSize), skipBadLines, first);
+                case MOONCAKE -> new LineSource(lines, new MooncakeParser(json, mooncakeBlockSize), skipBadLines,
+                        first);
                 case BAILIAN -> new LineSource(lines, new BailianParser(json), skipBadLines, first);
                 case AZURE -> new LineSource(lines, AzureParser.fromHeader(first), skipBadLines, null);
                 case BURSTGPT -> new LineSource(lines, BurstGptParser.fromHeader(first), skipBadLines, null);

@@ -127,7 +127,8 @@ class DocumentTracesTest {
                 + "newer vLLM) (format vllm-bench)");
         Path uneven = write("uneven.json", "{\"request_rate\": 2.0,\n\"input_lens\": [1, 2],\n\"output_lens\": [1]}");
         assertThatThrownBy(() -> entries(uneven, "vllm-bench"))
-                .hasMessage(uneven + ":2: field 'output_lens': has 1 lengths, but input_lens has 2 (format vllm-bench)");
+                .hasMessage(uneven + ":2: field 'output_lens': has 1 lengths, but input_lens has 2 "
+                        + "(format vllm-bench)");
         Path negative = write("negative.json", "{\"request_rate\": 2.0,\n\"input_lens\": [1,\n-2],\n"
                 + "\"output_lens\": [1, 1]}");
         assertThatThrownBy(() -> entries(negative, "vllm-bench"))

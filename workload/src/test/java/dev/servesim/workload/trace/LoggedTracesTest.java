@@ -5,6 +5,7 @@ import static dev.servesim.workload.trace.Traces.entries;
 import static dev.servesim.workload.trace.Traces.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class LoggedTracesTest {
                  "hash_ids": [1, 2, 3]}
                 """);
         assertThat(entries(file, "auto")).extracting(TraceEntry::sessionId, TraceEntry::turn)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, 1), org.assertj.core.groups.Tuple.tuple(7L, 2));
+                .containsExactly(tuple(7L, 1), tuple(7L, 2));
         Path bad = write("bad.jsonl", """
                 {"chat_id": 7, "parent_chat_id": -1, "timestamp": 0.5, "input_length": 20, "output_length": 2}
                 {"chat_id": 8, "parent_chat_id": 7, "timestamp": 1.5, "input_length": 40, "output_length": 2,\
@@ -114,7 +115,8 @@ class LoggedTracesTest {
                 + "lines)");
         Path nulls = write("null.jsonl", good + "{\"created\": 1700000001, \"usage\": null}\n");
         assertThatThrownBy(() -> entries(nulls, "openai-log"))
-                .hasMessageContaining(":2: field 'usage': expected an object {prompt_tokens, completion_tokens}, got null");
+                .hasMessageContaining(":2: field 'usage': expected an object {prompt_tokens, completion_tokens}, "
+                        + "got null");
     }
 
     @Test

@@ -78,7 +78,8 @@ class VcrTraceTest {
     void malformedRecordsAreLocatedInFileOrderBeforeTheReplayStarts() throws Exception {
         String good = "{\"prompt_tokens\": 8, \"output_tokens\": 2, \"arrival_ms\": 1}\n";
         assertThat(error(META + good + "{\"prompt_tokens\": 8, \"output_tokens\": 2}\n"))
-                .endsWith(":3: field 'arrival_ms': is missing (format vcr; skip_bad_lines: true skips malformed lines)");
+                .endsWith(":3: field 'arrival_ms': is missing (format vcr; skip_bad_lines: true skips malformed "
+                        + "lines)");
         assertThat(error(META + "{\"prompt_tokens\": 8, \"output_tokens\": 2, \"arrival_ms\": 1, \"block_hashes\": "
                 + "[1, 2, 3]}\n")).endsWith(":2: field 'block_hashes': has 3 hashes, but prompt_tokens 8 has only 2 "
                 + "full blocks of 4 tokens (format vcr; skip_bad_lines: true skips malformed lines)");

@@ -156,6 +156,9 @@ public final class Comparison {
                 throw new ServesimException(e.kind(), "variant " + String.join(", ", combination) + ": "
                         + e.getMessage(), e);
             }
+            // each variant under a name of its own, so that its live metrics (the prometheus sink's run label) and its
+            // summary say which variant they are
+            configuration = configuration.withName(variantName(configuration.settings().name(), combination));
             configurations.add(seed == null ? configuration : configuration.withSeed(seed));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, combinations.size())),
@@ -225,6 +228,12 @@ public final class Comparison {
             kept.add(List.copyOf(applicable));
         }
         return List.copyOf(kept);
+    }
+
+    /** A variant's run name: the configuration's, then its folder name, e.g. {@code quickstart_cache.strategy-lru}. */
+    static String variantName(String base, List<String> combination) {
+        String name = base + "_" + folderName(combination);
+        return name.length() <= RunSettings.MAX_NAME_LENGTH ? name : name.substring(0, RunSettings.MAX_NAME_LENGTH);
     }
 
     /** A file-system-safe folder name for a combination, e.g. {@code cache.strategy-block-hash}. */

@@ -69,6 +69,11 @@ public record RunConfiguration(String origin, RunSettings settings, BoundCompone
         return new RunConfiguration(origin, settings.withSeed(seed), framework, cache, workload, sinks, deployment);
     }
 
+    /** The same run under another name (what its outputs and live metrics call it). */
+    public RunConfiguration withName(String name) {
+        return new RunConfiguration(origin, settings.withName(name), framework, cache, workload, sinks, deployment);
+    }
+
     /** Every key with its effective value, defaults included, in the configuration's own layout. */
     public ObjectNode resolvedTree() {
         ObjectNode root = ConfigMappers.json().valueToTree(settings);

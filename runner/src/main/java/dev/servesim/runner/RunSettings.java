@@ -94,6 +94,11 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
         return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight);
     }
 
+    /** The same settings for a run named {@code newName} (checked as {@code name} is). */
+    public RunSettings withName(String newName) {
+        return new RunSettings(newName, seed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight);
+    }
+
     /** The output folder unless the command line says otherwise: {@code output}, else {@code runs/<name>}. */
     public Path outputDirectory() {
         return output != null ? Path.of(output) : Path.of("runs", name);

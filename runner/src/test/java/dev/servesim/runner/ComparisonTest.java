@@ -42,6 +42,10 @@ class ComparisonTest {
         }
         assertThat(Files.readString(folder.resolve("parallel/compare.csv")))
                 .isEqualTo(Files.readString(folder.resolve("sequential/compare.csv")));
+        // each variant runs under a name of its own (its live metrics' run label)
+        assertThat(parallel).extracting(variant -> variant.result().summary().runName()).containsExactly(
+                "cmp_framework.ttft-0.05_framework.itl-0.01", "cmp_framework.ttft-0.05_framework.itl-0.02",
+                "cmp_framework.ttft-0.2_framework.itl-0.01", "cmp_framework.ttft-0.2_framework.itl-0.02");
 
         // the same arrivals (same seed and workload) in every variant; a faster first token lowers TTFT
         JsonNode json = ConfigMappers.json().readTree(folder.resolve("parallel/compare.json").toFile());

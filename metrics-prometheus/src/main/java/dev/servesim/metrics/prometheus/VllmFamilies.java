@@ -46,6 +46,10 @@ final class VllmFamilies {
                 Distribution.VLLM_INTER_TOKEN_LATENCY);
         out.histogram("vllm:request_time_per_output_token_seconds",
                 "Histogram of time_per_output_token_seconds per request.", Distribution.VLLM_TIME_PER_OUTPUT_TOKEN);
+        // the name before vLLM 0.11 renamed it, which older dashboards still query
+        out.histogram("vllm:time_per_output_token_seconds",
+                "Histogram of time per output token in seconds (the older name).",
+                Distribution.VLLM_TIME_PER_OUTPUT_TOKEN);
         out.histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.",
                 Distribution.VLLM_E2E);
         out.histogram("vllm:request_queue_time_seconds",

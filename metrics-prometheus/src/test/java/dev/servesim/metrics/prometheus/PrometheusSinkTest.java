@@ -81,7 +81,8 @@ class PrometheusSinkTest {
         assertThat(metrics.value("servesim_request_tpot_seconds_count")).isEqualTo(2);
         assertThat(metrics.value("servesim_request_queue_seconds_count")).isEqualTo(4);
         // vLLM observes TPOT as 0 for a single output token, and ITL once per gap (10 + 4 + 3)
-        assertThat(metrics.value("vllm:request_time_per_output_token_seconds_count")).isEqualTo(3);
+        assertThat(metrics.value("vllm:request_time_per_output_token_seconds_count")).isEqualTo(3)
+                .isEqualTo(metrics.value("vllm:time_per_output_token_seconds_count"));
         assertThat(metrics.value("vllm:request_time_per_output_token_seconds_bucket", "le", "0.01")).isEqualTo(1);
         assertThat(metrics.value("vllm:inter_token_latency_seconds_count")).isEqualTo(17);
         assertThat(metrics.value("vllm:inter_token_latency_seconds_sum"))
@@ -166,7 +167,7 @@ class PrometheusSinkTest {
                 .containsEntry("vllm:time_to_first_token_seconds", "histogram")
                 .containsEntry("vllm:iteration_tokens_total", "histogram")
                 .containsEntry("vllm:request_success_total", "counter");
-        assertThat(metrics.familyTypes().keySet().stream().filter(name -> name.startsWith("vllm:"))).hasSize(24);
+        assertThat(metrics.familyTypes().keySet().stream().filter(name -> name.startsWith("vllm:"))).hasSize(25);
         assertThat(metrics.value("servesim_request_ttft_seconds_count")).isZero();
     }
 }

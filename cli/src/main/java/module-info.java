@@ -2,6 +2,7 @@
 module dev.servesim.cli {
     requires dev.servesim.runner;
     requires dev.servesim.calibration;
+    requires dev.servesim.loadgen;
     requires info.picocli;
     requires java.logging;
 

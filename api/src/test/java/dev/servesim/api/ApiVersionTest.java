@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 class ApiVersionTest {
 
     @Test
-    void currentIsZeroThreeAndAcceptsPluginsBuiltAgainstOlderMinorsOfTheSameMajor() {
-        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(0, 3));
+    void currentIsZeroFourAndAcceptsPluginsBuiltAgainstOlderMinorsOfTheSameMajor() {
+        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(0, 4));
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 1))).isTrue();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 3))).isTrue();
-        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 4))).isFalse();
+        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 4))).isTrue();
+        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 5))).isFalse();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(1, 0))).isFalse();
     }
 

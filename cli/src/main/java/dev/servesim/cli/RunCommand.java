@@ -44,6 +44,11 @@ final class RunCommand implements Callable<Integer> {
                     + "tokens), which the 'trace' workload source replays.")
     Path dumpTrace;
 
+    @Option(names = "--timeline", description = "Also write timeline.json: requests, their phases and engine steps per "
+            + "replica as Chrome Trace Event JSON, to open in ui.perfetto.dev (adds sink 'timeline' unless the "
+            + "configuration lists it).")
+    boolean timeline;
+
     @Option(names = "--pace", paramLabel = "X",
             description = "Run simulated time at X times wall-clock time (1 = real time), for live dashboards.")
     Double pace;
@@ -73,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
         if (dumpTrace != null) {
             loaded = loaded.withSink(loader.component(ExtensionKind.SINK, "trace-dump",
                     Map.of("file", dumpTrace.toAbsolutePath().toString()), "--dump-trace"));
+        }
+        if (timeline && loaded.sinks().stream().noneMatch(sink -> sink.name().equals("timeline"))) {
+            loaded = loaded.withSink(loader.component(ExtensionKind.SINK, "timeline", Map.of(), "--timeline"));
         }
         RunConfiguration configuration = seed == null ? loaded : loaded.withSeed(seed);
         Path outputDirectory = out != null ? out : configuration.settings().outputDirectory();

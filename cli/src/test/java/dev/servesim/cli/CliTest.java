@@ -8,6 +8,7 @@ import dev.servesim.cli.TestingCommandLine.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,51 @@ class CliTest {
     }
 
     @Test
+    void timelineWritesATraceOfEveryRequestAndStep(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
+        Path out = folder.resolve("out");
+
+        Result result = run("run", config.toString(), "--out", out.toString(), "--timeline", "--quiet");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode trace = new ObjectMapper().readTree(out.resolve("timeline.json").toFile());
+        assertThat(trace.at("/displayTimeUnit").asText()).isEqualTo("ms");
+        long requests = 0;
+        long prefillTokens = 0;
+        long kvCounters = 0;
+        for (JsonNode event : trace.get("traceEvents")) {
+            String name = event.get("name").asText();
+            if (name.startsWith("request ")) {
+                requests++;
+            } else if (event.at("/args/prefill_tokens").isNumber()) {
+                prefillTokens += event.at("/args/prefill_tokens").asLong();
+            } else if (name.equals("kv cache")) {
+                kvCounters++;
+            }
+        }
+        long arrived = summary.at("/requests/arrived").asLong();
+        assertThat(requests).isEqualTo(arrived);
+        // no prefix cache and no preemption: the steps computed every prompt token once
+        assertThat(summary.at("/kv_cache/preemptions").asLong()).isZero();
+        assertThat(prefillTokens).isEqualTo(700 * arrived);
+        assertThat(kvCounters).isPositive();
+        assertThat(trace.at("/otherData/steps_left_out").asLong()).isZero();
+        assertThat(Files.readString(out.resolve("config.resolved.yaml"))).contains("name: timeline");
+
+        // a configuration that lists the sink keeps its settings, and gets no second one
+        Path listed = Files.writeString(folder.resolve("listed.yaml"), SMALL_RUN
+                + "sinks: [json, {name: timeline, file: trace.json}]\n");
+        Result again = run("run", listed.toString(), "--out", folder.resolve("listed").toString(), "--timeline",
+                "--quiet");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        try (Stream<Path> files = Files.list(folder.resolve("listed"))) {
+            assertThat(files.map(file -> file.getFileName().toString()).sorted())
+                    .containsExactly("config.resolved.yaml", "summary.json", "trace.json");
+        }
+    }
+
+    @Test
     void setOverridesAndSeedOption(@TempDir Path folder) throws Exception {
         Path config = Files.writeString(folder.resolve("small.yaml"), SMALL_RUN);
         Result result = run("validate", config.toString(), "--set", "framework.max_num_seqs=64", "--set",
@@ -203,7 +249,7 @@ class CliTest {
     void versionAndHelp() {
         Result version = run("--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.3");
+        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.4");
         Result help = run("run", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--out", "--seed", "--set", "CONFIG");

@@ -154,7 +154,7 @@ class ConfigLoaderTest {
                 warmup, slo, pace, max_in_flight, framework, cache, workload, sinks, cluster
                   2. test.yaml:4:3: framework.ttft: expected a number, got 'soon'
                   3. test.yaml:1:1: workload: is required; available workload sources: none, random, scripted
-                  4. test.yaml:5:15: sinks[1].name: unknown metric sink 'xml'; available: csv, html, json"""
+                  4. test.yaml:5:15: sinks[1].name: unknown metric sink 'xml'; available: csv, html, json, timeline"""
                 .replace("\n", System.lineSeparator()));
     }
 

@@ -1,6 +1,7 @@
 package dev.servesim.api.metrics;
 
 import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
 
@@ -18,6 +19,24 @@ public interface MetricSink {
 
     /** An engine step ended. */
     default void onStep(StepRecord step) {}
+
+    /**
+     * An engine replica produced {@code count} output tokens of {@code request} at {@code time}. Called for every
+     * batch of every request, as the tokens stream (so live counters move with them), before the request's record:
+     * keep it cheap. The runner calls it only on sinks that override it (since API 0.4).
+     *
+     * @param replica the replica that produced them
+     * @param gapSeconds seconds since the request's previous batch, or NaN for its first token
+     */
+    default void onTokens(Request request, int replica, double time, int count, double gapSeconds) {}
+
+    /**
+     * An engine replica admitted {@code request} to its running batch at {@code time}: first, or again after a
+     * preemption. Its prefix-cache lookup covered {@code queriedTokens} tokens (the prompt, plus the outputs so far
+     * after a preemption), {@code cachedTokens} of which were cached. Called only on sinks that override it (since
+     * API 0.4).
+     */
+    default void onAdmitted(Request request, int replica, double time, int queriedTokens, int cachedTokens) {}
 
     /**
      * Periodic snapshot of one replica's load, every {@code snapshot_interval} seconds of simulated time.

@@ -6,6 +6,7 @@ import dev.servesim.api.engine.EngineLoad;
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.metrics.SinkContext;
+import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.RequestStatus;
 import dev.servesim.api.request.StepRecord;
@@ -117,16 +118,13 @@ final class PrometheusSink implements MetricSink {
     }
 
     private void count(long[] values, RequestRecord record) {
-        int promptTokens = record.request().promptTokens();
+        // generation and prompt tokens, prefix-cache queries and hits, and inter-token gaps are counted as they
+        // happen (onTokens, onAdmitted), as vLLM counts them per engine step
         Tally.add(values, Quantity.requests(record.status()), 1);
-        Tally.add(values, Quantity.GENERATION_TOKENS, record.outputTokens());
         if (!Double.isNaN(record.firstTokenTime())) {
-            Tally.add(values, Quantity.PROMPT_TOKENS, promptTokens);
             tally.observe(values, Distribution.TTFT, record.ttft());
         }
         if (!Double.isNaN(record.scheduledTime())) {
-            Tally.add(values, Quantity.PREFIX_CACHE_QUERIES, promptTokens);
-            Tally.add(values, Quantity.PREFIX_CACHE_HITS, record.cachedTokens());
             Tally.add(values, Quantity.CACHED_TOKENS, record.cachedTokens());
             tally.observe(values, Distribution.QUEUE, record.queueTime());
         }
@@ -140,10 +138,6 @@ final class PrometheusSink implements MetricSink {
     // as vllm/v1/metrics/stats.py defines them; see docs/prometheus.md for where the simulator differs
     private void countVllm(long[] values, RequestRecord record) {
         int outputTokens = record.outputTokens();
-        if (outputTokens > 1 && !Double.isNaN(record.meanItl())) {
-            // one observation per gap; the record carries only the mean gap (docs/prometheus.md)
-            tally.observe(values, Distribution.VLLM_INTER_TOKEN_LATENCY, record.meanItl(), outputTokens - 1);
-        }
         if (record.status() != RequestStatus.COMPLETED) {
             return;
         }
@@ -162,6 +156,37 @@ final class PrometheusSink implements MetricSink {
         tally.observe(values, Distribution.VLLM_MAX_TOKENS_PARAM, record.request().maxOutputTokens());
         tally.observe(values, Distribution.VLLM_PREFILL_KV_COMPUTED_TOKENS, promptTokens - record.cachedTokens());
         tally.observe(values, Distribution.VLLM_N_PARAM, 1);
+    }
+
+    @Override
+    public void onTokens(Request request, int replica, double time, int count, double gapSeconds) {
+        long stamp = tally.beginUpdate();
+        try {
+            long[] values = tally.replica(replica);
+            Tally.add(values, Quantity.GENERATION_TOKENS, count);
+            if (Double.isNaN(gapSeconds)) {
+                // the step that computed the prompt's last chunk gave the first token
+                Tally.add(values, Quantity.PROMPT_TOKENS, request.promptTokens());
+            } else if (vllmNames) {
+                // as vLLM's inter_token_latency: one observation per request and step
+                tally.observe(values, Distribution.VLLM_INTER_TOKEN_LATENCY, gapSeconds);
+            }
+        } finally {
+            tally.endUpdate(stamp);
+        }
+    }
+
+    @Override
+    public void onAdmitted(Request request, int replica, double time, int queriedTokens, int cachedTokens) {
+        long stamp = tally.beginUpdate();
+        try {
+            long[] values = tally.replica(replica);
+            // every lookup, retries after a preemption included, as vLLM's prefix_cache_queries
+            Tally.add(values, Quantity.PREFIX_CACHE_QUERIES, queriedTokens);
+            Tally.add(values, Quantity.PREFIX_CACHE_HITS, cachedTokens);
+        } finally {
+            tally.endUpdate(stamp);
+        }
     }
 
     @Override

@@ -98,7 +98,7 @@ class GrafanaDashboardTest {
         try {
             sink.onRunStarted();
             sink.onStep(new StepRecord(0, 1.0, 0.02, 512, 1, 2, 1, 1, 40, 100, 1));
-            sink.onRequestFinished(completed(1, 512, 256, 8, 0.01, 0.05, 0.01));
+            TestingSinks.serve(sink, completed(1, 512, 256, 8, 0.01, 0.05, 0.01));
             sink.onSnapshot(2.0, 0, new EngineLoad(1, 1, 40, 100));
             exported = TestingSinks.scrape(TestingSinks.address(folder)).sampleNames();
         } finally {

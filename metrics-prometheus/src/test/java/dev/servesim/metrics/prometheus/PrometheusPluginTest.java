@@ -35,7 +35,7 @@ class PrometheusPluginTest {
         try {
             sink.onRunStarted();
             sink.onStep(new StepRecord(0, 1.0, 0.05, 100, 0, 1, 1, 0, 7, 100, 0));
-            sink.onRequestFinished(completed(1, 100, 0, 10, 0.0, 0.3, 0.02));
+            TestingSinks.serve(sink, completed(1, 100, 0, 10, 0.0, 0.3, 0.02));
             sink.onSnapshot(12.5, 0, new EngineLoad(3, 2, 50, 100));
 
             Exposition live = TestingSinks.scrape(address);

@@ -37,12 +37,12 @@ class PrometheusSinkTest {
 
     /** Three completed requests, one rejected, one unfinished after its first token. */
     private void feedRequests() {
-        sink.onRequestFinished(completed(1, 1000, 512, 11, 0.01, 0.03, 0.012));
-        sink.onRequestFinished(completed(2, 200, 0, 1, 0.0, 0.07, 0.0));
-        sink.onRequestFinished(completed(3, 300, 64, 5, 0.2, 0.6, 0.02));
-        sink.onRequestFinished(TestingSinks.rejected(4, 90000));
+        TestingSinks.serve(sink, completed(1, 1000, 512, 11, 0.01, 0.03, 0.012));
+        TestingSinks.serve(sink, completed(2, 200, 0, 1, 0.0, 0.07, 0.0));
+        TestingSinks.serve(sink, completed(3, 300, 64, 5, 0.2, 0.6, 0.02));
+        TestingSinks.serve(sink, TestingSinks.rejected(4, 90000));
         Request request = Request.single(5, 3.0, PromptContent.single(5, 100), 50);
-        sink.onRequestFinished(new RequestRecord(request, 0, RequestStatus.UNFINISHED, "", 3.0, 3.5, 3.8, 9.0, 4, 0,
+        TestingSinks.serve(sink, new RequestRecord(request, 0, RequestStatus.UNFINISHED, "", 3.0, 3.5, 3.8, 9.0, 4, 0,
                 "MISS", 1, 0.1, 0.2));
     }
 

@@ -1,8 +1,8 @@
 package dev.servesim.metrics.prometheus;
 
 import dev.servesim.api.ServesimPlugin;
-import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.LatencyStats;
+import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.MetricSinkFactory;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.metrics.SinkContext;
@@ -81,6 +81,26 @@ final class TestingSinks {
      * A completed request: arrives at 1.0 s, queued at 1.0, scheduled at {@code 1.0 + queue}, first token
      * {@code ttft} after arrival, then {@code outputTokens - 1} gaps of {@code itl}.
      */
+    /**
+     * Tells {@code sink} of a request as a run does: its admission, every output token as it comes (the gaps all the
+     * record's mean gap), then its record.
+     */
+    static void serve(MetricSink sink, RequestRecord record) {
+        Request request = record.request();
+        if (!Double.isNaN(record.scheduledTime())) {
+            sink.onAdmitted(request, record.replica(), record.scheduledTime(), request.promptTokens(),
+                    record.cachedTokens());
+        }
+        if (!Double.isNaN(record.firstTokenTime())) {
+            sink.onTokens(request, record.replica(), record.firstTokenTime(), 1, Double.NaN);
+            for (int k = 1; k < record.outputTokens(); k++) {
+                sink.onTokens(request, record.replica(), record.firstTokenTime() + k * record.meanItl(), 1,
+                        record.meanItl());
+            }
+        }
+        sink.onRequestFinished(record);
+    }
+
     static RequestRecord completed(long id, int promptTokens, int cachedTokens, int outputTokens, double queue,
             double ttft, double itl) {
         Request request = Request.single(id, 1.0, PromptContent.single(id, promptTokens), outputTokens);

@@ -112,7 +112,7 @@ final class LiveDriver implements RequestObserver {
     }
 
     @Override
-    public void tokens(Request request, double time, int count) {
+    public void tokens(Request request, int replica, double time, int count, double gapSeconds) {
         LiveListener listener = listeners.get(request.id());
         if (listener != null) {
             try {

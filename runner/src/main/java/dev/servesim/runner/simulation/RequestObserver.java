@@ -14,10 +14,18 @@ interface RequestObserver {
     default void arrived(Request request) {}
 
     /**
-     * The engine produced {@code count} output tokens of {@code request} at {@code time} (the first call carries the
-     * first token). Only observers added with {@link RequestTracker#observeTokens} are told: it runs for every token.
+     * A replica produced {@code count} output tokens of {@code request} at {@code time}, {@code gapSeconds} after
+     * its previous batch (NaN: the first token). Only observers added with {@link RequestTracker#observeDetails} are
+     * told: it runs for every token batch.
      */
-    default void tokens(Request request, double time, int count) {}
+    default void tokens(Request request, int replica, double time, int count, double gapSeconds) {}
+
+    /**
+     * A replica admitted {@code request} at {@code time} (again after a preemption), looking up
+     * {@code queriedTokens} tokens in its prefix cache and finding {@code cachedTokens}. Only observers added with
+     * {@link RequestTracker#observeDetails} are told.
+     */
+    default void admitted(Request request, int replica, double time, int queriedTokens, int cachedTokens) {}
 
     /** The client saw another output batch of {@code request}, {@code seconds} after the previous one. */
     default void interTokenGap(Request request, double seconds) {}

@@ -33,8 +33,8 @@ final class RequestTracker {
     private final Long2ObjectOpenHashMap<InFlight> inFlight = new Long2ObjectOpenHashMap<>();
     // an array: the loop over it runs for every output token
     private RequestObserver[] observers = new RequestObserver[0];
-    // told of every output token batch; empty but for live runs (servesim serve)
-    private RequestObserver[] tokenObservers = new RequestObserver[0];
+    // told of every output token batch and admission; empty unless a sink or live clients want them
+    private RequestObserver[] detailObservers = new RequestObserver[0];
     private final Simulation simulation;
     private final PeriodicTicks ticks;
     private final RunLimits limits;
@@ -55,11 +55,14 @@ final class RequestTracker {
         observers[observers.length - 1] = observer;
     }
 
-    /** Adds an observer that is also told of every output token batch ({@link RequestObserver#tokens}). */
-    void observeTokens(RequestObserver observer) {
+    /**
+     * Adds an observer that is also told of every output token batch and admission
+     * ({@link RequestObserver#tokens}, {@link RequestObserver#admitted}).
+     */
+    void observeDetails(RequestObserver observer) {
         observe(observer);
-        tokenObservers = Arrays.copyOf(tokenObservers, tokenObservers.length + 1);
-        tokenObservers[tokenObservers.length - 1] = observer;
+        detailObservers = Arrays.copyOf(detailObservers, detailObservers.length + 1);
+        detailObservers[detailObservers.length - 1] = observer;
     }
 
     void arrived(Request request, int replica) {
@@ -154,6 +157,11 @@ final class RequestTracker {
                 state.cachedTokens = cachedTokens;
                 state.cacheEvent = cacheEvent;
             }
+            for (RequestObserver observer : detailObservers) {
+                // as vLLM: a resumed request looks up its prompt and the outputs it had
+                observer.admitted(request, state.replica, time, request.promptTokens() + state.outputTokens,
+                        cachedTokens);
+            }
         }
 
         @Override
@@ -168,10 +176,11 @@ final class RequestTracker {
                 throw new ServesimException(ErrorKind.INVARIANT, "engine reported " + count
                         + " output tokens for request " + request.id());
             }
+            double gap = Double.NaN;
             if (Double.isNaN(state.firstToken)) {
                 state.firstToken = time;
             } else {
-                double gap = time - state.lastToken;
+                gap = time - state.lastToken;
                 for (RequestObserver observer : observers) {
                     observer.interTokenGap(request, gap);
                 }
@@ -181,8 +190,8 @@ final class RequestTracker {
             }
             state.lastToken = time;
             state.outputTokens += count;
-            for (RequestObserver observer : tokenObservers) {
-                observer.tokens(request, time, count);
+            for (RequestObserver observer : detailObservers) {
+                observer.tokens(request, state.replica, time, count, gap);
             }
         }
 

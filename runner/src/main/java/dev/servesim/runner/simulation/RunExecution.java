@@ -4,6 +4,8 @@ import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.request.Request;
+import dev.servesim.api.request.RequestRecord;
 import dev.servesim.core.Simulation;
 import dev.servesim.runner.RunConfiguration;
 import dev.servesim.runner.RunControl;
@@ -64,13 +66,33 @@ public final class RunExecution {
         this.figures = figures;
         // told of each request in this order: the summary, the sinks, the routers and replicas, the workload
         tracker.observe(summary);
-        tracker.observe((record, prefillReplica) -> sinks.requestFinished(record));
+        RequestObserver toSinks = new RequestObserver() {
+            @Override
+            public void ended(RequestRecord record, int prefillReplica) {
+                sinks.requestFinished(record);
+            }
+
+            @Override
+            public void tokens(Request request, int replica, double time, int count, double gapSeconds) {
+                sinks.tokens(request, replica, time, count, gapSeconds);
+            }
+
+            @Override
+            public void admitted(Request request, int replica, double time, int queriedTokens, int cachedTokens) {
+                sinks.admitted(request, replica, time, queriedTokens, cachedTokens);
+            }
+        };
+        if (sinks.wantsRequestDetails()) {
+            tracker.observeDetails(toSinks);
+        } else {
+            tracker.observe(toSinks);
+        }
         tracker.observe(deployment);
         tracker.observe(workload);
         // live requests (servesim serve) last, also told of every output token, to stream them
         this.live = liveMode.input().map(input -> new LiveDriver(input, simulation, deployment)).orElse(null);
         if (live != null) {
-            tracker.observeTokens(live);
+            tracker.observeDetails(live);
         }
         this.workload = workload;
         this.tracker = tracker;

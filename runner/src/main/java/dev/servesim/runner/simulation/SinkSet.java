@@ -6,6 +6,7 @@ import dev.servesim.api.engine.EngineLoad;
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.metrics.SinkContext;
+import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
 import dev.servesim.api.sim.SimClock;
@@ -23,6 +24,9 @@ import java.util.List;
 final class SinkSet {
 
     private final MetricSink[] sinks;
+    // the sinks that take every token batch and admission (most do not: these calls are on the hot path)
+    private final MetricSink[] tokenSinks;
+    private final MetricSink[] admissionSinks;
 
     @Inject
     SinkSet(RunConfiguration configuration, RunOutput output, Simulation simulation) {
@@ -33,6 +37,8 @@ final class SinkSet {
                 Components.checkSink(sink, context);
             }
             sinks = new MetricSink[0];
+            tokenSinks = sinks;
+            admissionSinks = sinks;
             return;
         }
         try {
@@ -46,6 +52,35 @@ final class SinkSet {
             created.add(Components.sink(sink, context));
         }
         sinks = created.toArray(MetricSink[]::new);
+        tokenSinks = created.stream().filter(sink -> overrides(sink, "onTokens", Request.class, int.class,
+                double.class, int.class, double.class)).toArray(MetricSink[]::new);
+        admissionSinks = created.stream().filter(sink -> overrides(sink, "onAdmitted", Request.class, int.class,
+                double.class, int.class, int.class)).toArray(MetricSink[]::new);
+    }
+
+    private static boolean overrides(MetricSink sink, String method, Class<?>... parameters) {
+        try {
+            return sink.getClass().getMethod(method, parameters).getDeclaringClass() != MetricSink.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("MetricSink." + method + " is missing", e);
+        }
+    }
+
+    /** Whether a sink takes token batches or admissions, so that the tracker must report them. */
+    boolean wantsRequestDetails() {
+        return tokenSinks.length > 0 || admissionSinks.length > 0;
+    }
+
+    void tokens(Request request, int replica, double time, int count, double gapSeconds) {
+        for (MetricSink sink : tokenSinks) {
+            sink.onTokens(request, replica, time, count, gapSeconds);
+        }
+    }
+
+    void admitted(Request request, int replica, double time, int queriedTokens, int cachedTokens) {
+        for (MetricSink sink : admissionSinks) {
+            sink.onAdmitted(request, replica, time, queriedTokens, cachedTokens);
+        }
     }
 
     void runStarted() {

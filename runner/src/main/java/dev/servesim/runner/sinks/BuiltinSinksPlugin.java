@@ -21,6 +21,7 @@ public final class BuiltinSinksPlugin implements ServesimPlugin {
 
     @Override
     public List<MetricSinkFactory<?>> metricSinkFactories() {
-        return List.of(new JsonSinkFactory(), new CsvSinkFactory(), new HtmlSinkFactory());
+        return List.of(new JsonSinkFactory(), new CsvSinkFactory(), new HtmlSinkFactory(),
+                new TimelineSinkFactory());
     }
 }

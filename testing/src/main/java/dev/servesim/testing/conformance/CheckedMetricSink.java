@@ -3,6 +3,7 @@ package dev.servesim.testing.conformance;
 import dev.servesim.api.engine.EngineLoad;
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.RunSummary;
+import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
 
@@ -61,6 +62,26 @@ final class CheckedMetricSink implements MetricSink {
         }
         steps++;
         sink.onStep(step);
+    }
+
+    @Override
+    public void onTokens(Request request, int replica, double time, int count, double gapSeconds) {
+        during("onTokens");
+        if (count < 1 || !(Double.isNaN(gapSeconds) || gapSeconds >= 0)) {
+            throw checks.fail(name + ": got " + count + " tokens of request " + request.id() + " after a gap of "
+                    + gapSeconds + " s");
+        }
+        sink.onTokens(request, replica, time, count, gapSeconds);
+    }
+
+    @Override
+    public void onAdmitted(Request request, int replica, double time, int queriedTokens, int cachedTokens) {
+        during("onAdmitted");
+        if (cachedTokens < 0 || cachedTokens > queriedTokens) {
+            throw checks.fail(name + ": request " + request.id() + " admitted with " + cachedTokens + " of "
+                    + queriedTokens + " tokens cached");
+        }
+        sink.onAdmitted(request, replica, time, queriedTokens, cachedTokens);
     }
 
     @Override

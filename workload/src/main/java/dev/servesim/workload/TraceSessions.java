@@ -21,12 +21,7 @@ import java.util.ArrayDeque;
  * turn of a forgotten session starts a new one). With the requests in flight or waiting for their previous turn, that
  * bounds the memory.
  */
-final class TraceSessions {
-
-    /** Sends one request of a session now. */
-    interface Sender {
-        void send(TraceEntry entry, long requestId, long sessionId, int turn);
-    }
+final class TraceSessions implements SessionPacing {
 
     private final Long2ObjectLinkedOpenHashMap<Session> byChainEnd = new Long2ObjectLinkedOpenHashMap<>();
     private final Long2ObjectLinkedOpenHashMap<Session> byRecordedId = new Long2ObjectLinkedOpenHashMap<>();
@@ -46,20 +41,24 @@ final class TraceSessions {
         this.sender = sender;
     }
 
-    long sessions() {
+    @Override
+    public long sessions() {
         return sessions;
     }
 
-    long followUpTurns() {
+    @Override
+    public long followUpTurns() {
         return followUpTurns;
     }
 
-    long forgottenSessions() {
+    @Override
+    public long forgottenSessions() {
         return forgottenSessions;
     }
 
     /** The request {@code entry} reached its recorded time: send it now, or when its previous turn is done. */
-    void arrive(TraceEntry entry, long requestId) {
+    @Override
+    public void arrive(TraceEntry entry, long requestId) {
         boolean recorded = entry.sessionId() >= 0;
         Session session = recorded ? recordedSession(entry) : chainSession(entry);
         if (session == null) {
@@ -124,7 +123,8 @@ final class TraceSessions {
     }
 
     /** A request completed or was rejected: its session's next turn may go. */
-    void done(long requestId) {
+    @Override
+    public void done(long requestId) {
         Session session = byRequest.remove(requestId);
         if (session == null) {
             return;

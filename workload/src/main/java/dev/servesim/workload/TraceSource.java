@@ -21,7 +21,7 @@ import java.util.Map;
  * Replays a trace. Open loop by default: the request at trace time {@code t} is sent at {@code (t - start) /
  * speedup}, reading one line ahead. With {@code max_concurrency} the recorded times are ignored and the next request
  * goes when one of the N in flight finishes; with {@code replay_sessions} later turns of a session wait for their
- * previous turn ({@link TraceSessions}).
+ * previous turn ({@link TraceSessions}; in vllm-vcr traces, for the record they follow, {@link TraceParents}).
  *
  * <p>Prompts keep the trace's prefix structure: each block hash becomes one segment of the trace's block size (the
  * last one partial where the trace says so), so requests with equal leading hashes share KV blocks; tokens without a
@@ -42,7 +42,7 @@ final class TraceSource implements WorkloadSource {
     private final WorkloadContext context;
     private final EventScheduler scheduler;
     private final TraceReader reader;
-    private final TraceSessions sessions;
+    private final SessionPacing sessions;
     private final Runnable fill = this::fill;
     private final Runnable recordedArrival = this::recordedArrival;
     private TraceEntry pending;
@@ -62,10 +62,15 @@ final class TraceSource implements WorkloadSource {
         this.context = context;
         this.scheduler = context.scheduler();
         this.reader = TraceReader.open(Path.of(config.file()), config.format(), config.skipBadLines(),
-                config.mooncakeBlockSize(), config.start(), config.speedup());
-        this.sessions = config.replaySessions()
-                ? new TraceSessions(config.maxOpenSessions(), config.speedup(), scheduler, this::send)
-                : null;
+                config.mooncakeBlockSize(), config.start(), config.speedup(),
+                () -> context.random().stream("arrivals"));
+        if (!config.replaySessions()) {
+            this.sessions = null;
+        } else if (reader.format().equals(TraceReader.VCR)) {
+            this.sessions = new TraceParents(config.maxOpenSessions(), config.speedup(), scheduler, this::send);
+        } else {
+            this.sessions = new TraceSessions(config.maxOpenSessions(), config.speedup(), scheduler, this::send);
+        }
     }
 
     @Override

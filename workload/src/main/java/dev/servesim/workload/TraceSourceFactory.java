@@ -15,8 +15,8 @@ public final class TraceSourceFactory implements WorkloadSourceFactory<TraceConf
 
     @Override
     public String description() {
-        return "Replays a trace (servesim JSONL, Mooncake, Azure, BurstGPT): open loop, session-paced or fixed "
-                + "concurrency";
+        return "Replays a trace (servesim JSONL, vllm-vcr, Mooncake, Qwen-Bailian, Azure, BurstGPT, OpenAI "
+                + "request logs, ShareGPT, vLLM benchmark results): open loop, session-paced or fixed concurrency";
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.servesim.api.request.Request;
 import dev.servesim.testing.SharedData;
 import dev.servesim.testing.TestingWorkloadContext;
 import dev.servesim.workload.TraceMutations.Case;
-import dev.servesim.workload.TraceMutations.Format;
 import dev.servesim.workload.config.TraceConfig;
 import dev.servesim.workload.trace.TraceEntry;
 import dev.servesim.workload.trace.TraceReader;
@@ -30,13 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile traces (issue 14): valid samples of the four formats, mutated by a seeded generator (bytes flipped, invalid
- * UTF-8, NUL bytes, cut short, huge, negative, NaN, infinite and far-future values, missing and extra fields, lines
- * over the limit, gzip, BOM, CRLF, empty files), read by the {@link TraceReader} and replayed by the
- * {@link TraceSource} with and without {@code skip_bad_lines}. Whatever the file, a read ends in one of two ways: at
- * the end, with sane entries, or with a one-line {@link ServesimException} naming the file (and line) and no Java
- * class. Where the test knows which lines it broke, it checks that exactly those are skipped, or the first of them
- * is named.
+ * Hostile traces (issues 14 and 16): valid samples of every format, mutated by a seeded generator (bytes flipped,
+ * invalid UTF-8, NUL bytes, cut short, huge, negative, NaN, infinite and far-future values, missing and extra fields,
+ * lines over the limit, gzip, BOM, CRLF, empty files, broken JSON documents), read by the {@link TraceReader} and
+ * replayed by the {@link TraceSource} with and without {@code skip_bad_lines}. Whatever the file, a read ends in one
+ * of two ways: at the end, with sane entries, or with a one-line {@link ServesimException} naming the file (and line)
+ * and no Java class. Where the test knows which lines it broke, it checks that exactly those are skipped, or the first
+ * of them is named.
  */
 class TraceFuzzTest {
 
@@ -51,13 +50,15 @@ class TraceFuzzTest {
     void mutatedTracesOfEveryFormatEndCleanly() {
         long seed = 20_260_214;
         int checked = 0;
-        for (Format format : Format.values()) {
-            for (Case fuzzCase : cases(format, seed + format.ordinal())) {
+        for (FuzzFormat format : FuzzFormat.values()) {
+            long formatSeed = seed + format.ordinal();
+            for (Case fuzzCase : format.document() ? DocumentMutations.cases(format, formatSeed)
+                    : cases(format, formatSeed)) {
                 check(fuzzCase);
                 checked++;
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(240);
+        assertThat(checked).isGreaterThanOrEqualTo(500);
     }
 
     @Test
@@ -66,7 +67,7 @@ class TraceFuzzTest {
         Path azure = SharedData.path("traces/azure-llm-2023/AzureLLMInferenceTrace_code.csv");
         Random random = new Random(14);
         for (Path file : List.of(mooncake, azure)) {
-            Format format = file.equals(mooncake) ? Format.MOONCAKE : Format.AZURE;
+            FuzzFormat format = file.equals(mooncake) ? FuzzFormat.MOONCAKE : FuzzFormat.AZURE;
             List<String> head = new ArrayList<>();
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 for (String line = reader.readLine(); line != null && head.size() < 200; line = reader.readLine()) {
@@ -74,7 +75,7 @@ class TraceFuzzTest {
                 }
             }
             byte[] plain = (String.join("\n", head) + "\n").getBytes(StandardCharsets.UTF_8);
-            int requests = format == Format.AZURE ? head.size() - 1 : head.size();
+            int requests = format == FuzzFormat.AZURE ? head.size() - 1 : head.size();
             check(new Case(file.getFileName() + " head", format, plain, new int[0], requests));
             check(new Case(file.getFileName() + " head, gzip", format, gzip(plain), new int[0], requests));
             for (int i = 0; i < 20; i++) {

@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,123 +13,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
-/** The trace fuzzer's cases: valid samples of the four formats and the seeded mutations that break or keep them. */
+/** The trace fuzzer's cases: valid samples of the line formats and the seeded mutations that break or keep them. */
 final class TraceMutations {
 
     /** TraceLines.MAX_LINE_BYTES. */
     static final int LINE_LIMIT = 1 << 20;
-    private static final DateTimeFormatter AZURE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS");
 
     private TraceMutations() {}
-
-    /** The four formats: a header (or none), fields of a request row, and how they are written. */
-    enum Format {
-        SERVESIM("servesim", "arrival", "prompt_tokens", "output_tokens"),
-        MOONCAKE("mooncake", "timestamp", "input_length", "output_length"),
-        AZURE("azure", "TIMESTAMP", "ContextTokens", "GeneratedTokens"),
-        BURSTGPT("burstgpt", "Timestamp", "Request tokens", "Response tokens");
-
-        final String name;
-        final String time;
-        final String prompt;
-        final String output;
-
-        Format(String name, String time, String prompt, String output) {
-            this.name = name;
-            this.time = time;
-            this.prompt = prompt;
-            this.output = output;
-        }
-
-        boolean json() {
-            return this == SERVESIM || this == MOONCAKE;
-        }
-
-        /** The header or meta line, or {@code null}. */
-        String header() {
-            return switch (this) {
-                case SERVESIM -> "{\"servesim_trace\": 1, \"block_size\": 16, \"run\": \"fuzz\"}";
-                case MOONCAKE -> null;
-                case AZURE -> "TIMESTAMP,ContextTokens,GeneratedTokens";
-                case BURSTGPT -> "Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type";
-            };
-        }
-
-        /** A valid request at {@code seconds} of trace time. */
-        Map<String, String> row(double seconds, Random random) {
-            int prompt = 1 + random.nextInt(3000);
-            int output = 1 + random.nextInt(400);
-            Map<String, String> row = new LinkedHashMap<>();
-            switch (this) {
-                case SERVESIM -> {
-                    row.put(time, Double.toString(seconds));
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                    row.put("block_hashes", ids(random.nextInt(Math.min(prompt / 16, 6) + 1), random));
-                    if (random.nextBoolean()) {
-                        row.put("profile", "\"chat \\u00e9\u00e9\"");
-                    }
-                }
-                case MOONCAKE -> {
-                    row.put(time, Long.toString(Math.round(seconds * 1000)));
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                    row.put("hash_ids", ids((prompt + 511) / 512, random));
-                }
-                case AZURE -> {
-                    LocalDateTime at = LocalDateTime.of(2023, 11, 16, 18, 15, 46)
-                            .plusNanos(Math.round(seconds * 1e7) * 100);
-                    row.put(time, at.format(AZURE_TIME));
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                }
-                case BURSTGPT -> {
-                    row.put(time, Double.toString(seconds));
-                    row.put("Model", random.nextBoolean() ? "ChatGPT" : "\"GPT-4, m\u00fcnchen\"");
-                    row.put(prompt(), Integer.toString(prompt));
-                    row.put(output(), Integer.toString(output));
-                    row.put("Total tokens", Integer.toString(prompt + output));
-                    row.put("Log Type", "Conversation log");
-                }
-            }
-            return row;
-        }
-
-        String prompt() {
-            return prompt;
-        }
-
-        String output() {
-            return output;
-        }
-
-        String render(Map<String, String> row) {
-            StringBuilder line = new StringBuilder();
-            if (json()) {
-                line.append('{');
-                row.forEach((key, value) -> line.append(line.length() > 1 ? ", " : "").append('"').append(key)
-                        .append("\": ").append(value));
-                return line.append('}').toString();
-            }
-            return String.join(",", row.values());
-        }
-
-        /** A value of the time field that is valid for the format but far too late, or not a time at all. */
-        String far() {
-            return switch (this) {
-                case SERVESIM, BURSTGPT, MOONCAKE -> "1e300";
-                case AZURE -> "9999-12-31 23:59:59.0000000";
-            };
-        }
-
-        private static String ids(int count, Random random) {
-            StringBuilder ids = new StringBuilder("[");
-            for (int i = 0; i < count; i++) {
-                ids.append(i == 0 ? "" : ", ").append(random.nextLong());
-            }
-            return ids.append(']').toString();
-        }
-    }
 
     /**
      * One file to read.
@@ -139,7 +27,7 @@ final class TraceMutations {
      * @param corrupted lines the test made bad (1-based, sorted), or {@code null} if it cannot tell
      * @param requests request lines when nothing is skipped, or -1 if it cannot tell
      */
-    record Case(String name, Format format, byte[] bytes, int[] corrupted, int requests) {
+    record Case(String name, FuzzFormat format, byte[] bytes, int[] corrupted, int requests) {
 
         boolean determinable() {
             return corrupted != null;
@@ -148,15 +36,15 @@ final class TraceMutations {
 
     /** A sample of {@code count} requests; lines are 1-based, with the header as line 1 if there is one. */
     static final class Sample {
-        final Format format;
+        final FuzzFormat format;
         final List<Map<String, String>> rows = new ArrayList<>();
         final Map<Integer, byte[]> replaced = new LinkedHashMap<>();
 
-        Sample(Format format, int count, Random random) {
+        Sample(FuzzFormat format, int count, Random random) {
             this.format = format;
             double time = random.nextInt(5);
             for (int i = 0; i < count; i++) {
-                rows.add(format.row(time, random));
+                rows.add(format.row(time, random, rows.size()));
                 time += random.nextInt(4) == 0 ? 0 : random.nextInt(3000) / 1000.0;
             }
         }
@@ -201,7 +89,7 @@ final class TraceMutations {
 
     /** Breaks line {@code line} of {@code sample} so that any reader must reject it; returns what it did. */
     static String breakLine(Sample sample, int line, Random random, boolean allowLong) {
-        Format format = sample.format;
+        FuzzFormat format = sample.format;
         Map<String, String> row = sample.row(line);
         int kind = random.nextInt(allowLong ? 11 : 10);
         switch (kind) {
@@ -228,7 +116,7 @@ final class TraceMutations {
                 return "huge count";
             }
             case 3 -> {
-                if (format == Format.AZURE) {
+                if (format == FuzzFormat.AZURE) {
                     row.put(format.time, "NaN");
                 } else {
                     row.put(format.time, List.of("NaN", "Infinity", "-Infinity", "nan").get(random.nextInt(4)));
@@ -236,7 +124,7 @@ final class TraceMutations {
                 return "not a number";
             }
             case 4 -> {
-                if (format == Format.AZURE) {
+                if (format == FuzzFormat.AZURE) {
                     row.put(format.output(), "-" + (1 + random.nextInt(100)));
                 } else {
                     row.put(format.time, "-" + (1 + random.nextInt(100)));
@@ -291,7 +179,7 @@ final class TraceMutations {
                     : "\"\u65e5\u672c \ud83d\ude00\"");
             return "extra field";
         }
-        if (sample.format == Format.BURSTGPT) {
+        if (sample.format == FuzzFormat.BURSTGPT) {
             row.put("Model", "\"\u65e5\u672c, \"\"quoted\"\" \ud83d\ude00\"");
             return "unicode text";
         }
@@ -299,7 +187,7 @@ final class TraceMutations {
         return "spaces";
     }
 
-    static List<Case> cases(Format format, long seed) {
+    static List<Case> cases(FuzzFormat format, long seed) {
         Random random = new Random(seed);
         List<Case> cases = new ArrayList<>();
         int longLines = 0;

@@ -31,6 +31,14 @@ class SinksConformanceTest {
     }
 
     @Nested
+    class Timeline extends MetricSinkConformance {
+        @Override
+        protected String sinkSection() {
+            return "{name: timeline}";
+        }
+    }
+
+    @Nested
     class TraceDump extends MetricSinkConformance {
         @Override
         protected String sinkSection() {

@@ -12,18 +12,20 @@ import java.util.List;
  * Configuration of the {@code trace} source: replay of a request trace, read lazily one line ahead.
  *
  * @param file the trace, relative to the working directory (required)
- * @param format {@code auto} (default: from the first line), {@code servesim}, {@code mooncake}, {@code azure} or
- *     {@code burstgpt}
+ * @param format {@code auto} (default: from the start of the file), {@code servesim}, {@code vcr}, {@code mooncake},
+ *     {@code bailian}, {@code azure}, {@code burstgpt}, {@code openai-log}, {@code sharegpt} or {@code vllm-bench}
  * @param speedup trace time runs this many times faster (default 1); a request whose simulated arrival,
- *     (trace time - start) / speedup, is after 1e9 s is a bad line
+ *     (trace time - start) / speedup, is after 1e9 s is a bad line. Formats without recorded times draw theirs:
+ *     ShareGPT one conversation a second of trace time, vLLM benchmark results at their recorded request rate
  * @param start only requests at or after this many seconds of trace time; they are sent from simulated time 0
  *     (default 0), so a trace that counts from another origin (Unix time) can start at its first request
  * @param end only requests before this many seconds of trace time (default: to the end)
  * @param maxRequests stop after this many requests (default: no limit)
  * @param coldPrompts make every prompt unique, so nothing is reusable from cache (default false)
  * @param replaySessions send each later turn of a session after its previous turn finished, plus the recorded think
- *     gap; sessions are the recorded ones (servesim format), else a request whose block-hash chain extends an
- *     earlier request's whole chain is that request's next turn (default false)
+ *     gap; sessions are the recorded ones (servesim format, Bailian parent chats, ShareGPT conversations), else a
+ *     request whose block-hash chain extends an earlier request's whole chain is that request's next turn; vllm-vcr
+ *     requests wait for their parent record, as vllm-vcr replays them (default false)
  * @param maxOpenSessions replay_sessions: most sessions remembered for matching; the oldest is forgotten first
  *     (default 100000)
  * @param maxConcurrency at most this many requests in flight; the next one goes when one finishes, recorded times
@@ -46,7 +48,8 @@ public record TraceConfig(
         Integer mooncakeBlockSize) {
 
     /** Values of {@code format}. */
-    public static final List<String> FORMATS = List.of("auto", "servesim", "mooncake", "azure", "burstgpt");
+    public static final List<String> FORMATS = List.of("auto", "servesim", "vcr", "mooncake", "bailian", "azure",
+            "burstgpt", "openai-log", "sharegpt", "vllm-bench");
 
     public TraceConfig {
         required("file", file);

@@ -44,6 +44,11 @@ public final class Samplers {
         return new Families.Constant(value);
     }
 
+    /** A gamma sampler (Marsaglia and Tsang): mean {@code shape * scale}. */
+    public static Sampler gamma(double shape, double scale) {
+        return new Families.Gamma(shape, scale);
+    }
+
     /** {@code sampler} rescaled so that its mean is {@code mean}; its mean must be positive and finite. */
     public static Sampler withMean(Sampler sampler, double mean) {
         return new Families.Scaled(sampler, mean / sampler.mean());

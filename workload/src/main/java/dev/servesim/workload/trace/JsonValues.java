@@ -1,9 +1,13 @@
 package dev.servesim.workload.trace;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -13,7 +17,40 @@ final class JsonValues {
     private static final Pattern START_MARKER = Pattern.compile("\\(start marker at \\[[^\\]]*column: (\\d+)\\]\\)");
     private static final Pattern LIBRARY_HINT = Pattern.compile(": enable `[^`]*` to allow|, from `[^`]*`");
 
+    /** Longest string of a trace that is one JSON document (a ShareGPT message): 4 Mi characters. */
+    static final int MAX_DOCUMENT_STRING_CHARS = 1 << 22;
+
+    /** Deepest nesting of a trace that is one JSON document. */
+    static final int MAX_DOCUMENT_DEPTH = 64;
+
     private JsonValues() {}
+
+    /**
+     * A factory for traces that are one JSON document, read with a streaming parser: strings and nesting are bounded,
+     * so a hostile file cannot exhaust the memory, and Python's {@code Infinity} and {@code NaN} (which
+     * {@code json.dump} writes for float('inf')) are read as numbers, for the callers to check.
+     */
+    static JsonFactory documentFactory() {
+        return JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(MAX_DOCUMENT_STRING_CHARS)
+                        .maxNestingDepth(MAX_DOCUMENT_DEPTH)
+                        .build())
+                .build();
+    }
+
+    /** A document that is not valid JSON (any more): fatal, on the line where the parser found it. */
+    static BadLineException invalid(JsonProcessingException e, JsonParser parser) {
+        long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
+                : line(parser);
+        return new BadLineException("(json)", "not valid JSON: " + problem(e), line, true);
+    }
+
+    /** The line of the parser's current token (1-based). */
+    static long line(JsonParser parser) {
+        return Math.max(1, parser.currentTokenLocation().getLineNr());
+    }
 
     /**
      * The parser's message for a line that is not valid JSON, without the library's hints: where the source is and
@@ -73,6 +110,70 @@ final class JsonValues {
         }
         count[0] = n;
         return values;
+    }
+
+    /**
+     * Reads an array of unsigned 64-bit integers (0 to 2^64 - 1) as {@link #integers} does; values above 2^63 - 1 keep
+     * their 64 bits in a (negative) {@code long}, as {@link Long#parseUnsignedLong} gives them.
+     */
+    static long[] unsignedIntegers(JsonParser parser, String field, long[] buffer, int[] count)
+            throws IOException, BadLineException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw new BadLineException(field, "expected an array of unsigned 64-bit integers, got " + describe(parser));
+        }
+        long[] values = buffer;
+        int n = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.VALUE_NUMBER_INT) {
+                throw new BadLineException(field, "element " + n + ": expected an unsigned 64-bit integer, got "
+                        + describe(parser));
+            }
+            long value;
+            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                BigInteger big = parser.getBigIntegerValue();
+                if (big.signum() < 0 || big.bitLength() > 64) {
+                    throw new BadLineException(field, "element " + n + ": not an unsigned 64-bit integer: "
+                            + LineParser.shown(parser.getText()));
+                }
+                value = big.longValue();
+            } else {
+                value = parser.getLongValue();
+                if (value < 0) {
+                    throw new BadLineException(field, "element " + n + ": not an unsigned 64-bit integer: " + value);
+                }
+            }
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = value;
+        }
+        count[0] = n;
+        return values;
+    }
+
+    /** The sum of an array of numbers of at least 0 (milliseconds, say), and their count in {@code count[0]}. */
+    static double sum(JsonParser parser, String field, int[] count) throws IOException, BadLineException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw new BadLineException(field, "expected an array of numbers, got " + describe(parser));
+        }
+        double sum = 0;
+        int n = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new BadLineException(field, "element " + n + ": expected a number, got " + describe(parser));
+            }
+            double value = parser.getDoubleValue();
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new BadLineException(field, "element " + n + ": must be a finite number of at least 0, got "
+                        + value);
+            }
+            sum += value;
+            n++;
+        }
+        count[0] = n;
+        return sum;
     }
 
     static String describe(JsonParser parser) throws IOException {

@@ -1,9 +1,12 @@
 package dev.servesim.workload.trace;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -22,7 +25,8 @@ import java.util.zip.GZIPInputStream;
  * bad too, and never held: the reader keeps at most that many bytes of a line and drops the rest. A line holding a
  * NUL byte is bad (no text format has one; a file of zeros or a binary file does). Lines end with {@code \n},
  * {@code \r\n} or {@code \r}, as {@code BufferedReader.readLine} has it. A file that starts with the gzip magic bytes
- * is decompressed as it is read.
+ * is decompressed as it is read. A gzip stream cut short (a capture that was stopped before it wrote the gzip trailer)
+ * is an error, unless {@link #tolerateTruncatedGzip}: then it ends after its last whole line.
  */
 final class TraceLines implements Closeable {
 
@@ -49,6 +53,9 @@ final class TraceLines implements Closeable {
     private CharBuffer chars = CharBuffer.allocate(4096);
     private boolean afterCarriageReturn;
     private long lineNumber;
+    private boolean tolerateTruncatedGzip;
+    private boolean truncated;
+    private EOFException pendingEnd;
 
     private TraceLines(InputStream in, boolean gzip) {
         this.in = in;
@@ -82,6 +89,58 @@ final class TraceLines implements Closeable {
         return gzip;
     }
 
+    /**
+     * Reads a gzip stream that ends without its trailer, or within its data, up to its last whole line, as vllm-vcr
+     * does with the files of a capture that was stopped; the unterminated rest of the last line is dropped.
+     */
+    void tolerateTruncatedGzip(boolean tolerate) {
+        tolerateTruncatedGzip = tolerate;
+    }
+
+    /** Whether the gzip stream was cut short (and tolerated). */
+    boolean truncated() {
+        return truncated;
+    }
+
+    /**
+     * Up to 64 KiB of the content from its start (decompressed), without consuming it: for telling the format before
+     * the first line is read. Only before the first line.
+     */
+    byte[] head() throws IOException {
+        while (chunkEnd < chunk.length) {
+            int read;
+            try {
+                read = in.read(chunk, chunkEnd, chunk.length - chunkEnd);
+            } catch (EOFException e) {
+                // a gzip stream cut short: the reading that follows decides whether that is an error
+                pendingEnd = e;
+                break;
+            }
+            if (read < 0) {
+                break;
+            }
+            chunkEnd += read;
+        }
+        return Arrays.copyOfRange(chunk, chunkStart, chunkEnd);
+    }
+
+    /** The content not read yet as a stream, for formats that are one JSON document rather than lines. */
+    InputStream rest() {
+        ByteArrayInputStream buffered = new ByteArrayInputStream(Arrays.copyOfRange(chunk, chunkStart, chunkEnd));
+        chunkStart = chunkEnd;
+        InputStream tail = in;
+        if (pendingEnd != null) {
+            EOFException end = pendingEnd;
+            tail = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw end;
+                }
+            };
+        }
+        return new SequenceInputStream(buffered, tail);
+    }
+
     /** Number of the line last returned or found bad (1-based; 0 before the first). */
     long lineNumber() {
         return lineNumber;
@@ -101,7 +160,8 @@ final class TraceLines implements Closeable {
         boolean started = false;
         while (true) {
             if (chunkStart == chunkEnd && !fill()) {
-                if (!started) {
+                if (!started || truncated) {
+                    // the end, or the unterminated rest of a line in a gzip stream cut short
                     return null;
                 }
                 break;
@@ -156,9 +216,20 @@ final class TraceLines implements Closeable {
 
     private boolean fill() throws IOException {
         int read;
-        do {
-            read = in.read(chunk, 0, chunk.length);
-        } while (read == 0);
+        try {
+            if (pendingEnd != null) {
+                throw pendingEnd;
+            }
+            do {
+                read = in.read(chunk, 0, chunk.length);
+            } while (read == 0);
+        } catch (EOFException e) {
+            if (!gzip || !tolerateTruncatedGzip) {
+                throw e;
+            }
+            truncated = true;
+            read = -1;
+        }
         chunkStart = 0;
         chunkEnd = Math.max(read, 0);
         return read > 0;

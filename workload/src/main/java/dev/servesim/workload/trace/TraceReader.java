@@ -6,9 +6,13 @@ import dev.servesim.api.ServesimException;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import java.util.zip.ZipException;
 
 /**
@@ -19,6 +23,11 @@ import java.util.zip.ZipException;
  * field, and so is a request that would arrive after {@link TraceEntry#MAX_TIME_SECONDS} of simulated time. The first
  * line tells the format, so any fault in it stops the run. Requests must be sorted by time; a request earlier than
  * the one before it always stops the run. Gzip files are read as their content.
+ *
+ * <p>Two formats are written in finish order (vllm-vcr, OpenAI request logs): they are sorted by arrival before the
+ * replay ({@link SortedLineSource}, which reads them twice). Two are one JSON document (ShareGPT, a vLLM
+ * benchmark_serving result): they are read with a streaming parser, and their arrivals, which they do not record, are
+ * drawn from {@code arrivals}.
  */
 public final class TraceReader implements Closeable {
 
@@ -27,50 +36,85 @@ public final class TraceReader implements Closeable {
     public static final String MOONCAKE = "mooncake";
     public static final String AZURE = "azure";
     public static final String BURSTGPT = "burstgpt";
+    public static final String VCR = "vcr";
+    public static final String SHAREGPT = "sharegpt";
+    public static final String VLLM_BENCH = "vllm-bench";
+    public static final String OPENAI_LOG = "openai-log";
+    public static final String BAILIAN = "bailian";
+
+    private static final System.Logger LOG = System.getLogger(TraceReader.class.getName());
 
     /** Longest problem text quoted from a line in a message. */
     private static final int MAX_PROBLEM_CHARS = 300;
 
     private final Path file;
     private final TraceLines lines;
-    private final LineParser parser;
+    private final EntrySource source;
     private final String format;
     private final boolean skipBadLines;
-    private final double start;
-    private final double speedup;
-    private String pendingLine;
-    private long pendingLineNumber;
+    private final ArrivalWindow window;
     private long skippedLines;
     private double lastTime = Double.NEGATIVE_INFINITY;
     private long lastTimeLine;
     private boolean closed;
 
     private TraceReader(Path file, TraceLines lines, String format, boolean skipBadLines, int mooncakeBlockSize,
-            double start, double speedup) throws IOException {
+            double start, double speedup, Supplier<RandomGenerator> arrivals) throws IOException {
         this.file = file;
         this.lines = lines;
         this.skipBadLines = skipBadLines;
-        this.start = start;
-        this.speedup = speedup;
+        this.window = new ArrivalWindow(start, speedup);
+        String chosen = format.equals("auto") ? TraceFormats.fromHead(file, lines.head()) : format;
+        if (chosen != null && TraceFormats.wholeDocument(chosen)) {
+            this.format = chosen;
+            try {
+                source = chosen.equals(SHAREGPT) ? new ShareGptSource(file, lines, arrivals)
+                        : VllmBenchSource.read(file, lines, arrivals);
+            } catch (BadLineException e) {
+                throw badLine(e.line(), e);
+            }
+            return;
+        }
+        // vllm-vcr reads the gzip files of a capture that was stopped; no other format accepts one cut short
+        lines.tolerateTruncatedGzip(VCR.equals(chosen) || chosen == null);
         String first = readFirstLine();
-        this.format = format.equals("auto") ? detect(first) : format;
+        this.format = chosen != null ? chosen : TraceFormats.fromFirstLine(file, lines.lineNumber(), first);
+        if (!this.format.equals(VCR)) {
+            if (lines.truncated()) {
+                throw readFailure(file, lines, new EOFException("Unexpected end of ZLIB input stream"));
+            }
+            lines.tolerateTruncatedGzip(false);
+        }
         JsonFactory json = new JsonFactory();
         try {
-            parser = switch (this.format) {
-                case SERVESIM -> ServesimParser.fromMeta(json, first);
-                case MOONCAKE -> {
-                    // the first line is a request
-                    pendingLine = first;
-                    pendingLineNumber = lines.lineNumber();
-                    yield new MooncakeParser(json, mooncakeBlockSize);
+            source = switch (this.format) {
+                case SERVESIM -> new LineSource(lines, ServesimParser.fromMeta(json, first), skipBadLines, null);
+                // the first line is a request
+                case MOONCAKE -> new LineSource(lines, new MooncakeParser(json, mooncakeBlockSize), skipBadLines,
+                        first);
+                case BAILIAN -> new LineSource(lines, new BailianParser(json), skipBadLines, first);
+                case AZURE -> new LineSource(lines, AzureParser.fromHeader(first), skipBadLines, null);
+                case BURSTGPT -> new LineSource(lines, BurstGptParser.fromHeader(first), skipBadLines, null);
+                case VCR -> {
+                    VcrParser parser = VcrParser.fromFirstLine(json, first);
+                    yield SortedLineSource.sort(file, VCR, lines, parser, skipBadLines, parser.meta() ? null : first,
+                            false, window);
                 }
-                case AZURE -> AzureParser.fromHeader(first);
-                case BURSTGPT -> BurstGptParser.fromHeader(first);
+                case OPENAI_LOG -> SortedLineSource.sort(file, OPENAI_LOG, lines, new OpenAiLogParser(json),
+                        skipBadLines, first, true, window);
                 default -> throw new IllegalArgumentException("unknown trace format " + this.format);
             };
         } catch (BadLineException e) {
+            if (e.line() >= 0) {
+                throw badLine(e.line(), e);
+            }
             throw new ServesimException(ErrorKind.CONFIG, file + ":" + lines.lineNumber() + ": " + describe(e)
                     + " (format " + this.format + ")");
+        }
+        if (lines.truncated()) {
+            LOG.log(Level.WARNING, "workload: the gzip stream of the trace " + file + " ends without its trailer (a "
+                    + "capture that was stopped), after line " + lines.lineNumber() + "; it is read up to its last "
+                    + "whole line, as vllm-vcr does");
         }
     }
 
@@ -80,7 +124,18 @@ public final class TraceReader implements Closeable {
      * @param format {@code auto} or one of the format names
      */
     public static TraceReader open(Path file, String format, boolean skipBadLines, int mooncakeBlockSize) {
-        return open(file, format, skipBadLines, mooncakeBlockSize, 0, 1);
+        return open(file, format, skipBadLines, mooncakeBlockSize, 0, 1, TraceReader::fixedArrivals);
+    }
+
+    /** Opens {@code file} as the next method does, drawing the arrivals that the trace does not record from seed 1. */
+    public static TraceReader open(Path file, String format, boolean skipBadLines, int mooncakeBlockSize,
+            double start, double speedup) {
+        return open(file, format, skipBadLines, mooncakeBlockSize, start, speedup, TraceReader::fixedArrivals);
+    }
+
+    /** Arrivals of the formats that record none, when the caller has no random stream: a fixed seed, 1. */
+    private static RandomGenerator fixedArrivals() {
+        return new SplittableRandom(1);
     }
 
     /**
@@ -91,9 +146,11 @@ public final class TraceReader implements Closeable {
      * @param speedup trace time runs this many times faster than simulated time; with {@code start}, a request at
      *     trace time t arrives at simulated time (t - start) / speedup, and one after
      *     {@link TraceEntry#MAX_TIME_SECONDS} is a bad line
+     * @param arrivals the random stream that draws the arrivals of formats that record none (ShareGPT, vLLM
+     *     benchmark results), asked for only by them
      */
     public static TraceReader open(Path file, String format, boolean skipBadLines, int mooncakeBlockSize,
-            double start, double speedup) {
+            double start, double speedup, Supplier<RandomGenerator> arrivals) {
         if (Files.isDirectory(file)) {
             throw new ServesimException(ErrorKind.CONFIG, "workload.file: " + file.toAbsolutePath()
                     + " is a folder, not a trace");
@@ -111,7 +168,7 @@ public final class TraceReader implements Closeable {
             throw new ServesimException(ErrorKind.IO, "cannot open trace " + file + ": " + reason(e), e);
         }
         try {
-            return new TraceReader(file, lines, format, skipBadLines, mooncakeBlockSize, start, speedup);
+            return new TraceReader(file, lines, format, skipBadLines, mooncakeBlockSize, start, speedup, arrivals);
         } catch (IOException e) {
             closeQuietly(lines);
             throw readFailure(file, lines, e);
@@ -128,53 +185,32 @@ public final class TraceReader implements Closeable {
 
     /** Malformed lines skipped so far. */
     public long skippedLines() {
-        return skippedLines;
+        return skippedLines + source.skippedLines();
     }
 
     /** The next request, or {@code null} at the end of the file (which closes it). */
     public TraceEntry next() {
         while (!closed) {
-            String line;
-            long number;
-            if (pendingLine != null) {
-                line = pendingLine;
-                number = pendingLineNumber;
-                pendingLine = null;
-            } else {
-                try {
-                    line = lines.next(skipBadLines);
-                } catch (BadLineException e) {
-                    if (skipBadLines) {
-                        skippedLines++;
-                        continue;
-                    }
-                    close();
-                    throw badLine(lines.lineNumber(), e);
-                } catch (IOException e) {
-                    close();
-                    throw readFailure(file, lines, e);
-                }
-                number = lines.lineNumber();
-                if (line == null) {
+            TraceEntry entry;
+            try {
+                entry = source.next();
+                if (entry == null) {
                     close();
                     return null;
                 }
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            TraceEntry entry;
-            try {
-                entry = parser.parse(line, number);
-                checkArrival(entry);
+                window.check(source.timeField(), entry.time(), entry.line());
             } catch (BadLineException e) {
-                if (skipBadLines) {
+                if (skipBadLines && !e.fatal()) {
                     skippedLines++;
                     continue;
                 }
                 close();
-                throw badLine(number, e);
+                throw badLine(e.line(), e);
+            } catch (IOException e) {
+                close();
+                throw readFailure(file, source.gzip(), source.lineNumber(), e);
             }
+            long number = entry.line();
             if (entry.time() < lastTime) {
                 close();
                 throw new ServesimException(ErrorKind.CONFIG, file + ":" + number + ": the trace is not sorted by "
@@ -192,29 +228,13 @@ public final class TraceReader implements Closeable {
     public void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(lines);
-        }
-    }
-
-    /**
-     * Rejects a request the replay would send after {@link TraceEntry#MAX_TIME_SECONDS} of simulated time. The limit
-     * is on the simulated time, (t - start) / speedup as the source computes it, not on the trace time: a trace may
-     * count from any origin (Unix time, say) that {@code start} takes away. The parsers have checked that t is a
-     * finite time of at least 0; requests before {@code start}, which the source skips, pass.
-     */
-    private void checkArrival(TraceEntry entry) throws BadLineException {
-        double arrival = (entry.time() - start) / speedup;
-        if (arrival > TraceEntry.MAX_TIME_SECONDS) {
-            String where = start == 0 && speedup == 1 ? ""
-                    : ", which start " + start + " s and speedup " + speedup + " put at " + arrival + " s";
-            throw new BadLineException(parser.timeField(), "arrives at " + entry.time() + " s of trace time" + where
-                    + ", later than the " + TraceEntry.MAX_TIME_TEXT + " a replay may last");
+            closeQuietly(source != null ? source : lines);
         }
     }
 
     private ServesimException badLine(long number, BadLineException e) {
         return new ServesimException(ErrorKind.CONFIG, file + ":" + number + ": " + describe(e) + " (format "
-                + format + "; skip_bad_lines: true skips malformed lines)");
+                + format + (e.fatal() ? ")" : "; skip_bad_lines: true skips malformed lines)"));
     }
 
     /** "field 'x': problem", or "the line problem" for a fault of the whole line; one line, of bounded length. */
@@ -224,11 +244,15 @@ public final class TraceReader implements Closeable {
     }
 
     private static ServesimException readFailure(Path file, TraceLines lines, IOException e) {
-        if (lines.gzip()) {
+        return readFailure(file, lines.gzip(), lines.lineNumber(), e);
+    }
+
+    static ServesimException readFailure(Path file, boolean gzip, long lineNumber, IOException e) {
+        if (gzip) {
             return new ServesimException(ErrorKind.CONFIG, file + ": the gzip stream is corrupt or cut short after "
-                    + "line " + lines.lineNumber() + ": " + reason(e), e);
+                    + "line " + lineNumber + ": " + reason(e), e);
         }
-        return new ServesimException(ErrorKind.IO, "cannot read trace " + file + " after line " + lines.lineNumber()
+        return new ServesimException(ErrorKind.IO, "cannot read trace " + file + " after line " + lineNumber
                 + ": " + reason(e), e);
     }
 
@@ -253,35 +277,6 @@ public final class TraceReader implements Closeable {
             }
         } while (line.isBlank());
         return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
-    }
-
-    private String detect(String first) {
-        String trimmed = first.strip();
-        if (trimmed.startsWith("{")) {
-            if (trimmed.contains("\"servesim_trace\"")) {
-                return SERVESIM;
-            }
-            if (trimmed.contains("\"hash_ids\"") || trimmed.contains("\"input_length\"")) {
-                return MOONCAKE;
-            }
-        } else {
-            try {
-                String[] header = CsvFields.split(trimmed);
-                if (AzureParser.matches(header)) {
-                    return AZURE;
-                }
-                if (BurstGptParser.matches(header)) {
-                    return BURSTGPT;
-                }
-            } catch (IllegalArgumentException e) {
-                // not a CSV header either: reported below
-            }
-        }
-        throw new ServesimException(ErrorKind.CONFIG, file + ":" + lines.lineNumber() + ": cannot tell the trace "
-                + "format from the first line '" + LineParser.shown(trimmed, 80) + "'; known formats: servesim (meta line {\"servesim_trace\": 1, "
-                + "\"block_size\": N}), mooncake (JSON lines with timestamp, input_length, output_length, hash_ids), "
-                + "azure (CSV header TIMESTAMP,ContextTokens,GeneratedTokens), burstgpt (CSV header with Timestamp, "
-                + "Request tokens, Response tokens); set workload.format if the file is one of them");
     }
 
     private static void closeQuietly(Closeable closeable) {

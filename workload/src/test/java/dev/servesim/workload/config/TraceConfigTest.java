@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TraceConfigTest {
@@ -42,6 +43,10 @@ class TraceConfigTest {
         assertThat(config.skipBadLines()).isTrue();
         assertThat(config.mooncakeBlockSize()).isEqualTo(256);
         assertThat(ConfigBinding.roundTrip(config, TraceConfig.class)).isEqualTo(config);
+        for (String format : List.of("vcr", "bailian", "openai-log", "sharegpt", "vllm-bench")) {
+            assertThat(ConfigBinding.bind("{'file': 'a', 'format': '" + format + "'}", TraceConfig.class).format())
+                    .isEqualTo(format);
+        }
         TraceConfig closed = ConfigBinding.bind("{'file': 'a.csv', 'max_concurrency': 8}", TraceConfig.class);
         assertThat(closed.maxConcurrency()).isEqualTo(8);
         assertThat(ConfigBinding.roundTrip(closed, TraceConfig.class)).isEqualTo(closed);
@@ -50,8 +55,8 @@ class TraceConfigTest {
     @Test
     void badValuesAreNamed() {
         failsWith("{}", TraceConfig.class, "file: is required");
-        failsWith("{'file': 'x', 'format': 'sharegpt'}", TraceConfig.class,
-                "format: unknown 'sharegpt'; one of auto, servesim, mooncake, azure, burstgpt");
+        failsWith("{'file': 'x', 'format': 'csv'}", TraceConfig.class, "format: unknown 'csv'; one of auto, servesim, "
+                + "vcr, mooncake, bailian, azure, burstgpt, openai-log, sharegpt, vllm-bench");
         failsWith("{'file': 'x', 'start': 10, 'end': 5}", TraceConfig.class,
                 "end: must be after start (10.0 s), got 5.0");
         failsWith("{'file': 'x', 'speedup': 0}", TraceConfig.class, "speedup: must be a positive number, got 0.0");

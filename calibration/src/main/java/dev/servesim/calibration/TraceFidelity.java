@@ -1,0 +1,194 @@
+package dev.servesim.calibration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import dev.servesim.runner.ConfigLoader;
+import dev.servesim.runner.PluginRegistry;
+import dev.servesim.runner.RunConfiguration;
+import dev.servesim.runner.RunControl;
+import dev.servesim.runner.SimulationRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code servesim fidelity --trace TRACE --config CONFIG}: replays a recorded trace (vllm-vcr format: arrivals,
+ * prompts by their block hashes, output lengths) open loop in the simulator configured by CONFIG, and compares the
+ * measured and simulated TTFT, ITL (each request's mean gap between output chunks) and E2E, in aggregate (median,
+ * mean, p90, p99) and request by request, matched in arrival order.
+ */
+public final class TraceFidelity {
+
+    /** The comparison of one run. */
+    public static final String JSON_FILE = "trace-fidelity.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String[] METRICS = {"ttft_ms", "itl_ms", "e2e_ms"};
+
+    /** Measured against simulated, for one metric. */
+    public record Row(String metric, double[] measured, double[] simulated, double medianRequestApe) {
+
+        double ape(double q) {
+            return Stats.ape(Stats.quantile(simulated, q), Stats.quantile(measured, q));
+        }
+
+        /** APE of the medians: how far the simulated median is from the measured one, in percent. */
+        public double medianApe() {
+            return ape(0.5);
+        }
+    }
+
+    /** What a replay gave: rows per metric, requests compared, where the simulated run is. */
+    public record Result(List<Row> rows, int measuredRequests, int simulatedRequests, int compared, Path replay) {}
+
+    private final PluginRegistry registry;
+
+    public TraceFidelity(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Replays {@code trace} with {@code config} (and {@code overrides}) into {@code out}, and compares. */
+    public Result run(Path trace, Path config, List<String> overrides, Path out) {
+        List<MeasuredTrace.Measured> measured = MeasuredTrace.read(trace);
+        List<String> all = new ArrayList<>(overrides);
+        all.add("workload={source: trace, format: vcr, file: '" + trace.toAbsolutePath().toString()
+                .replace("'", "''") + "'}");
+        all.add("sinks=[json, csv]");
+        RunConfiguration configuration = new ConfigLoader(registry).load(config, all);
+        Path replay = out.resolve("replay");
+        SimulationRunner.run(configuration, replay, new RunControl());
+        List<double[]> simulated = simulatedRequests(replay.resolve("requests.csv"));
+        int compared = Math.min(measured.size(), simulated.size());
+        List<Row> rows = new ArrayList<>();
+        for (int metric = 0; metric < METRICS.length; metric++) {
+            rows.add(row(metric, measured, simulated, compared));
+        }
+        Result result = new Result(List.copyOf(rows), measured.size(), simulated.size(), compared, replay);
+        write(result, out.resolve(JSON_FILE));
+        return result;
+    }
+
+    private static Row row(int metric, List<MeasuredTrace.Measured> measured, List<double[]> simulated,
+            int compared) {
+        List<Double> measuredValues = new ArrayList<>();
+        List<Double> simulatedValues = new ArrayList<>();
+        List<Double> apes = new ArrayList<>();
+        for (int k = 0; k < compared; k++) {
+            double real = measuredValue(measured.get(k), metric);
+            double simulatedValue = simulated.get(k)[metric];
+            if (Double.isNaN(real) || Double.isNaN(simulatedValue)) {
+                continue;
+            }
+            measuredValues.add(real);
+            simulatedValues.add(simulatedValue);
+            if (real > 0) {
+                apes.add(Stats.ape(simulatedValue, real));
+            }
+        }
+        return new Row(METRICS[metric], array(measuredValues), array(simulatedValues), Stats.median(array(apes)));
+    }
+
+    private static double measuredValue(MeasuredTrace.Measured request, int metric) {
+        return switch (metric) {
+            case 0 -> request.ttftMs();
+            case 1 -> request.meanItlMs();
+            default -> request.e2eMs();
+        };
+    }
+
+    /** The simulated completed requests in arrival order: {ttft_ms, tpot_ms, e2e_ms} (NaN where empty). */
+    private static List<double[]> simulatedRequests(Path csv) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ServesimException.unreadable("simulated requests", csv, e);
+        }
+        List<String> header = CsvLine.split(lines.get(0));
+        int arrival = header.indexOf("arrival_s");
+        int id = header.indexOf("request_id");
+        int[] columns = {header.indexOf("ttft_ms"), header.indexOf("tpot_ms"), header.indexOf("e2e_ms")};
+        int status = header.indexOf("status");
+        List<double[]> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> fields = CsvLine.split(line);
+            if (!fields.get(status).equals("completed")) {
+                continue;
+            }
+            double[] row = new double[5];
+            for (int k = 0; k < 3; k++) {
+                row[k] = fields.get(columns[k]).isEmpty() ? Double.NaN : Double.parseDouble(fields.get(columns[k]));
+            }
+            row[3] = Double.parseDouble(fields.get(arrival));
+            row[4] = Double.parseDouble(fields.get(id));
+            rows.add(row);
+        }
+        rows.sort(Comparator.<double[]>comparingDouble(row -> row[3]).thenComparingDouble(row -> row[4]));
+        return rows;
+    }
+
+    private static double[] array(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The comparison as a table: per metric the measured and simulated median, mean, p90 and p99, and the APEs. */
+    public static String table(Result result) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "%d measured requests, %d simulated, %d compared in arrival order%n", result.measuredRequests(),
+                result.simulatedRequests(), result.compared()));
+        text.append(String.format(Locale.ROOT, "%-8s %12s %12s %9s %9s %9s %9s %14s%n", "metric", "measured p50",
+                "simulated", "APE p50", "APE mean", "APE p90", "APE p99", "per-request"));
+        for (Row row : result.rows()) {
+            text.append(String.format(Locale.ROOT, "%-8s %12.2f %12.2f %8.1f%% %8.1f%% %8.1f%% %8.1f%% %13.1f%%%n",
+                    row.metric(), Stats.median(row.measured()), Stats.median(row.simulated()), row.medianApe(),
+                    Stats.ape(mean(row.simulated()), mean(row.measured())), row.ape(0.9), row.ape(0.99),
+                    row.medianRequestApe()));
+        }
+        return text.append("(APE: |simulated - measured| / measured; per-request: the median of the requests' APEs)\n")
+                .toString();
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double value : values) {
+            sum += value;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
+    }
+
+    private static void write(Result result, Path file) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("measured_requests", result.measuredRequests());
+        root.put("simulated_requests", result.simulatedRequests());
+        root.put("compared", result.compared());
+        ArrayNode rows = root.putArray("metrics");
+        for (Row row : result.rows()) {
+            ObjectNode node = rows.addObject();
+            node.put("metric", row.metric());
+            FidelityReport.put(node, "measured_p50", Stats.median(row.measured()));
+            FidelityReport.put(node, "simulated_p50", Stats.median(row.simulated()));
+            FidelityReport.put(node, "measured_mean", mean(row.measured()));
+            FidelityReport.put(node, "simulated_mean", mean(row.simulated()));
+            FidelityReport.put(node, "ape_p50", row.medianApe());
+            FidelityReport.put(node, "ape_p90", row.ape(0.9));
+            FidelityReport.put(node, "ape_p99", row.ape(0.99));
+            FidelityReport.put(node, "median_request_ape", row.medianRequestApe());
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(),
+                    e);
+        }
+    }
+}

@@ -185,6 +185,26 @@ class LoadgenTest {
     }
 
     @Test
+    void theTraceReplaysThroughTheTraceWorkloadSourceWithItsSharedPrefixes() throws IOException {
+        run(settings(MULTITURN));
+        List<JsonNode> recorded = server.completions();
+        Path replay = Files.writeString(folder.resolve("replay.yaml"), "workload: {source: trace, file: "
+                + folder.resolve("out/trace.jsonl") + ", format: vcr, replay_sessions: true}\n");
+        Loadgen.prepare(LoadgenSettings.of(server.url(), replay)).run(folder.resolve("replayed"), new RunControl());
+
+        List<JsonNode> replayed = server.completions().subList(recorded.size(), server.completions().size());
+        assertThat(replayed).extracting(body -> body.path("prompt").size())
+                .containsExactlyInAnyOrderElementsOf(recorded.stream().map(body -> body.path("prompt").size()).toList());
+        assertThat(replayed).extracting(body -> body.path("max_tokens").asInt()).containsOnly(4);
+        // the recorded chains rebuild prompts that share the 64-token prefix again
+        for (JsonNode body : replayed) {
+            for (int i = 0; i < 64; i++) {
+                assertThat(body.path("prompt").get(i)).isEqualTo(replayed.get(0).path("prompt").get(i));
+            }
+        }
+    }
+
+    @Test
     void errorAnswersAreRejectionsWithTheServersMessage() throws IOException {
         server.answer(Answer.BAD_REQUEST);
         LoadgenResult result = run(settings(POISSON));

@@ -27,8 +27,8 @@ import java.util.concurrent.Flow;
 /**
  * One request's exchange with the server: a streamed {@code POST /v1/completions} of the prompt's token ids with
  * {@code max_tokens} = the request's output tokens and {@code ignore_eos}, so the server generates exactly what the
- * workload asked for. The HTTP client's threads only parse; every event is posted to the run's thread with the
- * instant it was received, and reported there:
+ * workload asked for. The HTTP client's thread only takes the instant each line arrives; the line is posted to the
+ * run's thread with it, parsed and reported there:
  *
  * <ul>
  *   <li>the first chunk with text: scheduled (cached tokens if the server reported them by then, else 0; event
@@ -149,7 +149,7 @@ final class CompletionCall {
         return BodySubscribers.fromLineSubscriber(new Lines(), lines -> "", StandardCharsets.UTF_8, null);
     }
 
-    /** Parses each line on the HTTP client's thread and posts the event with the instant it arrived. */
+    /** Posts each line of the stream with the instant it arrived. */
     private final class Lines implements Flow.Subscriber<String> {
 
         @Override
@@ -164,8 +164,11 @@ final class CompletionCall {
 
         @Override
         public void onNext(String line) {
-            long at = System.nanoTime();
-            StreamChunk.parse(line).ifPresent(chunk -> runThread.post(() -> chunk(chunk, at)));
+            // only the instant here: the event is parsed on the run's thread, so the client's I/O thread stays free
+            if (!line.isEmpty()) {
+                long at = System.nanoTime();
+                runThread.post(() -> StreamChunk.parse(line).ifPresent(chunk -> chunk(chunk, at)));
+            }
         }
 
         @Override

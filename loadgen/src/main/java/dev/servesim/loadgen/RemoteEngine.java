@@ -21,8 +21,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A remote OpenAI-compatible server as the run's engine. {@link #submit} (at the request's arrival, simulated time
@@ -42,7 +40,6 @@ final class RemoteEngine implements ServingEngine {
     private final RequestListener listener;
     private final EventScheduler scheduler;
     private final RunThread runThread;
-    private final ExecutorService executor;
     private final HttpClient client;
     private final URI completions;
     private final Map<Long, CompletionCall> calls = new LinkedHashMap<>();
@@ -63,15 +60,12 @@ final class RemoteEngine implements ServingEngine {
         this.listener = context.requests();
         this.scheduler = context.scheduler();
         this.completions = URI.create(config.url() + "/v1/completions");
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "servesim-loadgen-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // the client's callbacks only take an instant and post (CompletionCall), so they run where the client reads
+        // the answer: no hand-over to another thread between the bytes arriving and the instant taken
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis((long) (config.connectTimeout() * 1000)))
-                .executor(executor)
+                .executor(Runnable::run)
                 .build();
         for (String counter : List.of("requests_sent", "requests_not_sent", "http_errors", "connection_errors",
                 "timeouts", "stream_errors", "tokens_counted_at_end")) {
@@ -178,13 +172,12 @@ final class RemoteEngine implements ServingEngine {
         return Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
 
-    /** After the run (any thread): gives up the exchanges still open and stops the client's threads. */
+    /** After the run (any thread): gives up the exchanges still open. */
     void close() {
         closed = true;
         // called once the run is over (on its thread, or after it), so nothing else touches the calls
         for (CompletionCall call : new ArrayList<>(calls.values())) {
             call.cancel();
         }
-        executor.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 /** The {@code servesim} command line. The only module that reads arguments, system properties and the environment. */
 module dev.servesim.cli {
     requires dev.servesim.runner;
+    requires dev.servesim.serve;
     requires dev.servesim.calibration;
     requires dev.servesim.loadgen;
     requires info.picocli;

@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ServesimCommand.Version.class,
         description = "Discrete-event simulator of LLM inference serving.",
-        subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, PluginsCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, CompareCommand.class, ValidateCommand.class, PluginsCommand.class,
                 SchemaCommand.class, FidelityCommand.class, CalibrateCommand.class, NewPluginCommand.class,
                 LoadgenCommand.class, CommandLine.HelpCommand.class})
 final class ServesimCommand implements Runnable {
@@ -27,8 +27,8 @@ final class ServesimCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, compare, validate, "
-                + "plugins, schema, fidelity, calibrate, new-plugin or loadgen");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, serve, compare, "
+                + "validate, plugins, schema, fidelity, calibrate, new-plugin or loadgen");
     }
 
     static CommandLine commandLine() {

@@ -48,7 +48,8 @@ final class CompletionCall {
 
     private final RemoteEngine engine;
     private final Request request;
-    private final long arrivalNanos;
+    private final long waitedSinceNanos;
+    private long startNanos;
     private final int concurrency;
     private final int[] tokens;
     private final RunThread runThread;
@@ -70,10 +71,14 @@ final class CompletionCall {
     private int[] gapTokens = new int[16];
     private int gaps;
 
-    CompletionCall(RemoteEngine engine, Request request, long arrivalNanos, int concurrency) {
+    /**
+     * @param waitedSinceNanos when a request that waited for a connection arrived, its TTFT counting from then; -1
+     *     for one sent at its arrival, whose TTFT counts from the instant it is handed to the HTTP client
+     */
+    CompletionCall(RemoteEngine engine, Request request, long waitedSinceNanos, int concurrency) {
         this.engine = engine;
         this.request = request;
-        this.arrivalNanos = arrivalNanos;
+        this.waitedSinceNanos = waitedSinceNanos;
         this.concurrency = concurrency;
         this.tokens = PromptTokens.of(request.prompt());
         this.runThread = engine.runThread();
@@ -96,8 +101,11 @@ final class CompletionCall {
         if (!engine.apiKey().isEmpty()) {
             builder.header("Authorization", "Bearer " + engine.apiKey());
         }
+        HttpRequest built = builder.build();
+        // as vLLM's benchmark clients: the clock starts once the body is built, when the request is handed over
+        startNanos = waitedSinceNanos >= 0 ? waitedSinceNanos : System.nanoTime();
         try {
-            exchange = engine.client().sendAsync(builder.build(), this::subscriber);
+            exchange = engine.client().sendAsync(built, this::subscriber);
         } catch (RuntimeException e) {
             runThread.post(() -> failed(e));
             return;
@@ -293,7 +301,7 @@ final class CompletionCall {
         String reason = !finishReason.isEmpty() ? finishReason
                 : reported >= request.maxOutputTokens() ? "length" : "stop";
         return new TraceRecord(request.promptTokens(), Math.max(0, cachedTokens), outputTokens,
-                (firstTokenNanos - arrivalNanos) / 1e6, Arrays.copyOf(gapsMs, gaps),
+                (firstTokenNanos - startNanos) / 1e6, Arrays.copyOf(gapsMs, gaps),
                 singleTokens ? new int[0] : Arrays.copyOf(gapTokens, gaps), concurrency,
                 request.arrivalTime() * 1000, PromptTokens.blockHashes(tokens), reason);
     }

@@ -14,6 +14,8 @@ import dev.servesim.api.sim.EventScheduler;
 import dev.servesim.loadgen.config.RemoteConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,8 +34,8 @@ import java.util.Map;
  */
 final class RemoteEngine implements ServingEngine {
 
-    /** A request that arrived and waits for a connection. */
-    private record Waiting(Request request, long arrivalNanos, int concurrency) {}
+    /** A request that arrived, to be sent now or when a connection is free ({@code waited}). */
+    private record Waiting(Request request, long arrivalNanos, int concurrency, boolean waited) {}
 
     private final RemoteConfig config;
     private final RemoteSession session;
@@ -67,10 +69,24 @@ final class RemoteEngine implements ServingEngine {
                 .connectTimeout(Duration.ofMillis((long) (config.connectTimeout() * 1000)))
                 .executor(Runnable::run)
                 .build();
+        warmUp();
         for (String counter : List.of("requests_sent", "requests_not_sent", "http_errors", "connection_errors",
                 "timeouts", "stream_errors", "tokens_counted_at_end")) {
             counters.put(counter, 0L);
         }
+    }
+
+    /**
+     * Opens a connection and runs the client's code once before the first request (GET /v1/models, its answer
+     * dropped), so that the first request's TTFT does not carry the client's start-up.
+     */
+    private void warmUp() {
+        HttpRequest.Builder models = HttpRequest.newBuilder(URI.create(config.url() + "/v1/models"))
+                .timeout(Duration.ofMillis((long) (config.connectTimeout() * 1000))).GET();
+        if (!session.apiKey().isEmpty()) {
+            models.header("Authorization", "Bearer " + session.apiKey());
+        }
+        client.sendAsync(models.build(), HttpResponse.BodyHandlers.discarding());
     }
 
     @Override
@@ -85,11 +101,11 @@ final class RemoteEngine implements ServingEngine {
             return;
         }
         accepted++;
-        Waiting arrived = new Waiting(request, arrivalNanos, calls.size() + waiting.size() + 1);
+        int concurrency = calls.size() + waiting.size() + 1;
         if (calls.size() < config.maxConnections()) {
-            send(arrived);
+            send(new Waiting(request, arrivalNanos, concurrency, false));
         } else {
-            waiting.add(arrived);
+            waiting.add(new Waiting(request, arrivalNanos, concurrency, true));
         }
     }
 
@@ -97,7 +113,8 @@ final class RemoteEngine implements ServingEngine {
         if (closed) {
             return;
         }
-        CompletionCall call = new CompletionCall(this, next.request(), next.arrivalNanos(), next.concurrency());
+        CompletionCall call = new CompletionCall(this, next.request(), next.waited() ? next.arrivalNanos() : -1,
+                next.concurrency());
         calls.put(next.request().id(), call);
         count("requests_sent", 1);
         call.start();

@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  * @param promptTokens prompt tokens sent
  * @param cachedTokens prompt tokens the server reported served from its prefix cache (0 if it did not say)
  * @param outputTokens output tokens ({@code usage.completion_tokens}, else the tokens counted)
- * @param ttftMs from the request's arrival to its first chunk with text, as the client received it
+ * @param ttftMs from the request's hand-over to the HTTP client (its arrival, if it waited for a connection) to its
+ *     first chunk with text, as the client received it
  * @param itlMs the gap before each later chunk with text
  * @param itlTokens tokens of each such chunk; empty when every chunk carried one token
  * @param concurrency requests at the client (sent or waiting for a connection) when it arrived, itself included

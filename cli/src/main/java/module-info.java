@@ -3,6 +3,7 @@ module dev.servesim.cli {
     requires dev.servesim.runner;
     requires dev.servesim.serve;
     requires dev.servesim.calibration;
+    requires dev.servesim.loadgen;
     requires info.picocli;
     requires java.logging;
 

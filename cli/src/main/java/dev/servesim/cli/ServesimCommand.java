@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "Discrete-event simulator of LLM inference serving.",
         subcommands = {RunCommand.class, ServeCommand.class, CompareCommand.class, ValidateCommand.class, PluginsCommand.class,
                 SchemaCommand.class, FidelityCommand.class, CalibrateCommand.class, NewPluginCommand.class,
-                CommandLine.HelpCommand.class})
+                LoadgenCommand.class, CommandLine.HelpCommand.class})
 final class ServesimCommand implements Runnable {
 
     static final int EXIT_FAILURE = 1;
@@ -28,7 +28,7 @@ final class ServesimCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, serve, compare, "
-                + "validate, plugins, schema, fidelity, calibrate or new-plugin");
+                + "validate, plugins, schema, fidelity, calibrate, new-plugin or loadgen");
     }
 
     static CommandLine commandLine() {

@@ -69,15 +69,28 @@ public final class LiveArrivals {
      * @throws IllegalStateException ("shutting down") once {@link #close} was called
      */
     public long submit(LiveRequest request, LiveListener listener) {
+        return submit(request, listener, System.nanoTime());
+    }
+
+    /**
+     * Hands in a request that reached the caller at {@code receivedNanos} ({@link System#nanoTime}, e.g. when its
+     * first bytes came in): it arrives at the simulated time of that instant, or of the run's last event if that is
+     * later (the run cannot go back).
+     *
+     * @return the request's id, unique in the run
+     * @throws IllegalStateException ("shutting down") once {@link #close} was called
+     */
+    public long submit(LiveRequest request, LiveListener listener, long receivedNanos) {
         requireNonNull(request, "request is null");
         requireNonNull(listener, "listener is null");
+        long received = Math.min(receivedNanos, System.nanoTime());
         synchronized (this) {
             if (!open) {
                 throw new IllegalStateException("shutting down");
             }
             long id = nextId++;
             inFlight.incrementAndGet();
-            inbox.add(new Arrival(id, request, listener, System.nanoTime()));
+            inbox.add(new Arrival(id, request, listener, received));
             return id;
         }
     }

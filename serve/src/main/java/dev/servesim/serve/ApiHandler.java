@@ -221,8 +221,10 @@ final class ApiHandler extends Handler.Abstract {
         exchange.ignoreIdleTimeoutWhile(generation::waitingForSimulation);
         long id;
         try {
+            // the request arrives when its first bytes did, as a client's clock sees it (parsing and tokenizing
+            // are part of the server's time to first token)
             id = arrivals.submit(new LiveRequest(PromptBlocks.of(request.promptTokens(), model.blockSizeTokens()),
-                    request.maxTokens()), generation);
+                    request.maxTokens()), generation, exchange.request().getBeginNanoTime());
         } catch (IllegalStateException closed) {
             engineDone.run();
             exchange.send(503, Exchange.JSON, new ApiError(503, "servesim is shutting down: it takes no more "

@@ -67,7 +67,7 @@ class ApiServerTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(api.post("/v1/completions", "{\"n\": 2, \"prompt\": \"x\"}").statusCode()).isEqualTo(400);
             }
-            assertThat(api.handler.inFlight()).isZero();
+            assertThat(api.awaitNoneInFlight()).as("requests in flight").isZero();
         }
     }
 
@@ -128,7 +128,7 @@ class ApiServerTest {
             api.arrivals.close(0);
             assertError(api.post("/v1/completions", "{\"prompt\": \"x\"}"), 503, "ServiceUnavailableError",
                     "shutting down");
-            assertThat(api.handler.inFlight()).isZero();
+            assertThat(api.awaitNoneInFlight()).as("requests in flight").isZero();
         }
     }
 

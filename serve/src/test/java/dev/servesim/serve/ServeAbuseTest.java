@@ -58,7 +58,7 @@ class ServeAbuseTest {
                                 + "\"param\":null,\"code\":408}}");
             }
             // their places among the requests in flight are free again
-            assertThat(api.handler.inFlight()).isZero();
+            assertThat(api.awaitNoneInFlight()).as("requests in flight").isZero();
             assertThat(api.post("/tokenize", "{\"prompt\": \"after\"}").statusCode()).isEqualTo(200);
         }
     }
@@ -102,7 +102,7 @@ class ServeAbuseTest {
             assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 413 ")).as(answer).isTrue();
 
             api.answersInTime("/health");
-            assertThat(api.handler.inFlight()).isZero();
+            assertThat(api.awaitNoneInFlight()).as("requests in flight").isZero();
         }
     }
 

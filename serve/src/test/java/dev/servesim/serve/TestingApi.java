@@ -34,6 +34,18 @@ final class TestingApi implements AutoCloseable {
     }
 
     /** A server with {@code options} (host and port: 127.0.0.1:0) and an idle timeout of {@code idleSeconds}. */
+    /**
+     * Waits (at most 5 s) until every request's place is given back, which happens once Jetty has completed its
+     * answer: a client may read the answer first.
+     */
+    int awaitNoneInFlight() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (handler.inFlight() != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return handler.inFlight();
+    }
+
     static TestingApi start(ServeOptions options, int idleSeconds) {
         ApiServer server = ApiServer.bind(options, idleSeconds);
         LiveArrivals arrivals = new LiveArrivals(1);

@@ -135,7 +135,13 @@ class SimulationRunnerTest {
     void stopRequestEndsTheRunAndStillWritesPartialResults(@TempDir Path out) throws Exception {
         RunControl control = new RunControl();
         List<ServesimPlugin> plugins = new ArrayList<>(TestingConfigs.registryPlugins());
-        plugins.add(new StopAfterFirstRequestPlugin(control));
+        // a sink that asks the run to stop after the first finished request
+        plugins.add(TestingConfigs.sinkPlugin("stopper", () -> new MetricSink() {
+            @Override
+            public void onRequestFinished(RequestRecord record) {
+                control.requestStop();
+            }
+        }));
         ConfigSource source = ConfigSource.parse(THREE_REQUESTS + "sinks: [json, csv, stopper]\n", "stop.yaml", false);
         RunConfiguration configuration = new ConfigLoader(PluginRegistry.of(plugins)).bind(source, "stop");
 
@@ -153,43 +159,6 @@ class SimulationRunnerTest {
         }
     }
 
-    /** A sink that asks the run to stop after the first finished request. */
-    private record StopAfterFirstRequestPlugin(RunControl control) implements ServesimPlugin {
-        @Override
-        public String name() {
-            return "stopper";
-        }
-
-        @Override
-        public List<MetricSinkFactory<?>> metricSinkFactories() {
-            return List.of(new MetricSinkFactory<TestingConfigs.NoSettings>() {
-                @Override
-                public String name() {
-                    return "stopper";
-                }
-
-                @Override
-                public String description() {
-                    return "stops the run";
-                }
-
-                @Override
-                public Class<TestingConfigs.NoSettings> configType() {
-                    return TestingConfigs.NoSettings.class;
-                }
-
-                @Override
-                public MetricSink create(TestingConfigs.NoSettings config, SinkContext context) {
-                    return new MetricSink() {
-                        @Override
-                        public void onRequestFinished(RequestRecord record) {
-                            control.requestStop();
-                        }
-                    };
-                }
-            });
-        }
-    }
 
     @Test
     void resolvedConfigurationReproducesTheRun(@TempDir Path out) throws Exception {

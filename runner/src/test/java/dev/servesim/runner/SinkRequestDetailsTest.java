@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servesim.api.ServesimPlugin;
 import dev.servesim.api.metrics.MetricSink;
-import dev.servesim.api.metrics.MetricSinkFactory;
-import dev.servesim.api.metrics.SinkContext;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.runner.config.ConfigSource;
@@ -21,9 +19,6 @@ class SinkRequestDetailsTest {
 
     /** What the detail sink saw, in order. */
     private static final List<String> EVENTS = new ArrayList<>();
-
-    /** The detail sink takes no settings. */
-    public record DetailConfig() {}
 
     private static final class DetailSink implements MetricSink {
         @Override
@@ -44,43 +39,11 @@ class SinkRequestDetailsTest {
         }
     }
 
-    private static final ServesimPlugin DETAILS = new ServesimPlugin() {
-        @Override
-        public String name() {
-            return "details";
-        }
-
-        @Override
-        public List<MetricSinkFactory<?>> metricSinkFactories() {
-            return List.of(new MetricSinkFactory<DetailConfig>() {
-                @Override
-                public String name() {
-                    return "details";
-                }
-
-                @Override
-                public String description() {
-                    return "records token batches and admissions";
-                }
-
-                @Override
-                public Class<DetailConfig> configType() {
-                    return DetailConfig.class;
-                }
-
-                @Override
-                public MetricSink create(DetailConfig config, SinkContext context) {
-                    return new DetailSink();
-                }
-            });
-        }
-    };
-
     @Test
     void everyTokenBatchAndAdmissionReachesTheSinkBeforeTheRecord(@TempDir Path folder) {
         EVENTS.clear();
         List<ServesimPlugin> plugins = new ArrayList<>(TestingConfigs.registryPlugins());
-        plugins.add(DETAILS);
+        plugins.add(TestingConfigs.sinkPlugin("details", DetailSink::new));
         RunConfiguration configuration = new ConfigLoader(PluginRegistry.of(plugins)).bind(
                 ConfigSource.parse("""
                         framework: {name: serial, ttft: 0.1, itl: 0.05}

@@ -1,9 +1,14 @@
 package dev.servesim.runner;
 
+import dev.servesim.api.ServesimPlugin;
+import dev.servesim.api.metrics.MetricSink;
+import dev.servesim.api.metrics.MetricSinkFactory;
+import dev.servesim.api.metrics.SinkContext;
 import dev.servesim.runner.config.ConfigSource;
 import dev.servesim.runner.config.Overrides;
 import dev.servesim.runner.sinks.BuiltinSinksPlugin;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Registry and config helpers for runner tests. */
 final class TestingConfigs {
@@ -53,6 +58,41 @@ final class TestingConfigs {
 
     /** Cache strategy without settings. */
     public record NoSettings() {}
+
+    /** A plugin whose only extension is the sink {@code name}, without settings, each run getting {@code sink}'s. */
+    static ServesimPlugin sinkPlugin(String name, Supplier<MetricSink> sink) {
+        return new ServesimPlugin() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<MetricSinkFactory<?>> metricSinkFactories() {
+                return List.of(new MetricSinkFactory<NoSettings>() {
+                    @Override
+                    public String name() {
+                        return name;
+                    }
+
+                    @Override
+                    public String description() {
+                        return "a test sink";
+                    }
+
+                    @Override
+                    public Class<NoSettings> configType() {
+                        return NoSettings.class;
+                    }
+
+                    @Override
+                    public MetricSink create(NoSettings config, SinkContext context) {
+                        return sink.get();
+                    }
+                });
+            }
+        };
+    }
 
     static RunConfiguration load(String yaml, String... overrides) {
         ConfigSource source = ConfigSource.parse(yaml, "test.yaml", false);

@@ -117,7 +117,13 @@ class TimelineRunTest {
     @Test
     void aTimelineThatWasNotFinishedIsRemoved(@TempDir Path out) throws Exception {
         List<ServesimPlugin> plugins = new ArrayList<>(TestingConfigs.registryPlugins());
-        plugins.add(new FailingSinkPlugin());
+        // a sink that fails when the run finishes, before the sinks listed after it are told
+        plugins.add(TestingConfigs.sinkPlugin("failing", () -> new MetricSink() {
+            @Override
+            public void onRunFinished(RunSummary summary) {
+                throw new IllegalStateException("cannot finish");
+            }
+        }));
         // the failing sink comes first, so the timeline is never told the run finished
         ConfigSource source = ConfigSource.parse(THREE_REQUESTS.replace("sinks: [timeline]",
                 "sinks: [failing, timeline]"), "failing.yaml", false);
@@ -187,44 +193,6 @@ class TimelineRunTest {
     private static List<String> files(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(path -> path.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    /** A sink that fails when the run finishes, before the sinks listed after it are told. */
-    private static final class FailingSinkPlugin implements ServesimPlugin {
-        @Override
-        public String name() {
-            return "failing";
-        }
-
-        @Override
-        public List<MetricSinkFactory<?>> metricSinkFactories() {
-            return List.of(new MetricSinkFactory<TestingConfigs.NoSettings>() {
-                @Override
-                public String name() {
-                    return "failing";
-                }
-
-                @Override
-                public String description() {
-                    return "fails at the end of the run";
-                }
-
-                @Override
-                public Class<TestingConfigs.NoSettings> configType() {
-                    return TestingConfigs.NoSettings.class;
-                }
-
-                @Override
-                public MetricSink create(TestingConfigs.NoSettings config, SinkContext context) {
-                    return new MetricSink() {
-                        @Override
-                        public void onRunFinished(RunSummary summary) {
-                            throw new IllegalStateException("cannot finish");
-                        }
-                    };
-                }
-            });
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.servesim.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servesim.testing.TestingSockets;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;

@@ -2,6 +2,7 @@ package dev.servesim.metrics.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servesim.testing.TestingSockets;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -99,7 +100,7 @@ class MetricsEndpointFuzzTest {
                 // the server refused the request before reading it all; its answer is still read below
             }
             try {
-                return TestingConnections.readUntilClosed(socket, CASE_BOUND);
+                return TestingSockets.readUntilClosed(socket, CASE_BOUND);
             } catch (SocketTimeoutException e) {
                 throw new AssertionError("case " + index + ": the connection was still open after " + CASE_BOUND
                         + ": " + printable(request), e);

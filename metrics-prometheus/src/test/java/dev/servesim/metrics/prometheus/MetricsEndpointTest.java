@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.metrics.prometheus.config.PrometheusSinkConfig;
+import dev.servesim.testing.TestingSockets;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -187,7 +188,7 @@ class MetricsEndpointTest {
      */
     @Test
     void slowHeaderClientsDoNotDelayScrapes() throws Exception {
-        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingSockets clients = connections(endpoint)) {
             URI url = URI.create(endpoint.url());
             TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
             String[] partial = {"GET /metrics HTTP/1.1\r\nHost: x\r\n", "GET /metrics HTTP/1.1\r\n", "GE",
@@ -206,7 +207,7 @@ class MetricsEndpointTest {
      */
     @Test
     void slowBodyClientsAreAnsweredWithoutReadingTheBodyAndDoNotDelayScrapes() throws Exception {
-        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingSockets clients = connections(endpoint)) {
             URI url = URI.create(endpoint.url());
             TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
             List<Socket> gets = new ArrayList<>();
@@ -219,11 +220,11 @@ class MetricsEndpointTest {
             TestingConnections.scrapesAreAnsweredInTime(url, 10, UP);
 
             for (Socket client : gets) {
-                assertThat(TestingConnections.readUntilClosed(client, CLOSE_BOUND)).startsWith("HTTP/1.1 200 ")
+                assertThat(TestingSockets.readUntilClosed(client, CLOSE_BOUND)).startsWith("HTTP/1.1 200 ")
                         .contains("Connection: close").endsWith("\r\n\r\nup 1\n");
             }
             for (Socket client : posts) {
-                assertThat(TestingConnections.readUntilClosed(client, CLOSE_BOUND)).startsWith("HTTP/1.1 405 ")
+                assertThat(TestingSockets.readUntilClosed(client, CLOSE_BOUND)).startsWith("HTTP/1.1 405 ")
                         .contains("Allow: GET, HEAD");
             }
             TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
@@ -236,7 +237,7 @@ class MetricsEndpointTest {
      */
     @Test
     void anOversizedHeaderIsRefusedWithoutAffectingOthers() throws Exception {
-        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingSockets clients = connections(endpoint)) {
             URI url = URI.create(endpoint.url());
             List<Socket> oversized = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -244,13 +245,13 @@ class MetricsEndpointTest {
             }
             TestingConnections.scrapesAreAnsweredInTime(url, 5, UP);
             for (Socket client : oversized) {
-                String answer = TestingConnections.readUntilClosed(client, CLOSE_BOUND);
+                String answer = TestingSockets.readUntilClosed(client, CLOSE_BOUND);
                 assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 431 ")).as(answer).isTrue();
             }
 
             Socket fits = clients.open(withHeaderValue(MetricsEndpoint.MAX_REQUEST_HEADER_BYTES / 2));
             fits.shutdownOutput();
-            assertThat(TestingConnections.readUntilClosed(fits, CLOSE_BOUND)).startsWith("HTTP/1.1 200 ")
+            assertThat(TestingSockets.readUntilClosed(fits, CLOSE_BOUND)).startsWith("HTTP/1.1 200 ")
                     .endsWith("\r\n\r\nup 1\n");
         }
     }
@@ -261,7 +262,7 @@ class MetricsEndpointTest {
      */
     @Test
     void twoHundredAbusiveClientsAtOnceDoNotDelayScrapes() throws Exception {
-        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingSockets clients = connections(endpoint)) {
             URI url = URI.create(endpoint.url());
             TestingConnections.scrapesAreAnsweredInTime(url, 1, UP);
             for (int i = 0; i < 200; i++) {
@@ -285,15 +286,15 @@ class MetricsEndpointTest {
      */
     @Test
     void stalledConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-        try (MetricsEndpoint endpoint = upEndpoint(); TestingConnections clients = connections(endpoint)) {
+        try (MetricsEndpoint endpoint = upEndpoint(); TestingSockets clients = connections(endpoint)) {
             Socket silent = clients.open("");
             Socket stalledHeaders = clients.open("GET /metrics HTTP/1.1\r\nHost: x\r\n");
             Socket stalledBody = clients.open("PUT /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");
 
-            assertThat(TestingConnections.readUntilClosed(silent, CLOSE_BOUND)).isEmpty();
-            assertThat(TestingConnections.readUntilClosed(stalledHeaders, CLOSE_BOUND)).isEmpty();
+            assertThat(TestingSockets.readUntilClosed(silent, CLOSE_BOUND)).isEmpty();
+            assertThat(TestingSockets.readUntilClosed(stalledHeaders, CLOSE_BOUND)).isEmpty();
             // answered at once without its body, then closed
-            assertThat(TestingConnections.readUntilClosed(stalledBody, CLOSE_BOUND)).startsWith("HTTP/1.1 405 ");
+            assertThat(TestingSockets.readUntilClosed(stalledBody, CLOSE_BOUND)).startsWith("HTTP/1.1 405 ");
         }
     }
 
@@ -301,8 +302,8 @@ class MetricsEndpointTest {
         return MetricsEndpoint.start("127.0.0.1", 0, out -> out.write(UP.getBytes(StandardCharsets.UTF_8)), () -> { });
     }
 
-    private static TestingConnections connections(MetricsEndpoint endpoint) {
-        return new TestingConnections(URI.create(endpoint.url()));
+    private static TestingSockets connections(MetricsEndpoint endpoint) {
+        return new TestingSockets(URI.create(endpoint.url()));
     }
 
     private static String slowBody(String method) {

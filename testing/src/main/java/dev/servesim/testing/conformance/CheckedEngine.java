@@ -99,9 +99,6 @@ final class CheckedEngine implements ServingEngine {
     }
 
     CheckedEngine wrap(ServingEngine created) {
-        if (created == null) {
-            throw checks.fail(name + ": its factory created no engine");
-        }
         this.engine = created;
         return this;
     }

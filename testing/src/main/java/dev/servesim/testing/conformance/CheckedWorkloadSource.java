@@ -58,9 +58,6 @@ final class CheckedWorkloadSource implements WorkloadSource {
     }
 
     CheckedWorkloadSource wrap(WorkloadSource created) {
-        if (created == null) {
-            throw checks.fail(name + ": its factory created no source");
-        }
         this.source = created;
         return this;
     }

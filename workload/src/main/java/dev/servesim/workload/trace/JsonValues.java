@@ -62,6 +62,27 @@ final class JsonValues {
         return LIBRARY_HINT.matcher(message).replaceAll("");
     }
 
+    /** Moves to the line's opening brace: a line that is not a JSON object is not a record. */
+    static void startObject(JsonParser parser) throws IOException, BadLineException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new BadLineException("(line)", "expected a JSON object");
+        }
+    }
+
+    /** After the record's closing brace, nothing may follow on the line. */
+    static void endOfLine(JsonParser parser) throws IOException, BadLineException {
+        if (parser.nextToken() != null) {
+            throw new BadLineException("(line)", "text after the JSON object");
+        }
+    }
+
+    /** The parser's failure on a line, as the bad line it means. */
+    static BadLineException unparsable(IOException e) {
+        return e instanceof JsonProcessingException json
+                ? new BadLineException("(json)", "not valid JSON: " + problem(json))
+                : new BadLineException("(json)", "cannot parse: " + e.getMessage());
+    }
+
     static double number(JsonParser parser, String field) throws IOException, BadLineException {
         JsonToken token = parser.currentToken();
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {

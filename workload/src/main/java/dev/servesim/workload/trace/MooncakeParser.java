@@ -2,7 +2,6 @@ package dev.servesim.workload.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
@@ -40,9 +39,7 @@ final class MooncakeParser implements LineParser {
         long output = -1;
         long[] hashes = null;
         try (JsonParser parser = factory.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadLineException("(line)", "expected a JSON object");
-            }
+            JsonValues.startObject(parser);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
@@ -60,13 +57,9 @@ final class MooncakeParser implements LineParser {
                     default -> parser.skipChildren();
                 }
             }
-            if (parser.nextToken() != null) {
-                throw new BadLineException("(line)", "text after the JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
+            JsonValues.endOfLine(parser);
         } catch (IOException e) {
-            throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
+            throw JsonValues.unparsable(e);
         }
         if (Double.isNaN(timestampMs)) {
             throw new BadLineException("timestamp", "is missing");

@@ -2,7 +2,6 @@ package dev.servesim.workload.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
@@ -46,10 +45,8 @@ final class ServesimParser implements LineParser {
                     default -> parser.skipChildren();
                 }
             }
-        } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
-            throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
+            throw JsonValues.unparsable(e);
         }
         if (version != VERSION) {
             throw new BadLineException("servesim_trace", version < 0 ? "is missing from the meta line"
@@ -79,9 +76,7 @@ final class ServesimParser implements LineParser {
         String profile = "";
         double e2e = Double.NaN;
         try (JsonParser parser = factory.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadLineException("(line)", "expected a JSON object");
-            }
+            JsonValues.startObject(parser);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -107,13 +102,9 @@ final class ServesimParser implements LineParser {
                     default -> parser.skipChildren();
                 }
             }
-            if (parser.nextToken() != null) {
-                throw new BadLineException("(line)", "text after the JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
+            JsonValues.endOfLine(parser);
         } catch (IOException e) {
-            throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
+            throw JsonValues.unparsable(e);
         }
         if (Double.isNaN(arrival)) {
             throw new BadLineException("arrival", "is missing");

@@ -2,7 +2,6 @@ package dev.servesim.workload.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
@@ -54,10 +53,8 @@ final class VcrParser implements LineParser {
                     parser.skipChildren();
                 }
             }
-        } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
         } catch (IOException e) {
-            throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
+            throw JsonValues.unparsable(e);
         }
         if (blockSize < 1 || blockSize > TraceLines.MAX_LINE_BYTES) {
             throw new BadLineException("meta.block_size", "must be from 1 to " + TraceLines.MAX_LINE_BYTES + ", got "
@@ -85,9 +82,7 @@ final class VcrParser implements LineParser {
         double ttftMs = Double.NaN;
         double itlMs = 0;
         try (JsonParser parser = factory.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadLineException("(line)", "expected a JSON object");
-            }
+            JsonValues.startObject(parser);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
@@ -107,13 +102,9 @@ final class VcrParser implements LineParser {
                     default -> parser.skipChildren();
                 }
             }
-            if (parser.nextToken() != null) {
-                throw new BadLineException("(line)", "text after the JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new BadLineException("(json)", "not valid JSON: " + JsonValues.problem(e));
+            JsonValues.endOfLine(parser);
         } catch (IOException e) {
-            throw new BadLineException("(json)", "cannot parse: " + e.getMessage());
+            throw JsonValues.unparsable(e);
         }
         if (Double.isNaN(arrivalMs)) {
             throw new BadLineException("arrival_ms", "is missing");

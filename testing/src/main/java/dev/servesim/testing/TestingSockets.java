@@ -1,4 +1,4 @@
-package dev.servesim.serve;
+package dev.servesim.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,18 +11,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Raw loopback connections that misbehave toward a server, held open together and closed together. */
-final class TestingSockets implements AutoCloseable {
+/**
+ * Raw loopback connections that misbehave toward a server (the live metrics endpoint, {@code servesim serve}): held
+ * open together and closed together, for tests of abusive clients.
+ */
+public final class TestingSockets implements AutoCloseable {
 
     private final URI base;
     private final List<Socket> sockets = new ArrayList<>();
 
-    TestingSockets(URI base) {
+    public TestingSockets(URI base) {
         this.base = base;
     }
 
     /** A new connection that has sent {@code text} (ISO-8859-1) and stays open. */
-    Socket open(String text) throws IOException {
+    public Socket open(String text) throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());
         sockets.add(socket);
         if (!text.isEmpty()) {
@@ -32,7 +35,7 @@ final class TestingSockets implements AutoCloseable {
     }
 
     /** Sends {@code text}, or as much as the server takes before it closes the connection. */
-    static void write(Socket socket, String text) throws IOException {
+    public static void write(Socket socket, String text) throws IOException {
         try {
             socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -42,13 +45,28 @@ final class TestingSockets implements AutoCloseable {
     }
 
     /** Closes the first {@code count} connections. */
-    void closeFirst(int count) throws IOException {
+    /**
+     * A new connection that has sent {@code text}, or as much of it as the server took before closing the
+     * connection (a server may stop reading an oversized request and close).
+     */
+    public Socket openWriting(String text) throws IOException {
+        Socket socket = open("");
+        write(socket, text);
+        return socket;
+    }
+
+    /** The connections still held, oldest first. */
+    public List<Socket> sockets() {
+        return List.copyOf(sockets);
+    }
+
+    public void closeFirst(int count) throws IOException {
         for (int i = 0; i < count && !sockets.isEmpty(); i++) {
             sockets.remove(0).close();
         }
     }
 
-    int size() {
+    public int size() {
         return sockets.size();
     }
 
@@ -73,7 +91,7 @@ final class TestingSockets implements AutoCloseable {
      * read: a server that keeps the connection open longer fails the test with a
      * {@link java.net.SocketTimeoutException}.
      */
-    static String readUntilClosed(Socket socket, Duration timeout) throws IOException {
+    public static String readUntilClosed(Socket socket, Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();

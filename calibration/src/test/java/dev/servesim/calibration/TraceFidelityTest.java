@@ -91,11 +91,14 @@ class TraceFidelityTest {
         // measured twice the simulated figures: the simulator is 50% below
         for (TraceFidelity.Row row : slower.rows()) {
             assertThat(row.medianApe()).as("%s APE of the medians", row.metric()).isCloseTo(50, within(0.01));
+            assertThat(row.meanApe()).as("%s APE of the means", row.metric()).isCloseTo(50, within(0.01));
         }
+        assertThat(same.runApe()).as("the run's median of 7 APEs").isCloseTo(0, within(0.01));
+        assertThat(slower.runApe()).isCloseTo(50, within(0.01));
         assertThat(folder.resolve("slower").resolve(TraceFidelity.JSON_FILE)).content()
-                .contains("\"metric\" : \"ttft_ms\"").contains("\"ape_p50\"");
+                .contains("\"metric\" : \"ttft_ms\"").contains("\"ape_p50\"").contains("\"run_ape\" : ");
         assertThat(TraceFidelity.table(slower)).contains("40 measured requests, 40 simulated, 40 compared")
-                .contains("ttft_ms").contains("50.0%");
+                .contains("ttft_ms").contains("50.0%").contains("run APE 50.0%");
     }
 
     @Test

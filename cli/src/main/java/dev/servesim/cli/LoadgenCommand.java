@@ -71,6 +71,11 @@ final class LoadgenCommand implements Callable<Integer> {
                     + LoadgenSettings.DEFAULT_TRACE + ".")
     String trace = LoadgenSettings.DEFAULT_TRACE;
 
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Send N short requests first and leave them out of the results (as vLLM's bench serve "
+                    + "--num-warmups): the first measured requests then carry no start-up costs. Default: 0.")
+    int warmup;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the workload's random streams.")
     Long seed;
 
@@ -166,6 +171,6 @@ final class LoadgenCommand implements Callable<Integer> {
         all.addAll(overrides);
         return new LoadgenSettings(target, workload, all, model == null ? "" : model, apiKey,
                 maxRequests == null ? OptionalLong.empty() : OptionalLong.of(maxRequests),
-                maxSeconds == null ? OptionalDouble.empty() : OptionalDouble.of(maxSeconds), trace);
+                maxSeconds == null ? OptionalDouble.empty() : OptionalDouble.of(maxSeconds), trace, warmup);
     }
 }

@@ -128,13 +128,21 @@ final class CompletionCall {
     }
 
     private byte[] body() {
+        return body(engine.config().model(), tokens, request.maxOutputTokens());
+    }
+
+    /**
+     * A streamed completion of {@code tokens} (token ids, so that prefixes are exact) generating {@code maxTokens}
+     * tokens, with usage in every chunk.
+     */
+    static byte[] body(String model, int[] tokens, int maxTokens) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 6 * tokens.length);
         try (JsonGenerator json = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
             json.writeStartObject();
-            json.writeStringField("model", engine.config().model());
+            json.writeStringField("model", model);
             json.writeFieldName("prompt");
             json.writeArray(tokens, 0, tokens.length);
-            json.writeNumberField("max_tokens", request.maxOutputTokens());
+            json.writeNumberField("max_tokens", maxTokens);
             json.writeBooleanField("ignore_eos", true);
             json.writeBooleanField("stream", true);
             json.writeObjectFieldStart("stream_options");

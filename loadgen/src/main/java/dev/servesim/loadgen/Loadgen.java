@@ -164,6 +164,12 @@ public final class Loadgen {
         requireNonNull(outputDirectory, "outputDirectory is null");
         requireNonNull(control, "control is null");
         List<String> notes = new ArrayList<>();
+        if (settings.warmupRequests() > 0) {
+            Warmup.Outcome warmup = warmUp(control);
+            if (warmup.failed() > 0) {
+                notes.add(warmup.note());
+            }
+        }
         TraceWriter trace = new TraceWriter(outputDirectory.resolve(settings.traceName()), traceMeta());
         LiveArrivals arrivals = LiveArrivals.endingWhenIdle(1.0);
         session.attach(RunThread.of(arrivals), control, trace);
@@ -192,6 +198,16 @@ public final class Loadgen {
         return new LoadgenResult(complete, trace.records(), notes, session.stoppedAtLimit());
     }
 
+    private Warmup.Outcome warmUp(RunControl control) {
+        try {
+            return Warmup.run((RemoteConfig) configuration.framework().config(), settings.apiKey(),
+                    settings.warmupRequests(), control);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServesimException(ErrorKind.IO, "--warmup: interrupted", e);
+        }
+    }
+
     /** A run that failed mid-way wrote partial results: the completed requests' trace goes with them. */
     private static void keepTraceAfterFailure(TraceWriter trace, Path outputDirectory, Throwable failure) {
         if (trace.records() == 0 || !Files.isDirectory(outputDirectory)) {
@@ -215,6 +231,9 @@ public final class Loadgen {
             meta.put("max_model_len", model.maxModelLen());
         }
         meta.put("run", configuration.settings().name());
+        if (settings.warmupRequests() > 0) {
+            meta.put("warmup_requests", settings.warmupRequests());
+        }
         meta.put("seed", configuration.settings().seed());
         BoundComponent workload = configuration.workload();
         meta.put("pattern", workload.name());

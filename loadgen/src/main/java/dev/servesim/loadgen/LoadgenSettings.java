@@ -22,9 +22,10 @@ import java.util.OptionalLong;
  * @param maxRequests requests sent at most; the run stops once they have ended
  * @param maxSeconds the run stops after this many seconds (the {@code horizon}, if the configuration's is longer)
  * @param traceName file name of the trace in the output folder ({@code .gz}: gzip)
+ * @param warmupRequests requests sent before the run and left out of its results ({@link Warmup})
  */
 public record LoadgenSettings(String target, Path workload, List<String> overrides, String model, String apiKey,
-        OptionalLong maxRequests, OptionalDouble maxSeconds, String traceName) {
+        OptionalLong maxRequests, OptionalDouble maxSeconds, String traceName, int warmupRequests) {
 
     /** The trace's default file name. */
     public static final String DEFAULT_TRACE = "trace.jsonl";
@@ -44,6 +45,9 @@ public record LoadgenSettings(String target, Path workload, List<String> overrid
         if (maxSeconds.isPresent()) {
             ConfigValues.duration("--max-seconds", maxSeconds.getAsDouble());
         }
+        if (warmupRequests < 0) {
+            throw ServesimException.config("--warmup", "must be at least 0, got " + warmupRequests);
+        }
         if (traceName.isBlank() || traceName.contains("/") || traceName.contains("\\") || traceName.equals(".")
                 || traceName.equals("..")) {
             throw ServesimException.config("--trace", "must be a file name (written into the output folder), got '"
@@ -51,9 +55,12 @@ public record LoadgenSettings(String target, Path workload, List<String> overrid
         }
     }
 
-    /** Loadgen of {@code workload} against {@code target}, with the defaults: no limits, no key, the first model. */
+    /**
+     * Loadgen of {@code workload} against {@code target}, with the defaults: no limits, no key, the first model, no
+     * warm-up.
+     */
     public static LoadgenSettings of(String target, Path workload) {
         return new LoadgenSettings(target, workload, List.of(), "", "", OptionalLong.empty(), OptionalDouble.empty(),
-                DEFAULT_TRACE);
+                DEFAULT_TRACE, 0);
     }
 }

@@ -62,13 +62,7 @@ final class RemoteEngine implements ServingEngine {
         this.listener = context.requests();
         this.scheduler = context.scheduler();
         this.completions = URI.create(config.url() + "/v1/completions");
-        // the client's callbacks only take an instant and post (CompletionCall), so they run where the client reads
-        // the answer: no hand-over to another thread between the bytes arriving and the instant taken
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis((long) (config.connectTimeout() * 1000)))
-                .executor(Runnable::run)
-                .build();
+        this.client = httpClient(config);
         warmUp();
         for (String counter : List.of("requests_sent", "requests_not_sent", "http_errors", "connection_errors",
                 "timeouts", "stream_errors", "tokens_counted_at_end")) {
@@ -137,6 +131,19 @@ final class RemoteEngine implements ServingEngine {
 
     void count(String counter, long amount) {
         counters.merge(counter, amount, Long::sum);
+    }
+
+    /**
+     * The HTTP client of requests to {@code config}'s server. Its callbacks only take an instant and post
+     * (CompletionCall), so they run where the client reads the answer: no hand-over to another thread between the
+     * bytes arriving and the instant taken.
+     */
+    static HttpClient httpClient(RemoteConfig config) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis((long) (config.connectTimeout() * 1000)))
+                .executor(Runnable::run)
+                .build();
     }
 
     RemoteConfig config() {

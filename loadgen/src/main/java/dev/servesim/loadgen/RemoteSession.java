@@ -68,7 +68,7 @@ final class RemoteSession {
             stoppedAtLimit = true;
             stop = control;
         }
-        stop.requestStop();
+        stop.requestStop("request limit");
     }
 
     synchronized boolean stoppedAtLimit() {

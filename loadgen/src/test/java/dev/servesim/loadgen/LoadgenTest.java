@@ -166,7 +166,7 @@ class LoadgenTest {
     void conversationsShareTheirPrefixesAsTokenIdsSoTheServersCacheHitsThem() throws IOException {
         LoadgenSettings settings = settings(MULTITURN);
         LoadgenResult result = run(new LoadgenSettings(settings.target(), settings.workload(), List.of(),
-                "", "", OptionalLong.empty(), OptionalDouble.empty(), "trace.jsonl.gz"));
+                "", "", OptionalLong.empty(), OptionalDouble.empty(), "trace.jsonl.gz", 0));
 
         assertThat(result.run().summary().requests().completed()).isEqualTo(6);
         List<JsonNode> records = trace("trace.jsonl.gz").subList(1, 7);
@@ -205,6 +205,54 @@ class LoadgenTest {
     }
 
     @Test
+    void warmUpRequestsGoFirstAndAreLeftOutOfEverythingTheRunRecords() throws IOException {
+        LoadgenSettings defaults = settings(POISSON);
+        LoadgenResult result = run(new LoadgenSettings(defaults.target(), defaults.workload(), List.of("framework"
+                + ".max_connections=2"), "", "", OptionalLong.empty(), OptionalDouble.empty(),
+                LoadgenSettings.DEFAULT_TRACE, 5));
+
+        List<JsonNode> sent = server.completions();
+        assertThat(sent).hasSize(11);
+        List<JsonNode> warmup = sent.subList(0, 5);
+        assertThat(warmup).allSatisfy(body -> {
+            assertThat(body.path("prompt")).hasSize(Warmup.PROMPT_TOKENS);
+            assertThat(body.path("max_tokens").asInt()).isEqualTo(Warmup.OUTPUT_TOKENS);
+            assertThat(body.path("stream").asBoolean()).isTrue();
+        });
+        // the workload's prompts start with no warm-up prompt's first block, so none is a prefix the cache finds
+        for (JsonNode workload : sent.subList(5, 11)) {
+            assertThat(workload.path("prompt")).hasSize(40);
+            for (JsonNode first : warmup) {
+                assertThat(first.path("prompt").get(0).asInt() == workload.path("prompt").get(0).asInt()
+                        && first.path("prompt").get(1).asInt() == workload.path("prompt").get(1).asInt()).isFalse();
+            }
+        }
+        assertThat(result.notes()).isEmpty();
+        assertThat(result.run().summary().requests().arrived()).isEqualTo(6);
+        List<JsonNode> trace = trace("trace.jsonl");
+        assertThat(trace).hasSize(7);
+        assertThat(trace.get(0).path("meta").path("warmup_requests").asInt()).isEqualTo(5);
+        JsonNode metrics = JSON.readTree(folder.resolve("out/metrics-delta.json").toFile());
+        assertThat(metrics.path("counters").path("fake:requests_total{model_name=\"fake-model\"}").asLong())
+                .as("the server's counters from after the warm-up").isEqualTo(6);
+    }
+
+    @Test
+    void aWarmUpThatFailsEntirelyStopsBeforeTheRunAndWritesNothing() throws IOException {
+        server.answer(Answer.BAD_REQUEST);
+        LoadgenSettings defaults = settings(POISSON);
+        Loadgen loadgen = Loadgen.prepare(new LoadgenSettings(defaults.target(), defaults.workload(), List.of(), "",
+                "", OptionalLong.empty(), OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE, 3));
+
+        assertThatThrownBy(() -> loadgen.run(folder.resolve("out"), new RunControl()))
+                .isInstanceOfSatisfying(ServesimException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IO))
+                .hasMessage("--warmup: none of the 3 warm-up requests to " + server.url() + " succeeded (first: "
+                        + "HTTP 400: the prompt is not welcome)");
+        assertThat(server.completions()).hasSize(3);
+        assertThat(folder.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void errorAnswersAreRejectionsWithTheServersMessage() throws IOException {
         server.answer(Answer.BAD_REQUEST);
         LoadgenResult result = run(settings(POISSON));
@@ -234,7 +282,7 @@ class LoadgenTest {
         LoadgenSettings base = settings(POISSON);
         LoadgenResult result = run(new LoadgenSettings(base.target(), base.workload(),
                 List.of("framework.request_timeout=0.3", "workload.num_requests=2"), "", "", OptionalLong.empty(),
-                OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE));
+                OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE, 0));
 
         assertThat(result.run().summary().requests().rejected()).isEqualTo(2);
         assertThat(Files.readString(folder.resolve("out/requests.csv"))).contains("timeout: not done within 0.3 s");
@@ -253,9 +301,11 @@ class LoadgenTest {
         LoadgenSettings base = settings(POISSON);
         LoadgenResult result = run(new LoadgenSettings(base.target(), base.workload(),
                 List.of("workload.num_requests=40", "workload.rate=200"), "", "", OptionalLong.of(3),
-                OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE));
+                OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE, 0));
 
         assertThat(result.stoppedAtLimit()).isTrue();
+        assertThat(result.run().summary().partial()).isTrue();
+        assertThat(result.run().summary().stopReason()).isEqualTo("request limit");
         assertThat(server.completions()).hasSize(3);
         assertThat(result.run().summary().requests().completed()).isEqualTo(3);
         assertThat(result.run().summary().requests().arrived()).isLessThan(40);
@@ -267,7 +317,7 @@ class LoadgenTest {
         LoadgenSettings base = settings(POISSON);
         LoadgenResult result = run(new LoadgenSettings(base.target(), base.workload(),
                 List.of("workload.num_requests=100000", "workload.rate=5"), "", "", OptionalLong.empty(),
-                OptionalDouble.of(0.5), LoadgenSettings.DEFAULT_TRACE));
+                OptionalDouble.of(0.5), LoadgenSettings.DEFAULT_TRACE, 0));
 
         RunSummary summary = result.run().summary();
         assertThat(summary.partial()).isFalse();
@@ -301,7 +351,7 @@ class LoadgenTest {
                 .hasMessageStartingWith("--target http://127.0.0.1:" + closedPort + ": cannot connect")
                 .hasMessageEndingWith("is the server running?");
         assertThatThrownBy(() -> Loadgen.prepare(new LoadgenSettings(server.url(), config, List.of(), "other", "",
-                OptionalLong.empty(), OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE)))
+                OptionalLong.empty(), OptionalDouble.empty(), LoadgenSettings.DEFAULT_TRACE, 0)))
                 .hasMessage("--model: " + server.url() + " does not serve 'other'; it serves fake-model");
         assertThat(folder.resolve("out")).doesNotExist();
     }

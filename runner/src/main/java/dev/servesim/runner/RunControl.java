@@ -13,6 +13,7 @@ public final class RunControl {
 
     private volatile Simulation simulation;
     private volatile boolean stopRequested;
+    private volatile String stopReason = INTERRUPTED;
     private volatile RunProgress progress = RunProgress.NOT_STARTED;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Consumer<RunResult> hold;
@@ -20,8 +21,25 @@ public final class RunControl {
     /** A control with no stop requested and no hold. */
     public RunControl() {}
 
-    /** Asks the run to stop; safe from any thread, before or during the run. */
+    /** The stop reason of a run stopped by {@link #requestStop()}. */
+    public static final String INTERRUPTED = "interrupted";
+
+    /** Asks the run to stop; safe from any thread, before or during the run. Its stop reason reads "interrupted". */
     public void requestStop() {
+        requestStop(INTERRUPTED);
+    }
+
+    /**
+     * Asks the run to stop, giving the reason its summary reports (e.g. "request limit"); safe from any thread. The
+     * first reason given stays.
+     */
+    public void requestStop(String reason) {
+        Objects.requireNonNull(reason, "reason is null");
+        synchronized (this) {
+            if (!stopRequested) {
+                stopReason = reason;
+            }
+        }
         stopRequested = true;
         stopped.countDown();
         Simulation running = simulation;
@@ -33,6 +51,11 @@ public final class RunControl {
     /** True once a stop was requested. */
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** Why the run was asked to stop ("interrupted" unless {@link #requestStop(String)} said otherwise). */
+    public String stopReason() {
+        return stopReason;
     }
 
     /**

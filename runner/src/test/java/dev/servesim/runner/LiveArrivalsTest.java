@@ -101,6 +101,7 @@ class LiveArrivalsTest {
         RequestRecord first = records.get(0);
         assertThat(first.firstTokenTime() - first.request().arrivalTime()).isCloseTo(0.1, offset(1e-9));
         assertThat(summary.partial()).isFalse();
+        assertThat(summary.engine()).as("the engine was told its clients are real").containsEntry("real_clients", 1L);
         assertThat(summary.requests().arrived()).isEqualTo(3);
         assertThat(summary.requests().completed()).isEqualTo(3);
         assertThat(folder.resolve("out/summary.json")).exists();

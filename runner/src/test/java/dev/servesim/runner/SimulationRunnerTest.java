@@ -55,6 +55,7 @@ class SimulationRunnerTest {
         assertThat(summary.latencyMs().queue().max()).isCloseTo(70, within(1e-9));
         assertThat(summary.throughput().requestsPerS()).isCloseTo(3 / 1.12, within(1e-9));
         assertThat(summary.throughput().outputTokensPerS()).isCloseTo(9 / 1.12, within(1e-9));
+        assertThat(summary.engine()).as("a simulated run's clients are simulated").doesNotContainKey("real_clients");
 
         assertThat(result.files()).containsExactly("config.resolved.yaml", "report.html", "requests.csv", "summary.json");
         JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
@@ -139,6 +140,8 @@ class SimulationRunnerTest {
         plugins.add(TestingConfigs.sinkPlugin("stopper", () -> new MetricSink() {
             @Override
             public void onRequestFinished(RequestRecord record) {
+                control.requestStop("enough");
+                // a later request does not change the reason
                 control.requestStop();
             }
         }));
@@ -148,6 +151,7 @@ class SimulationRunnerTest {
         RunSummary summary = SimulationRunner.run(configuration, out, control).summary();
 
         assertThat(summary.partial()).isTrue();
+        assertThat(summary.stopReason()).isEqualTo("enough");
         assertThat(summary.requests().completed()).isEqualTo(1);
         assertThat(summary.requests().unfinished()).isEqualTo(1);
         JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());

@@ -274,5 +274,11 @@ public final class TestingRunPlugin implements ServesimPlugin {
         public EngineInfo info() {
             return new EngineInfo(0, 0, 1000, Map.of());
         }
+
+        /** {@code real_clients: 1} when the run tells it its clients are real (servesim serve). */
+        @Override
+        public Map<String, Long> counters() {
+            return context.realClients() ? Map.of("real_clients", 1L) : Map.of();
+        }
     }
 }

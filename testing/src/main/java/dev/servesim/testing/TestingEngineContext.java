@@ -34,6 +34,7 @@ public final class TestingEngineContext implements EngineContext {
     private final RandomStreams random;
     private final CacheFactory cacheFactory;
     private KvCacheStrategy cache;
+    private boolean realClients;
 
     /** Seed 1 and the {@code disabled} strategy, which caches nothing. */
     public TestingEngineContext() {
@@ -56,6 +57,12 @@ public final class TestingEngineContext implements EngineContext {
     public TestingEngineContext(long seed, CacheFactory cacheFactory) {
         this.random = new SeededRandomStreams(seed).child("framework");
         this.cacheFactory = requireNonNull(cacheFactory, "cacheFactory is null");
+    }
+
+    /** Tells the engine that its requests come from real clients ({@link EngineContext#realClients}). */
+    public TestingEngineContext withRealClients() {
+        realClients = true;
+        return this;
     }
 
     /** The simulation behind the scheduler; tests call {@code simulation().run(..)}. */
@@ -101,6 +108,11 @@ public final class TestingEngineContext implements EngineContext {
     @Override
     public Consumer<StepRecord> steps() {
         return steps::add;
+    }
+
+    @Override
+    public boolean realClients() {
+        return realClients;
     }
 
     @Override

@@ -43,6 +43,16 @@ public interface EngineContext {
     }
 
     /**
+     * Whether the run's requests come from real clients over real connections ({@code servesim serve}): the path
+     * from the engine's output to its clients is then real, so an engine that models that path (vLLM's
+     * detokenization and streaming) leaves it out, and its times are the server's own, as vLLM's histograms measure
+     * them. The default is false: in a simulated run the engine's times are those its clients see. Since API 0.4.
+     */
+    default boolean realClients() {
+        return false;
+    }
+
+    /**
      * Creates the KV cache strategy selected in the run's configuration ({@code cache.strategy}) for a pool of
      * {@code blocks} usable blocks of {@code blockSizeTokens} tokens. Engines that do not model KV memory never call
      * it.

@@ -87,7 +87,11 @@ final class VllmEngine implements ServingEngine, KvTransferSupport {
         this.replica = context.replica();
         this.events = requireNonNull(context.scheduler(), "scheduler is null");
         RequestListener requests = requireNonNull(context.requests(), "requests is null");
-        double outputDelay = this.stepTime.outputOverheadSeconds();
+        // the API server's path from a step's end to the client (detokenization, streaming); real clients
+        // (servesim serve) take the real path instead, so the engine's times are the server's own, as vLLM's
+        // histograms measure them (vllm/v1/metrics/stats.py: TTFT ends when the frontend processes the first token,
+        // before it is streamed)
+        double outputDelay = context.realClients() ? 0 : this.stepTime.outputOverheadSeconds();
         this.delayedOutput = outputDelay > 0 ? new DelayedOutputListener(requests, events, outputDelay) : null;
         this.listener = delayedOutput != null ? delayedOutput : requests;
         this.steps = requireNonNull(context.steps(), "steps is null");

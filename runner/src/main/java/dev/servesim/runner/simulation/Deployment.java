@@ -52,7 +52,7 @@ final class Deployment implements RequestObserver {
 
     @Inject
     Deployment(RunConfiguration configuration, Simulation simulation, RandomStreams random, RequestTracker tracker,
-            SinkSet sinks, SummaryCollector summary) {
+            SinkSet sinks, SummaryCollector summary, LiveMode live) {
         this.simulation = simulation;
         this.tracker = tracker;
         ClusterSettings cluster = configuration.cluster();
@@ -62,7 +62,9 @@ final class Deployment implements RequestObserver {
             summary.step(step);
             sinks.step(step);
         };
-        ReplicaFactory factory = new ReplicaFactory(configuration, simulation, random, steps, this::chainOf, caches);
+        // live requests come from real clients over real connections (servesim serve)
+        ReplicaFactory factory = new ReplicaFactory(configuration, simulation, random, steps, this::chainOf, caches,
+                live.input().isPresent());
         if (cluster.disaggregated()) {
             int prefillReplicas = cluster.prefill().replicas();
             entry = factory.pool("prefill", 0, prefillReplicas, tracker.prefillListener(this::prefilled));

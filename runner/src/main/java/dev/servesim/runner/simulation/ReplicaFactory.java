@@ -27,16 +27,22 @@ final class ReplicaFactory {
     private final Consumer<StepRecord> steps;
     private final Replica.ChainSource chains;
     private final List<KvCacheStrategy> caches;
+    private final boolean realClients;
 
-    /** @param caches receives every cache strategy created, as the engines create them */
+    /**
+     * @param caches receives every cache strategy created, as the engines create them
+     * @param realClients whether the run's requests come from real clients ({@link EngineContext#realClients})
+     */
     ReplicaFactory(RunConfiguration configuration, Simulation simulation, RandomStreams random,
-            Consumer<StepRecord> steps, Replica.ChainSource chains, List<KvCacheStrategy> caches) {
+            Consumer<StepRecord> steps, Replica.ChainSource chains, List<KvCacheStrategy> caches,
+            boolean realClients) {
         this.configuration = configuration;
         this.simulation = simulation;
         this.random = random;
         this.steps = steps;
         this.chains = chains;
         this.caches = caches;
+        this.realClients = realClients;
     }
 
     /**
@@ -68,7 +74,7 @@ final class ReplicaFactory {
         RandomStreams engineRandom = random.child("framework").child(framework.name()).child(Integer.toString(id));
         RandomStreams cacheRandom = random.child("cache").child(configuration.cache().name())
                 .child(Integer.toString(id));
-        return new RunEngineContext(id, simulation, engineRandom, listener, steps, (blocks, blockSizeTokens) -> {
+        CacheCreator cacheCreator = (blocks, blockSizeTokens) -> {
             KvCacheStrategy strategy = Components.cache(configuration.cache(),
                     new CacheContext(blocks, blockSizeTokens, id, simulation, cacheRandom));
             if (configuration.router() == null) {
@@ -80,7 +86,8 @@ final class ReplicaFactory {
             replica.publish(published);
             caches.add(published);
             return published;
-        });
+        };
+        return new RunEngineContext(id, simulation, engineRandom, listener, steps, realClients, cacheCreator);
     }
 
     @FunctionalInterface
@@ -89,7 +96,8 @@ final class ReplicaFactory {
     }
 
     private record RunEngineContext(int replica, EventScheduler scheduler, RandomStreams random,
-            RequestListener requests, Consumer<StepRecord> steps, CacheCreator caches) implements EngineContext {
+            RequestListener requests, Consumer<StepRecord> steps, boolean realClients, CacheCreator caches)
+            implements EngineContext {
 
         @Override
         public KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {

@@ -136,7 +136,7 @@ public final class RunExecution {
                 failure = limits.exceeded();
                 stopReason = "over max_in_flight";
             } else if (outcome == Simulation.Outcome.STOPPED) {
-                stopReason = "interrupted";
+                stopReason = control.stopRequested() ? control.stopReason() : RunControl.INTERRUPTED;
             }
         } catch (RuntimeException e) {
             failure = e;

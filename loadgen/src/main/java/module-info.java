@@ -12,7 +12,4 @@ module dev.servesim.loadgen {
     exports dev.servesim.loadgen;
     // the remote engine's configuration record, bound by the runner
     exports dev.servesim.loadgen.config;
-
-    // the built-in plugins, beside the in-process one of the remote engine
-    uses dev.servesim.api.ServesimPlugin;
 }

@@ -20,6 +20,11 @@ final class CommonOptions {
     boolean verbose;
 
     PluginRegistry registry() {
+        return PluginRegistry.discover(pluginDirectories());
+    }
+
+    /** The folders of plugin jars: those given, else the distribution's {@code plugins/}. */
+    List<Path> pluginDirectories() {
         List<Path> directories = new ArrayList<>(pluginDirectories);
         if (directories.isEmpty()) {
             String home = System.getProperty(HOME_PROPERTY);
@@ -27,6 +32,6 @@ final class CommonOptions {
                 directories.add(Path.of(home, "plugins"));
             }
         }
-        return PluginRegistry.discover(directories);
+        return directories;
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -86,8 +87,8 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print nothing but errors (no progress, no summary).")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Log more, and print stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -95,7 +96,7 @@ final class LoadgenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Loadgen loadgen = Loadgen.prepare(settings());
+        Loadgen loadgen = Loadgen.prepare(settings(), common.pluginDirectories());
         Path outputDirectory = out != null ? out : loadgen.configuration().settings().outputDirectory();
         if (!quiet) {
             err.println("servesim: loadgen: " + loadgen.configuration().workload().name() + " workload against "

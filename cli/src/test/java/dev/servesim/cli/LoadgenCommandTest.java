@@ -72,5 +72,6 @@ class LoadgenCommandTest {
         assertRefused(loadgen("http://127.0.0.1:1", "--max-requests", "0"), "--max-requests: must be at least 1, got 0");
         assertRefused(loadgen("http://127.0.0.1:1", "--max-seconds", "-2"),
                 "--max-seconds: must be a positive number, got -2.0");
+        assertRefused(loadgen("http://127.0.0.1:1", "--warmup", "-1"), "--warmup: must be at least 0, got -1");
     }
 }

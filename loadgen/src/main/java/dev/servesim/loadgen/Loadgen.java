@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
-import dev.servesim.api.ServesimPlugin;
 import dev.servesim.loadgen.TargetProbe.ServedModel;
 import dev.servesim.loadgen.config.RemoteConfig;
 import dev.servesim.runner.BoundComponent;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
@@ -73,7 +71,16 @@ public final class Loadgen {
      *     reached or serves no such model, or the configuration is refused
      */
     public static Loadgen prepare(LoadgenSettings settings) {
+        return prepare(settings, List.of());
+    }
+
+    /**
+     * As {@link #prepare(LoadgenSettings)}, with the plugins of {@code pluginDirectories} too (e.g. a workload source
+     * of the distribution's {@code plugins/}).
+     */
+    public static Loadgen prepare(LoadgenSettings settings, List<Path> pluginDirectories) {
         requireNonNull(settings, "settings is null");
+        requireNonNull(pluginDirectories, "pluginDirectories is null");
         String baseUrl;
         try {
             baseUrl = RemoteConfig.baseUrl(settings.target());
@@ -91,10 +98,8 @@ public final class Loadgen {
                             + String.join(", ", served.stream().map(ServedModel::id).toList())));
         }
         RemoteSession session = new RemoteSession(settings.apiKey(), settings.maxRequests());
-        List<ServesimPlugin> plugins = new ArrayList<>();
-        ServiceLoader.load(ServesimPlugin.class, Loadgen.class.getClassLoader()).forEach(plugins::add);
-        plugins.add(new RemotePlugin(session));
-        ConfigLoader loader = new ConfigLoader(PluginRegistry.of(plugins));
+        ConfigLoader loader = new ConfigLoader(PluginRegistry.discover(pluginDirectories,
+                List.of(new RemotePlugin(session))));
         RunConfiguration loaded = loader.load(settings.workload(), overrides(settings, baseUrl, model));
         for (String sink : SINKS) {
             if (loaded.sinks().stream().noneMatch(bound -> bound.name().equals(sink))) {

@@ -43,9 +43,21 @@ public final class PluginRegistry {
 
     /** Discovers the built-in plugins and those in each of {@code pluginDirectories} that exists. */
     public static PluginRegistry discover(List<Path> pluginDirectories) {
+        return discover(pluginDirectories, List.of());
+    }
+
+    /**
+     * Discovers the built-in plugins, then registers {@code inProcess} (plugins a command brings along, e.g.
+     * {@code servesim loadgen}'s {@code remote} framework), then those in each of {@code pluginDirectories} that
+     * exists. A name taken earlier wins, as between plugin jars.
+     */
+    public static PluginRegistry discover(List<Path> pluginDirectories, List<ServesimPlugin> inProcess) {
         PluginRegistry registry = new PluginRegistry();
         for (Discovered discovered : PluginJars.builtIn()) {
             registry.register(discovered);
+        }
+        for (ServesimPlugin plugin : inProcess) {
+            registry.register(new Discovered(plugin, plugin.getClass().getModule(), "in process", false));
         }
         for (Path directory : pluginDirectories) {
             PluginJars.fromDirectory(directory, registry::register, registry::problem);

@@ -2,6 +2,7 @@ package dev.servesim.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servesim.api.ServesimPlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,25 @@ class PluginRegistryTest {
                         "framework: {name: none}\nworkload: {source: acme-bursts, n: 3}\n", "t.yaml", false), "t"))
                 .hasMessageContaining("t.yaml:1:13: framework.name: unknown framework 'none'; available: (none installed)")
                 .hasMessageNotContaining("workload");
+    }
+
+    @Test
+    void aCommandsInProcessPluginIsRegisteredBesideTheBuiltInsAndTheDroppedJars(@TempDir Path folder)
+            throws Exception {
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        modularPlugin(plugins, "acme-workload.jar", "com.acme.workload", "com.acme.workload", "acme", "acme-bursts",
+                "");
+        ServesimPlugin inProcess = TestingConfigs.sinkPlugin("probe", () -> new dev.servesim.api.metrics.MetricSink() {
+        });
+
+        PluginRegistry registry = PluginRegistry.discover(List.of(plugins), List.of(inProcess));
+
+        RegisteredFactory sink = registry.find(ExtensionKind.SINK, "probe").orElseThrow();
+        assertThat(sink.plugin().location()).isEqualTo("in process");
+        assertThat(sink.plugin().external()).isFalse();
+        assertThat(registry.find(ExtensionKind.SINK, "json")).isPresent();
+        assertThat(registry.find(ExtensionKind.WORKLOAD, "acme-bursts").orElseThrow().plugin().external()).isTrue();
+        assertThat(registry.problems()).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.servesim.serve.ServeOptions;
 import dev.servesim.serve.ServeSession;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
     String host = ServeOptions.DEFAULT_HOST;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port. Default: 0, a free port (printed, and "
-            + "written to --port-file). vLLM's own default is 8000.")
+            + "written to --port-file). vLLM's own default is 8000. With a cluster of N replicas, each replica also "
+            + "listens on a port of its own: the N ports after PORT, or free ones if PORT is 0.")
     int port;
 
     @Option(names = "--time-scale", paramLabel = "N", description = "Simulated seconds per wall-clock second: 1 "
@@ -59,6 +61,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the port listened on to FILE once "
             + "serving (for scripts and CI).")
     Path portFile;
+
+    @Option(names = "--replica-ports-file", paramLabel = "FILE", description = "Write each replica's own port to "
+            + "FILE once serving, one per line in replica order (with one replica: the port above).")
+    Path replicaPortsFile;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: the config's 'output', "
             + "else runs/<name>.")
@@ -95,6 +101,10 @@ final class ServeCommand implements Callable<Integer> {
         RunConfiguration configuration = ServeSession.configuration(common.registry(), config, overrides,
                 servedModelName);
         Path outputDirectory = out != null ? out : configuration.settings().outputDirectory();
+        if (replicaPortsFile != null && configuration.cluster().disaggregated()) {
+            throw ServesimException.config("--replica-ports-file", "a disaggregated cluster has no ports of its "
+                    + "replicas: its requests enter through the router, as through vLLM's P/D proxy (docs/serve.md)");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         ServeSession session = ServeSession.start(configuration, outputDirectory, options);
         CountDownLatch printed = new CountDownLatch(1);
@@ -117,10 +127,16 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             if (portFile != null) {
-                writePort(portFile, session.port());
+                write(portFile, session.port() + "\n", "the port");
+            }
+            if (replicaPortsFile != null) {
+                StringBuilder ports = new StringBuilder();
+                session.replicaPortNumbers().forEach(replicaPort -> ports.append(replicaPort).append('\n'));
+                write(replicaPortsFile, ports.toString(), "the replicas' ports");
             }
             stdout.printf(Locale.ROOT, "servesim: serving %s at %s (time scale %s, metrics at %s)%n",
                     session.modelName(), session.apiUrl(), timeScale, session.apiUrl().resolve("/metrics"));
+            printReplicas(stdout, configuration, session);
             stdout.printf(Locale.ROOT, "servesim: Ctrl-C or SIGTERM stops: requests in flight get %s s to finish, "
                     + "then the results are written to %s%n", drainSeconds, outputDirectory);
             stdout.flush();
@@ -142,19 +158,40 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes {@code port} to {@code file} in one move, so that a reader never sees a partial file. */
-    private static void writePort(Path file, int port) {
+    /** The cluster's router and each replica's own URL, if the cluster has several replicas. */
+    private static void printReplicas(PrintWriter stdout, RunConfiguration configuration, ServeSession session) {
+        int replicas = configuration.cluster().replicas();
+        if (replicas < 2) {
+            return;
+        }
+        String router = configuration.router() == null ? "" : " (" + configuration.router().name() + ")";
+        if (configuration.cluster().disaggregated()) {
+            stdout.printf(Locale.ROOT, "servesim: %d replicas (disaggregated: prefill and decode) behind the "
+                    + "router%s; no replica has a port of its own%n", replicas, router);
+            return;
+        }
+        stdout.printf(Locale.ROOT, "servesim: %d replicas behind the router%s; each also serves on its own port "
+                + "(requests pinned to it, its own /metrics):%n", replicas, router);
+        List<URI> urls = session.replicaUrls();
+        for (int replica = 0; replica < urls.size(); replica++) {
+            stdout.printf(Locale.ROOT, "servesim: replica %d at %s%n", replica, urls.get(replica));
+        }
+    }
+
+    /** Writes {@code content} to {@code file} in one move, so that a reader never sees a partial file. */
+    private static void write(Path file, String content, String what) {
         Path absolute = file.toAbsolutePath();
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
         try {
-            Files.writeString(partial, port + "\n", StandardCharsets.UTF_8);
+            Files.writeString(partial, content, StandardCharsets.UTF_8);
             try {
                 Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot write the port to " + file + ": " + e.getMessage(), e);
+            throw new ServesimException(ErrorKind.IO, "cannot write " + what + " to " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -55,10 +55,32 @@ class ServeCommandTest {
     }
 
     @Test
+    void replicaPortsThatCannotBeGivenAreRefusedBeforeAnythingListens(@TempDir Path folder) throws Exception {
+        Path cluster = Files.writeString(folder.resolve("cluster.yaml"), CONFIG
+                + "cluster: {replicas: 16, router: {name: round-robin}}\n");
+        Result past = TestingCommandLine.run("serve", cluster.toString(), "--port", "65530", "--out",
+                folder.resolve("a").toString());
+        assertThat(past.exitCode()).isEqualTo(2);
+        assertThat(past.err()).contains("--port: the 16 replicas listen on the ports after 65530, which would pass "
+                + "65535 (--port 0 picks free ports)").doesNotContain("Exception");
+        assertThat(folder.resolve("a")).doesNotExist();
+
+        Path disaggregated = Files.writeString(folder.resolve("pd.yaml"), CONFIG
+                + "cluster: {mode: disaggregated, router: {name: round-robin}}\n");
+        Result pd = TestingCommandLine.run("serve", disaggregated.toString(), "--replica-ports-file",
+                folder.resolve("ports").toString(), "--out", folder.resolve("b").toString());
+        assertThat(pd.exitCode()).isEqualTo(2);
+        assertThat(pd.err()).contains("--replica-ports-file: a disaggregated cluster has no ports of its replicas");
+        assertThat(folder.resolve("b")).doesNotExist();
+        assertThat(folder.resolve("ports")).doesNotExist();
+    }
+
+    @Test
     void helpNamesTheOptions() {
         Result help = TestingCommandLine.run("serve", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--host", "--port", "--time-scale", "--served-model-name", "--port-file",
+                "--replica-ports-file",
                 "--max-concurrent-requests", "--request-timeout", "--drain");
     }
 }

@@ -86,4 +86,42 @@ class ServeIT {
         assertThat(summary.at("/partial").asBoolean()).isFalse();
         assertThat(Files.readAllLines(work.resolve("results/requests.csv"))).hasSize(3);
     }
+
+    @Test
+    void standsInForEachReplicaOfAClusterOnAPortOfItsOwn() throws Exception {
+        Path work = Files.createTempDirectory(home, "cluster");
+        Files.writeString(work.resolve("cluster.yaml"), CONFIG + "cluster: {replicas: 4}\n");
+        Process serve = start(work, "serve", List.of(distribution.resolve("bin/servesim").toString(), "serve",
+                "cluster.yaml", "--port-file", "port", "--replica-ports-file", "replica-ports", "--time-scale", "20",
+                "--out", "results"));
+        await(serve, work, "serve", "the replica ports file", TIMEOUT,
+                () -> Files.exists(work.resolve("replica-ports")));
+        List<String> ports = Files.readAllLines(work.resolve("replica-ports"));
+        assertThat(ports).hasSize(4).doesNotHaveDuplicates()
+                .doesNotContain(Files.readString(work.resolve("port")).trim());
+        URI replica = URI.create("http://127.0.0.1:" + ports.get(2));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        HttpResponse<String> completion = client.send(HttpRequest.newBuilder(replica.resolve("/v1/completions"))
+                .timeout(TIMEOUT).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                        .ofString("{\"prompt\": \"Hello\", \"max_tokens\": 5}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(completion.statusCode()).as(completion.body()).isEqualTo(200);
+        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(replica.resolve("/metrics"))
+                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("vllm:request_success_total{engine=\"0\",finished_reason=\"length\","
+                + "model_name=\"llama-3.1-8b\"} 1.0").doesNotContain("servesim_");
+
+        int exitCode = stop(serve);
+
+        assertThat(exitCode).as(log(work, "serve")).isZero();
+        assertThat(Files.readString(work.resolve("serve.out"))).as(log(work, "serve"))
+                .contains("servesim: 4 replicas behind the router (round-robin)")
+                .contains("servesim: replica 2 at " + replica + "/v1");
+        List<String> rows = Files.readAllLines(work.resolve("results/requests.csv"));
+        assertThat(rows).hasSize(2);
+        int column = List.of(rows.get(0).split(",")).indexOf("replica");
+        assertThat(rows.get(1).split(",")[column]).isEqualTo("2");
+    }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link SimulationRunner#serve}).
  *
  * <p>Live request ids count from {@value #FIRST_ID} (2^40), so they never meet the ids of a workload source running
- * alongside.
+ * alongside. A request goes to the replica the cluster's router chooses, or, pinned ({@link LiveRequest#replica()}),
+ * straight to its replica.
  */
 public final class LiveArrivals {
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.runner.LiveArrivals;
 import dev.servesim.runner.LiveRequest;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +30,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * their body is read until they are answered and, for generations, until the engine is done with them: above
  * {@link ServeOptions#maxConcurrentRequests()} a request is answered 429 at once, which bounds the memory of bodies
  * being read and the load handed to the run.
+ *
+ * <p>A handler of a replica's own port ({@code servesim serve} with a cluster) pins every generation to its replica,
+ * which the router then never sees, and serves only that replica's metrics at {@code /metrics}.
  */
 final class ApiHandler extends Handler.Abstract {
 
@@ -42,11 +46,18 @@ final class ApiHandler extends Handler.Abstract {
     private final Executor executor;
     private final Scheduler scheduler;
     private final MetricsProxy metrics;
+    private final OptionalInt replica;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
 
     ApiHandler(ServedModel model, Tokenizer tokenizer, LiveArrivals arrivals, ServeOptions options, Executor executor,
             Scheduler scheduler, MetricsProxy metrics) {
+        this(model, tokenizer, arrivals, options, executor, scheduler, metrics, OptionalInt.empty());
+    }
+
+    /** @param replica the replica this port stands in for, or empty for the port in front of the whole run */
+    ApiHandler(ServedModel model, Tokenizer tokenizer, LiveArrivals arrivals, ServeOptions options, Executor executor,
+            Scheduler scheduler, MetricsProxy metrics, OptionalInt replica) {
         this.model = requireNonNull(model, "model is null");
         this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
         this.parser = new RequestParser(model, tokenizer);
@@ -55,6 +66,7 @@ final class ApiHandler extends Handler.Abstract {
         this.executor = requireNonNull(executor, "executor is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.replica = requireNonNull(replica, "replica is null");
     }
 
     /** From now on, requests for work are answered 503, and {@code /health} too. */
@@ -94,10 +106,18 @@ final class ApiHandler extends Handler.Abstract {
         switch (route) {
             case HEALTH -> health(simple(request, response, callback));
             case MODELS -> simple(request, response, callback).json(200, models());
-            case METRICS -> metrics.forward(simple(request, response, callback));
+            case METRICS -> metrics(simple(request, response, callback));
             default -> post(route, request, response, callback);
         }
         return true;
+    }
+
+    private void metrics(Exchange exchange) {
+        if (replica.isPresent()) {
+            metrics.forward(exchange, replica.getAsInt(), model.name());
+        } else {
+            metrics.forward(exchange);
+        }
     }
 
     private void health(Exchange exchange) {
@@ -223,8 +243,9 @@ final class ApiHandler extends Handler.Abstract {
         try {
             // the request arrives when its first bytes did, as a client's clock sees it (parsing and tokenizing
             // are part of the server's time to first token)
-            id = arrivals.submit(new LiveRequest(PromptBlocks.of(request.promptTokens(), model.blockSizeTokens()),
-                    request.maxTokens()), generation, exchange.request().getBeginNanoTime());
+            LiveRequest live = new LiveRequest(PromptBlocks.of(request.promptTokens(), model.blockSizeTokens()),
+                    request.maxTokens(), replica);
+            id = arrivals.submit(live, generation, exchange.request().getBeginNanoTime());
         } catch (IllegalStateException closed) {
             engineDone.run();
             exchange.send(503, Exchange.JSON, new ApiError(503, "servesim is shutting down: it takes no more "

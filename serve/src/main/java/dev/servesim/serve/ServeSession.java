@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.runner.BoundComponent;
+import dev.servesim.runner.ClusterSettings;
 import dev.servesim.runner.ConfigLoader;
 import dev.servesim.runner.ExtensionKind;
 import dev.servesim.runner.LiveArrivals;
@@ -17,10 +18,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * HTTP server. {@link #start} checks the configuration, binds the port and starts both; the run goes on until
  * {@link #beginShutdown} (a signal), which stops taking requests (503), gives those in flight the drain time to
  * finish, and lets the run write its outputs as {@code servesim run} does; {@link #awaitResult} returns them.
+ *
+ * <p>With a co-located cluster of several replicas the server also stands in for each replica on a port of its own
+ * ({@link #replicaUrls}): requests there are pinned to that replica (the router never sees them), and its
+ * {@code /metrics} holds that replica's vLLM families only, as one vLLM server's would. The API port stays in front
+ * of the whole cluster, through its router. A disaggregated cluster has no replica ports: its requests enter through
+ * the router, as through vLLM's P/D proxy.
  */
 public final class ServeSession implements AutoCloseable {
 
@@ -40,6 +49,9 @@ public final class ServeSession implements AutoCloseable {
     private final ServeOptions options;
     private final ApiServer server;
     private final ApiHandler handler;
+    private final List<ApiHandler> replicaHandlers;
+    // one replica, whose port is the API port
+    private final boolean singleReplica;
     private final LiveArrivals arrivals;
     private final MetricsProxy metrics;
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
@@ -47,11 +59,13 @@ public final class ServeSession implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServeSession(ServedModel model, ServeOptions options, ApiServer server, ApiHandler handler,
-            LiveArrivals arrivals, MetricsProxy metrics) {
+            List<ApiHandler> replicaHandlers, boolean singleReplica, LiveArrivals arrivals, MetricsProxy metrics) {
         this.model = model;
         this.options = options;
         this.server = server;
         this.handler = handler;
+        this.replicaHandlers = List.copyOf(replicaHandlers);
+        this.singleReplica = singleReplica;
         this.arrivals = arrivals;
         this.metrics = metrics;
     }
@@ -76,29 +90,47 @@ public final class ServeSession implements AutoCloseable {
     }
 
     /**
-     * Checks {@code configuration} as {@code servesim validate} does, binds the port, and starts the run and the
-     * server; returns once both run.
+     * The ports of their own that {@link #start} opens for the replicas of {@code configuration}: one per replica of
+     * a co-located cluster of several, none for one replica (the API port is its port) or a disaggregated cluster.
+     */
+    public static int replicaPorts(RunConfiguration configuration) {
+        ClusterSettings cluster = configuration.cluster();
+        return cluster.disaggregated() || cluster.replicas() < 2 ? 0 : cluster.replicas();
+    }
+
+    /**
+     * Checks {@code configuration} as {@code servesim validate} does, binds the ports (the API port, and one per
+     * replica: {@link #replicaPorts}), and starts the run and the server; returns once both run.
      *
-     * @throws ServesimException CONFIG if the configuration is refused or the port cannot be bound; nothing is
+     * @throws ServesimException CONFIG if the configuration is refused or a port cannot be bound; nothing is
      *     written then
      */
     public static ServeSession start(RunConfiguration configuration, Path outputDirectory, ServeOptions options) {
         requireNonNull(configuration, "configuration is null");
         requireNonNull(outputDirectory, "outputDirectory is null");
         requireNonNull(options, "options is null");
-        ServedModel model = ServedModel.of(configuration, options.servedModelName(),
-                System.currentTimeMillis() / 1000);
+        long created = System.currentTimeMillis() / 1000;
+        ServedModel model = ServedModel.of(configuration, options.servedModelName(), created);
         SimulationRunner.check(configuration, outputDirectory);
-        ApiServer server = ApiServer.bind(options);
+        int replicas = replicaPorts(configuration);
+        ApiServer server = ApiServer.bind(options, replicas, ApiServer.IDLE_TIMEOUT_SECONDS);
         try {
             // a previous run's address must not be mistaken for this run's sink
             Files.deleteIfExists(outputDirectory.resolve(MetricsProxy.ADDRESS_FILE));
             LiveArrivals arrivals = new LiveArrivals(options.timeScale());
             MetricsProxy metrics = new MetricsProxy(outputDirectory, hasMetricsSink(configuration));
-            ApiHandler handler = new ApiHandler(model, new ApproximateTokenizer(), arrivals, options,
-                    server.threads(), server.scheduler(), metrics);
-            server.start(handler);
-            ServeSession session = new ServeSession(model, options, server, handler, arrivals, metrics);
+            Tokenizer tokenizer = new ApproximateTokenizer();
+            ApiHandler handler = new ApiHandler(model, tokenizer, arrivals, options, server.threads(),
+                    server.scheduler(), metrics);
+            List<ApiHandler> replicaHandlers = new ArrayList<>();
+            for (int replica = 0; replica < replicas; replica++) {
+                replicaHandlers.add(new ApiHandler(ServedModel.ofReplica(configuration, options.servedModelName(),
+                        created, replica), tokenizer, arrivals, options, server.threads(), server.scheduler(),
+                        metrics, OptionalInt.of(replica)));
+            }
+            server.start(handler, replicaHandlers);
+            ServeSession session = new ServeSession(model, options, server, handler, replicaHandlers,
+                    configuration.cluster().replicas() == 1, arrivals, metrics);
             Thread run = new Thread(() -> session.run(configuration, outputDirectory), "servesim-run");
             run.start();
             return session;
@@ -120,6 +152,7 @@ public final class ServeSession implements AutoCloseable {
         } finally {
             // a run that failed takes no more requests either
             handler.beginShutdown();
+            replicaHandlers.forEach(ApiHandler::beginShutdown);
             if (arrivals.isOpen()) {
                 arrivals.close(0);
             }
@@ -136,6 +169,31 @@ public final class ServeSession implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * The base URLs ({@code http://HOST:PORT/v1}) that reach one replica each, in replica order (the {@code replica}
+     * of requests.csv): a port per replica of a co-located cluster of several; with one replica, the API port, which
+     * is that replica's; none for a disaggregated cluster.
+     */
+    public List<URI> replicaUrls() {
+        if (replicaHandlers.isEmpty()) {
+            return singleReplica ? List.of(apiUrl()) : List.of();
+        }
+        List<URI> urls = new ArrayList<>();
+        for (URI base : server.replicaBaseUrls()) {
+            urls.add(URI.create(base + "/v1"));
+        }
+        return urls;
+    }
+
+    /** The ports of {@link #replicaUrls()}, in replica order. */
+    public List<Integer> replicaPortNumbers() {
+        List<Integer> ports = new ArrayList<>();
+        for (URI url : replicaUrls()) {
+            ports.add(url.getPort());
+        }
+        return ports;
+    }
+
     /** The model name clients use. */
     public String modelName() {
         return model.name();
@@ -146,9 +204,16 @@ public final class ServeSession implements AutoCloseable {
         return metrics.target();
     }
 
-    /** Requests in flight: bodies being read, answers being written, generations the engine has not finished. */
+    /**
+     * Requests in flight on every port: bodies being read, answers being written, generations the engine has not
+     * finished.
+     */
     public int inFlight() {
-        return handler.inFlight();
+        int sum = handler.inFlight();
+        for (ApiHandler replica : replicaHandlers) {
+            sum += replica.inFlight();
+        }
+        return sum;
     }
 
     /**
@@ -158,6 +223,7 @@ public final class ServeSession implements AutoCloseable {
     public void beginShutdown() {
         if (shutdownBegun.compareAndSet(false, true)) {
             handler.beginShutdown();
+            replicaHandlers.forEach(ApiHandler::beginShutdown);
             arrivals.close(options.drainSeconds());
         }
     }

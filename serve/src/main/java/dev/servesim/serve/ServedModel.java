@@ -3,6 +3,7 @@ package dev.servesim.serve;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.servesim.runner.RunConfiguration;
 
 /**
@@ -34,14 +35,42 @@ record ServedModel(String name, int maxModelLen, int blockSizeTokens, long creat
      * {@code servedName}, if not null, replaces the name.
      */
     static ServedModel of(RunConfiguration configuration, String servedName, long createdEpochSeconds) {
+        return of(configuration, servedName, createdEpochSeconds, MissingNode.getInstance());
+    }
+
+    /**
+     * The model replica {@code replica} of {@code configuration} serves: as {@link #of(RunConfiguration, String,
+     * long)}, with the keys its replica group ({@code cluster.groups}) overrides.
+     */
+    static ServedModel ofReplica(RunConfiguration configuration, String servedName, long createdEpochSeconds,
+            int replica) {
+        JsonNode groups = configuration.resolvedTree().path("cluster").path("groups");
+        int first = 0;
+        for (JsonNode group : groups) {
+            int last = first + group.path("replicas").asInt(1);
+            if (replica >= first && replica < last) {
+                return of(configuration, servedName, createdEpochSeconds, group.path("framework"));
+            }
+            first = last;
+        }
+        return of(configuration, servedName, createdEpochSeconds);
+    }
+
+    private static ServedModel of(RunConfiguration configuration, String servedName, long createdEpochSeconds,
+            JsonNode overrides) {
         JsonNode framework = configuration.resolvedTree().path("framework");
+        JsonNode model = key(framework, overrides, "model");
+        JsonNode maxModelLen = key(framework, overrides, "max_model_len");
+        JsonNode blockSize = key(framework, overrides, "block_size");
         String name = servedName != null ? servedName
-                : framework.path("model").isTextual() ? framework.path("model").asText()
+                : model.isTextual() ? model.asText()
                 : configuration.framework().name();
-        int maxModelLen = framework.path("max_model_len").canConvertToInt()
-                ? Math.max(0, framework.path("max_model_len").asInt()) : 0;
-        int blockSize = framework.path("block_size").canConvertToInt() && framework.path("block_size").asInt() > 0
-                ? framework.path("block_size").asInt() : DEFAULT_BLOCK_SIZE;
-        return new ServedModel(name, maxModelLen, blockSize, createdEpochSeconds);
+        int maxLength = maxModelLen.canConvertToInt() ? Math.max(0, maxModelLen.asInt()) : 0;
+        int block = blockSize.canConvertToInt() && blockSize.asInt() > 0 ? blockSize.asInt() : DEFAULT_BLOCK_SIZE;
+        return new ServedModel(name, maxLength, block, createdEpochSeconds);
+    }
+
+    private static JsonNode key(JsonNode framework, JsonNode overrides, String key) {
+        return overrides.has(key) ? overrides.path(key) : framework.path(key);
     }
 }

@@ -13,6 +13,7 @@ import dev.servesim.core.Simulation;
 import dev.servesim.runner.BoundComponent;
 import dev.servesim.runner.ClusterSettings;
 import dev.servesim.runner.RunConfiguration;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,13 @@ import java.util.function.Consumer;
  *
  * <p>Routers see load as of the last periodic report (every {@code cluster.report_interval}, paused while idle), the
  * replicas' own in-flight counts, and the cache events each replica published.
+ *
+ * <p>A request may also be pinned to a replica of the entry pool ({@link #submit(Request, int)}: {@code servesim
+ * serve}'s per-replica ports), as a client that talks to one server directly. The entry pool's router is then neither
+ * asked nor told: it does not count the request among its own in flight ({@link Replica#inFlight()}) and gets no
+ * {@code onRequestDone} for it, though the replica's reported load and published cache events include it, as they
+ * would for a router in front of servers that also take direct traffic. In a disaggregated deployment the pin places
+ * the prefill copy; the decode pool's router still chooses the decode replica and hears of its end.
  */
 final class Deployment implements RequestObserver {
 
@@ -42,6 +50,8 @@ final class Deployment implements RequestObserver {
     private final Pool entry;
     /** Where a request goes once its prompt is computed, or null if it ends in the entry pool. */
     private final Handoff handoff;
+    // requests pinned to their entry replica, while in flight
+    private final LongOpenHashSet pinned = new LongOpenHashSet();
     // the prompt chain of the request being routed, computed once for every replica's cachedPrefixBlocks
     private long chainRequestId = -1;
     private int chainBlockSize;
@@ -103,6 +113,36 @@ final class Deployment implements RequestObserver {
     void submit(Request request) {
         Replica replica = entry.choose(request);
         replica.assigned();
+        enter(request, replica);
+    }
+
+    /**
+     * Hands an arriving request straight to replica {@code id} of the entry pool, skipping the router.
+     *
+     * @throws IllegalArgumentException unless {@link #pinnable}{@code (id)}
+     */
+    void submit(Request request, int id) {
+        if (!pinnable(id)) {
+            throw new IllegalArgumentException("replica " + id + " does not take arrivals");
+        }
+        Replica replica = entry.replicas().get(id - entry.first());
+        replica.received();
+        pinned.add(request.id());
+        enter(request, replica);
+    }
+
+    /** Whether requests may be pinned to replica {@code id}: whether it is in the entry pool. */
+    boolean pinnable(int id) {
+        return id >= entry.first() && id < entry.first() + entry.size();
+    }
+
+    /** The replicas requests may be pinned to, as {@code first-last} or one number, for messages. */
+    String pinnableRange() {
+        int last = entry.first() + entry.size() - 1;
+        return entry.size() == 1 ? Integer.toString(last) : entry.first() + " to " + last;
+    }
+
+    private void enter(Request request, Replica replica) {
         tracker.arrived(request, replica.id());
         Request copy = handoff == null ? request : new Request(request.id(), request.sessionId(), request.turn(),
                 request.arrivalTime(), request.prompt(), 1, request.priority(), request.profile());
@@ -117,7 +157,7 @@ final class Deployment implements RequestObserver {
     /** The prefill copy of {@code request} finished on replica {@code id}: its KV cache leaves for the next pool. */
     private void prefilled(Request request, int id) {
         Replica source = replicas.get(id);
-        source.left(1);
+        source.left(1, !pinned.contains(request.id()));
         double seconds = handoff.transfer().seconds(request, source.kvTransfer().kvBytesPerToken());
         simulation.schedule(seconds, () -> decode(request));
     }
@@ -131,10 +171,15 @@ final class Deployment implements RequestObserver {
 
     @Override
     public void ended(RequestRecord record, int prefillReplica) {
+        boolean wasPinned = pinned.remove(record.request().id());
         Replica replica = replicas.get(record.replica());
-        replica.left(record.outputTokens());
-        replica.pool().ended(replica, record);
-        if (prefillReplica >= 0 && record.replica() != prefillReplica) {
+        // a pinned request's entry replica was not the router's choice; a decode replica always is
+        boolean routed = !wasPinned || replica.pool() != entry;
+        replica.left(record.outputTokens(), routed);
+        if (routed) {
+            replica.pool().ended(replica, record);
+        }
+        if (prefillReplica >= 0 && record.replica() != prefillReplica && !wasPinned) {
             Replica prefill = replicas.get(prefillReplica);
             prefill.pool().ended(prefill, record);
         }
@@ -142,7 +187,9 @@ final class Deployment implements RequestObserver {
 
     @Override
     public void unfinished(RequestRecord record) {
-        replicas.get(record.replica()).left(record.outputTokens());
+        boolean wasPinned = pinned.remove(record.request().id());
+        Replica replica = replicas.get(record.replica());
+        replica.left(record.outputTokens(), !wasPinned || replica.pool() != entry);
     }
 
     List<Pool> pools() {

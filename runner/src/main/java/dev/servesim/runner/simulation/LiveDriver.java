@@ -2,10 +2,12 @@ package dev.servesim.runner.simulation;
 
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
+import dev.servesim.api.request.RequestStatus;
 import dev.servesim.core.Simulation;
 import dev.servesim.runner.LiveListener;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.lang.System.Logger.Level;
+import java.util.OptionalInt;
 
 /**
  * Admits live requests ({@code servesim serve}) and holds simulated time to the wall clock. A pump event always
@@ -107,8 +109,30 @@ final class LiveDriver implements RequestObserver {
     private void admit(LiveInput.Arrival arrival) {
         Request request = new Request(arrival.id(), arrival.id(), 1, simulation.now(), arrival.request().prompt(),
                 arrival.request().maxOutputTokens(), 0, "live");
+        OptionalInt pin = arrival.request().replica();
+        if (pin.isPresent() && !deployment.pinnable(pin.getAsInt())) {
+            refuse(request, arrival.listener(), "replica " + pin.getAsInt() + " does not take requests: requests "
+                    + "may be pinned to replica " + deployment.pinnableRange());
+            return;
+        }
         listeners.put(arrival.id(), arrival.listener());
-        deployment.submit(request);
+        if (pin.isPresent()) {
+            deployment.submit(request, pin.getAsInt());
+        } else {
+            deployment.submit(request);
+        }
+    }
+
+    /** Turns a request away at the door, as the API server refuses a bad request: the run never counts it. */
+    private void refuse(Request request, LiveListener listener, String reason) {
+        input.ended();
+        double now = simulation.now();
+        try {
+            listener.onEnded(new RequestRecord(request, -1, RequestStatus.REJECTED, reason, Double.NaN, Double.NaN,
+                    Double.NaN, now, 0, 0, "", 0, Double.NaN, Double.NaN));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "live request " + request.id() + ": its listener failed", e);
+        }
     }
 
     @Override

@@ -93,9 +93,20 @@ final class Replica implements ReplicaView {
         inFlight++;
     }
 
-    /** A request left this replica (done, handed to a decode replica, or unfinished) after producing tokens. */
-    void left(long tokens) {
-        inFlight--;
+    /** A request (or a prefill copy) was pinned here: the router did not send it, so it is not in its count. */
+    void received() {
+        decisions++;
+    }
+
+    /**
+     * A request left this replica (done, handed to a decode replica, or unfinished) after producing tokens.
+     *
+     * @param routed whether the router sent it here ({@link #assigned}), rather than a pin ({@link #received})
+     */
+    void left(long tokens, boolean routed) {
+        if (routed) {
+            inFlight--;
+        }
         outputTokens += tokens;
     }
 

@@ -205,8 +205,8 @@ public final class Loadgen {
 
     private Warmup.Outcome warmUp(RunControl control) {
         try {
-            return Warmup.run((RemoteConfig) configuration.framework().config(), settings.apiKey(),
-                    settings.warmupRequests(), control);
+            RemoteConfig remote = (RemoteConfig) configuration.framework().config();
+            return Warmup.run(remote, settings.apiKey(), session.client(remote), settings.warmupRequests(), control);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServesimException(ErrorKind.IO, "--warmup: interrupted", e);

@@ -62,7 +62,7 @@ final class RemoteEngine implements ServingEngine {
         this.listener = context.requests();
         this.scheduler = context.scheduler();
         this.completions = URI.create(config.url() + "/v1/completions");
-        this.client = httpClient(config);
+        this.client = session.client(config);
         warmUp();
         for (String counter : List.of("requests_sent", "requests_not_sent", "http_errors", "connection_errors",
                 "timeouts", "stream_errors", "tokens_counted_at_end")) {

@@ -2,15 +2,18 @@ package dev.servesim.loadgen;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.servesim.loadgen.config.RemoteConfig;
 import dev.servesim.runner.RunControl;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
  * What the remote engines of one loadgen run share with the command: the API key (never part of the configuration,
- * so never written with the results), the request limit, and - once the run starts - the run's thread, its stop
- * handle and the trace the completed requests go to.
+ * so never written with the results), the request limit, the HTTP client (the warm-up's, so that its connections and
+ * its warmed code serve the run), and - once the run starts - the run's thread, its stop handle and the trace the
+ * completed requests go to.
  */
 final class RemoteSession {
 
@@ -21,6 +24,7 @@ final class RemoteSession {
     private RunControl control;
     private TraceWriter trace;
     private boolean stoppedAtLimit;
+    private HttpClient client;
 
     /**
      * @param apiKey sent as {@code Authorization: Bearer}; empty for none
@@ -47,6 +51,14 @@ final class RemoteSession {
 
     String apiKey() {
         return apiKey;
+    }
+
+    /** The session's HTTP client, made for {@code config} by the first call ({@link RemoteEngine#httpClient}). */
+    synchronized HttpClient client(RemoteConfig config) {
+        if (client == null) {
+            client = RemoteEngine.httpClient(config);
+        }
+        return client;
     }
 
     OptionalLong maxRequests() {

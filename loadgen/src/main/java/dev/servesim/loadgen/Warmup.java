@@ -55,22 +55,23 @@ final class Warmup {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    private Warmup(RemoteConfig config, String apiKey) {
+    private Warmup(RemoteConfig config, String apiKey, HttpClient client) {
         this.config = config;
         this.apiKey = apiKey;
-        this.client = RemoteEngine.httpClient(config);
+        this.client = client;
     }
 
     /**
-     * Sends {@code requests} warm-up requests to {@code config}'s server and waits for them to end.
+     * Sends {@code requests} warm-up requests to {@code config}'s server with {@code client} (the run's, whose
+     * connections then stay open for the run) and waits for them to end.
      *
      * @throws ServesimException ({@code IO}) if every one failed: the server cannot take the run either
      */
-    static Outcome run(RemoteConfig config, String apiKey, int requests, RunControl control)
+    static Outcome run(RemoteConfig config, String apiKey, HttpClient client, int requests, RunControl control)
             throws InterruptedException {
         requireNonNull(config, "config is null");
         requireNonNull(apiKey, "apiKey is null");
-        Warmup warmup = new Warmup(config, apiKey);
+        Warmup warmup = new Warmup(config, apiKey, requireNonNull(client, "client is null"));
         Semaphore connections = new Semaphore(Math.min(CONCURRENCY, config.maxConnections()));
         List<CompletableFuture<Void>> sent = new ArrayList<>(requests);
         // Ctrl-C sends no more, and the run that follows stops at once

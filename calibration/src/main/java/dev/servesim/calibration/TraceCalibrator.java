@@ -62,7 +62,7 @@ public final class TraceCalibrator {
 
     /**
      * CMA-ES's initial step, in units of each term's prior spread ({@link CoefficientSpace#scales}): a cost moves by
-     * about 20% and an efficiency by about 2% at first, corrections to a set that is already close; the step grows as
+     * about 25% and an efficiency by about 2% at first, corrections to a set that is already close; the step grows as
      * the search finds progress.
      */
     static final double SIGMA = 0.2;

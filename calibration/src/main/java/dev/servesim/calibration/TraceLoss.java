@@ -21,7 +21,8 @@ import java.util.List;
  * The metric's loss is the mean over its sets, the trace's the mean over the metrics it has. Log ratios are symmetric
  * (twice as slow costs as much as twice as fast) and medians robust to stray requests. The signed median, rather
  * than the median of absolute errors, lets a request's step-boundary jitter (a request that joins the next step when
- * a cost changes slightly) cancel out, which keeps the loss smooth enough for the optimizer.
+ * a cost changes slightly) cancel out, where the absolute errors keep a floor of jitter even near the right
+ * coefficients.
  */
 final class TraceLoss {
 

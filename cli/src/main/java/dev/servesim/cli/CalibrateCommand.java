@@ -50,7 +50,8 @@ final class CalibrateCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "COEFFS.properties", required = true,
-            description = "Coefficients file to write (the format of the engine's 'coefficients' key).")
+            description = "Coefficients file to write (the format of the engine's 'coefficients' key); with --traces"
+                    + " a JSON report goes beside it (NAME-calibration.json).")
     Path out;
 
     @Option(names = "--holdout-by", paramLabel = "SPLIT", split = ",",

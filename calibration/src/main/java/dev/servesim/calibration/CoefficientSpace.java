@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * The physics coefficients the calibration fits, as a point x of R^n over the free terms: term = prior * exp(x), the
- * prior being the term's physical default on the reference GPU ({@link StepTimeTerm#physicalDefault}). The bounds
+ * prior being the term's physical default on the reference GPU ({@link StepTimeTerm#physicalDefault}), or a given
+ * set such as the shipped one ({@link #around}). The bounds
  * make the physics hold by construction, with no way to turn them off: a cost stays within a factor e^3 (about 20)
  * of its prior and positive, an efficiency in [0.1, 1] - no kernel beats its hardware peak, so no step beats the
  * floor. The fit is regularised toward the priors: {@link #penalty} adds, per term,
@@ -39,25 +40,56 @@ public final class CoefficientSpace {
     /** Terms the calibration never fits (the data has no handle on them); they stay at their prior. */
     static final Set<StepTimeTerm> NEVER_FITTED = EnumSet.of(StepTimeTerm.ARRIVAL_OVERHEAD_SECONDS_PER_PROMPT_TOKEN);
 
-    private final HardwareSpec reference;
+    private final Map<StepTimeTerm, Double> priors;
     private final List<StepTimeTerm> free;
     private final Set<StepTimeTerm> pinned;
 
-    private CoefficientSpace(Set<StepTimeTerm> pinned) {
-        this.reference = HardwareSpec.named(REFERENCE_HARDWARE);
+    private CoefficientSpace(Map<StepTimeTerm, Double> priors, Set<StepTimeTerm> pinned) {
+        this.priors = new EnumMap<>(priors);
         this.pinned = pinned.isEmpty() ? EnumSet.noneOf(StepTimeTerm.class) : EnumSet.copyOf(pinned);
         List<StepTimeTerm> terms = new ArrayList<>();
         for (StepTimeTerm term : StepTimeTerm.values()) {
+            Double prior = priors.get(term);
+            if (prior == null || !Double.isFinite(prior) || prior < 0 || (term.isEfficiency() && prior > 1)) {
+                throw new IllegalArgumentException("prior of " + term.key() + " must be a coefficient's value, got "
+                        + prior);
+            }
             if (!NEVER_FITTED.contains(term) && !pinned.contains(term)) {
+                if (!(prior > 0)) {
+                    throw new IllegalArgumentException("a free term needs a positive prior: " + term.key());
+                }
                 terms.add(term);
             }
         }
         this.free = List.copyOf(terms);
     }
 
+    private CoefficientSpace(Set<StepTimeTerm> pinned) {
+        this(physicalDefaults(), pinned);
+    }
+
+    private static Map<StepTimeTerm, Double> physicalDefaults() {
+        HardwareSpec reference = HardwareSpec.named(REFERENCE_HARDWARE);
+        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            values.put(term, term.physicalDefault(reference));
+        }
+        return values;
+    }
+
     /** Every fittable term free. */
     public static CoefficientSpace all() {
         return new CoefficientSpace(EnumSet.noneOf(StepTimeTerm.class));
+    }
+
+    /**
+     * Every fittable term but {@code pinned} free, around {@code priors} (a value per term on the reference GPU, e.g.
+     * the shipped set, {@link StepTimeTerm#builtIn()}) instead of the physical defaults: the fit starts there, is
+     * regularised toward them and bounded around them, and pinned terms keep them. A term whose prior is 0 must be
+     * pinned or never fitted.
+     */
+    public static CoefficientSpace around(Map<StepTimeTerm, Double> priors, Set<StepTimeTerm> pinned) {
+        return new CoefficientSpace(priors, pinned);
     }
 
     /** Fewest distinct models that must exercise a term for the fit to free it. */
@@ -91,7 +123,7 @@ public final class CoefficientSpace {
         Set<StepTimeTerm> all = EnumSet.noneOf(StepTimeTerm.class);
         all.addAll(pinned);
         all.addAll(terms);
-        return new CoefficientSpace(all);
+        return new CoefficientSpace(priors, all);
     }
 
     /** The free terms, in the order of x. */
@@ -108,9 +140,9 @@ public final class CoefficientSpace {
         return free.size();
     }
 
-    /** The physical default the fit starts from and is regularised toward. */
+    /** The value the fit starts from and is regularised toward: the physical default, or the given prior. */
     public double prior(StepTimeTerm term) {
-        return term.physicalDefault(reference);
+        return priors.get(term);
     }
 
     public double lowerBound(int i) {
@@ -158,6 +190,15 @@ public final class CoefficientSpace {
             sum += z * z;
         }
         return weight * sum;
+    }
+
+    /** Per free term, the log of its prior's spread: how far in x the prior deems it plausible to move. */
+    public double[] scales() {
+        double[] scales = new double[free.size()];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = Math.log(spread(free.get(i)));
+        }
+        return scales;
     }
 
     static double spread(StepTimeTerm term) {

@@ -6,17 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
-import dev.servesim.runner.ConfigLoader;
 import dev.servesim.runner.PluginRegistry;
 import dev.servesim.runner.RunConfiguration;
-import dev.servesim.runner.RunControl;
-import dev.servesim.runner.SimulationRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,7 +20,8 @@ import java.util.Locale;
  * {@code servesim fidelity --trace TRACE --config CONFIG}: replays a recorded trace (vllm-vcr format: arrivals,
  * prompts by their block hashes, output lengths) open loop in the simulator configured by CONFIG, and compares the
  * measured and simulated TTFT, ITL (each request's mean gap between output chunks) and E2E, in aggregate (median,
- * mean, p90, p99) and request by request, matched in arrival order.
+ * mean, p90, p99) and request by request, matched by arrival rank ({@link TraceReplay}); a request the replay did not
+ * complete is left out.
  */
 public final class TraceFidelity {
 
@@ -32,7 +29,6 @@ public final class TraceFidelity {
     public static final String JSON_FILE = "trace-fidelity.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String[] METRICS = {"ttft_ms", "itl_ms", "e2e_ms"};
 
     /** Measured against simulated, for one metric. */
     public record Row(String metric, double[] measured, double[] simulated, double medianRequestApe) {
@@ -81,32 +77,31 @@ public final class TraceFidelity {
     /** Replays {@code trace} with {@code config} (and {@code overrides}) into {@code out}, and compares. */
     public Result run(Path trace, Path config, List<String> overrides, Path out) {
         List<MeasuredTrace.Measured> measured = MeasuredTrace.read(trace);
-        List<String> all = new ArrayList<>(overrides);
-        all.add("workload={source: trace, format: vcr, file: '" + trace.toAbsolutePath().toString()
-                .replace("'", "''") + "'}");
-        all.add("sinks=[json, csv]");
-        RunConfiguration configuration = new ConfigLoader(registry).load(config, all);
+        RunConfiguration configuration = TraceReplay.configuration(registry, trace, config, overrides, "[json, csv]");
         Path replay = out.resolve("replay");
-        SimulationRunner.run(configuration, replay, new RunControl());
-        List<double[]> simulated = simulatedRequests(replay.resolve("requests.csv"));
-        int compared = Math.min(measured.size(), simulated.size());
-        List<Row> rows = new ArrayList<>();
-        for (int metric = 0; metric < METRICS.length; metric++) {
-            rows.add(row(metric, measured, simulated, compared));
+        TraceReplay.Simulated simulated = TraceReplay.run(configuration, replay, measured.size());
+        int compared = 0;
+        for (int k = 0; k < measured.size(); k++) {
+            if (!Double.isNaN(simulated.value(0, k))) {
+                compared++;
+            }
         }
-        Result result = new Result(List.copyOf(rows), measured.size(), simulated.size(), compared, replay);
+        List<Row> rows = new ArrayList<>();
+        for (int metric = 0; metric < TraceReplay.METRICS.size(); metric++) {
+            rows.add(row(metric, measured, simulated));
+        }
+        Result result = new Result(List.copyOf(rows), measured.size(), simulated.completed(), compared, replay);
         write(result, out.resolve(JSON_FILE));
         return result;
     }
 
-    private static Row row(int metric, List<MeasuredTrace.Measured> measured, List<double[]> simulated,
-            int compared) {
+    private static Row row(int metric, List<MeasuredTrace.Measured> measured, TraceReplay.Simulated simulated) {
         List<Double> measuredValues = new ArrayList<>();
         List<Double> simulatedValues = new ArrayList<>();
         List<Double> apes = new ArrayList<>();
-        for (int k = 0; k < compared; k++) {
-            double real = measuredValue(measured.get(k), metric);
-            double simulatedValue = simulated.get(k)[metric];
+        for (int k = 0; k < measured.size(); k++) {
+            double real = TraceReplay.measured(measured.get(k), metric);
+            double simulatedValue = simulated.value(metric, k);
             if (Double.isNaN(real) || Double.isNaN(simulatedValue)) {
                 continue;
             }
@@ -116,46 +111,8 @@ public final class TraceFidelity {
                 apes.add(Stats.ape(simulatedValue, real));
             }
         }
-        return new Row(METRICS[metric], array(measuredValues), array(simulatedValues), Stats.median(array(apes)));
-    }
-
-    private static double measuredValue(MeasuredTrace.Measured request, int metric) {
-        return switch (metric) {
-            case 0 -> request.ttftMs();
-            case 1 -> request.meanItlMs();
-            default -> request.e2eMs();
-        };
-    }
-
-    /** The simulated completed requests in arrival order: {ttft_ms, tpot_ms, e2e_ms} (NaN where empty). */
-    private static List<double[]> simulatedRequests(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw ServesimException.unreadable("simulated requests", csv, e);
-        }
-        List<String> header = CsvLine.split(lines.get(0));
-        int arrival = header.indexOf("arrival_s");
-        int id = header.indexOf("request_id");
-        int[] columns = {header.indexOf("ttft_ms"), header.indexOf("tpot_ms"), header.indexOf("e2e_ms")};
-        int status = header.indexOf("status");
-        List<double[]> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> fields = CsvLine.split(line);
-            if (!fields.get(status).equals("completed")) {
-                continue;
-            }
-            double[] row = new double[5];
-            for (int k = 0; k < 3; k++) {
-                row[k] = fields.get(columns[k]).isEmpty() ? Double.NaN : Double.parseDouble(fields.get(columns[k]));
-            }
-            row[3] = Double.parseDouble(fields.get(arrival));
-            row[4] = Double.parseDouble(fields.get(id));
-            rows.add(row);
-        }
-        rows.sort(Comparator.<double[]>comparingDouble(row -> row[3]).thenComparingDouble(row -> row[4]));
-        return rows;
+        return new Row(TraceReplay.METRICS.get(metric), array(measuredValues), array(simulatedValues),
+                Stats.median(array(apes)));
     }
 
     private static double[] array(List<Double> values) {

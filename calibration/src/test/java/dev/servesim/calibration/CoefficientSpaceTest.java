@@ -34,6 +34,33 @@ class CoefficientSpaceTest {
     }
 
     @Test
+    void aroundTheShippedSetTheOriginIsThatSetAndPinnedTermsKeepIt() {
+        Map<StepTimeTerm, Double> shipped = StepTimeTerm.builtIn();
+        CoefficientSpace space = CoefficientSpace.around(shipped, EnumSet.of(StepTimeTerm.LAYER_OVERHEAD_SECONDS));
+        double[] far = new double[space.dimension()];
+        for (int i = 0; i < far.length; i++) {
+            far[i] = space.upperBound(i);
+        }
+
+        assertThat(space.coefficients(new double[space.dimension()])).isEqualTo(shipped);
+        assertThat(space.terms()).doesNotContain(StepTimeTerm.LAYER_OVERHEAD_SECONDS);
+        assertThat(space.pinned()).containsExactly(StepTimeTerm.LAYER_OVERHEAD_SECONDS);
+        assertThat(space.pinning(EnumSet.of(StepTimeTerm.GEMM_EFFICIENCY)).prior(StepTimeTerm.STEP_OVERHEAD_SECONDS))
+                .isEqualTo(shipped.get(StepTimeTerm.STEP_OVERHEAD_SECONDS));
+        Map<StepTimeTerm, Double> highest = space.coefficients(far);
+        assertThat(highest.get(StepTimeTerm.LAYER_OVERHEAD_SECONDS))
+                .isEqualTo(shipped.get(StepTimeTerm.LAYER_OVERHEAD_SECONDS));
+        assertThat(highest.get(StepTimeTerm.KV_READ_EFFICIENCY)).isEqualTo(1.0);
+        assertThat(highest.get(StepTimeTerm.STEP_OVERHEAD_SECONDS))
+                .isCloseTo(shipped.get(StepTimeTerm.STEP_OVERHEAD_SECONDS) * Math.exp(CoefficientSpace.LIMIT),
+                        within(1e-12));
+        // the search's scales are the priors' spreads: a factor 3 for costs, 1.1 for efficiencies
+        double[] scales = space.scales();
+        assertThat(scales[space.terms().indexOf(StepTimeTerm.STEP_OVERHEAD_SECONDS)]).isEqualTo(Math.log(3));
+        assertThat(scales[space.terms().indexOf(StepTimeTerm.GEMM_EFFICIENCY)]).isEqualTo(Math.log(1.1));
+    }
+
+    @Test
     void theBoundsKeepEveryEfficiencyAtMostOneAndEveryCostPositive() {
         CoefficientSpace space = CoefficientSpace.all();
         double[] highest = new double[space.dimension()];

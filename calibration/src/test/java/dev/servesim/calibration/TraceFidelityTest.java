@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.config.StepTimeTerm;
 import dev.servesim.runner.PluginRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,27 @@ class TraceFidelityTest {
                 .contains("\"metric\" : \"ttft_ms\"").contains("\"ape_p50\"").contains("\"run_ape\" : ");
         assertThat(TraceFidelity.table(slower)).contains("40 measured requests, 40 simulated, 40 compared")
                 .contains("ttft_ms").contains("50.0%").contains("run APE 50.0%");
+    }
+
+    @Test
+    void aRequestTheReplayRejectsIsLeftOutAndTheOthersStayPaired(@TempDir Path folder) throws IOException {
+        Path config = TestingTraces.config(folder);
+        List<TestingTraces.Request> requests = new ArrayList<>(TestingTraces.steady(12));
+        // longer than the context limit: the engine rejects it
+        requests.set(4, new TestingTraces.Request(requests.get(4).arrivalMs(), 3000, 40));
+        List<String> shortContext = List.of("framework.max_model_len=2048");
+        Path trace = TestingTraces.measured(folder.resolve("trace.jsonl"), requests, config, StepTimeTerm.builtIn(),
+                shortContext);
+
+        TraceFidelity.Result result = new TraceFidelity(REGISTRY).run(trace, config, shortContext,
+                folder.resolve("out"));
+
+        assertThat(result.measuredRequests()).isEqualTo(12);
+        assertThat(result.simulatedRequests()).isEqualTo(11);
+        assertThat(result.compared()).isEqualTo(11);
+        for (TraceFidelity.Row row : result.rows()) {
+            assertThat(row.medianRequestApe()).as(row.metric()).isCloseTo(0, within(0.01));
+        }
     }
 
     @Test

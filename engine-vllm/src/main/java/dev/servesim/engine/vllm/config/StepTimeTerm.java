@@ -1,5 +1,15 @@
 package dev.servesim.engine.vllm.config;
 
+import dev.servesim.api.ErrorKind;
+import dev.servesim.api.ServesimException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+
 /**
  * The coefficients of the vllm engine's step-time formula (docs/engine-vllm.md, section Step time), by their key in a
  * coefficients file ({@code coefficients:}): fixed costs in seconds, each standing for a hardware or vLLM mechanism,
@@ -84,6 +94,30 @@ public enum StepTimeTerm {
             case ALL_REDUCE_LATENCY_SECONDS -> hardware.collectiveLatencySeconds();
             default -> seconds;
         };
+    }
+
+    /**
+     * The built-in value of every term: the fitted set the {@code physics} step time uses when no {@code coefficients}
+     * file is configured, as its file gives it (efficiencies and all-reduce latency on its reference GPU,
+     * H100-SXM-80GB). {@code servesim calibrate --traces} starts from it and pulls its fits toward it.
+     */
+    public static Map<StepTimeTerm, Double> builtIn() {
+        // the resource PhysicsCoefficients reads; readable from here because it is in this module
+        String resource = "/dev/servesim/engine/vllm/physics-coefficients-v4.properties";
+        Properties properties = new Properties();
+        try (InputStream in = StepTimeTerm.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ServesimException(ErrorKind.PLUGIN, "the vllm plugin lacks its resource " + resource);
+            }
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ServesimException(ErrorKind.PLUGIN, "cannot read the vllm plugin's " + resource + ": " + e, e);
+        }
+        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
+        for (StepTimeTerm term : values()) {
+            values.put(term, Double.parseDouble(properties.getProperty(term.key).trim()));
+        }
+        return values;
     }
 
     /** The term whose key is {@code key}, or {@code null}. */

@@ -38,30 +38,6 @@ class LiveArrivalsTest {
         runThread.shutdownNow();
     }
 
-    /** What a client saw of its request. */
-    private static final class Client implements LiveListener {
-        final List<Double> tokenTimes = new ArrayList<>();
-        final BlockingQueue<RequestRecord> ended = new ArrayBlockingQueue<>(1);
-        int tokens;
-
-        @Override
-        public void onTokens(int count, double simulatedTime) {
-            tokens += count;
-            tokenTimes.add(simulatedTime);
-        }
-
-        @Override
-        public void onEnded(RequestRecord record) {
-            ended.add(record);
-        }
-
-        RequestRecord awaitEnd() throws InterruptedException {
-            RequestRecord record = ended.poll(30, TimeUnit.SECONDS);
-            assertThat(record).as("the request ended within 30 s of wall time").isNotNull();
-            return record;
-        }
-    }
-
     private Future<RunResult> serve(Path folder, LiveArrivals arrivals) throws Exception {
         Path file = Files.writeString(folder.resolve("serve.yaml"), SERIAL);
         RunConfiguration configuration = new ConfigLoader(TestingConfigs.registry()).loadForServing(file, List.of());
@@ -73,15 +49,15 @@ class LiveArrivalsTest {
     void servesRequestsHandedInFromOtherThreadsAndWritesTheOutputsOfARun(@TempDir Path folder) throws Exception {
         LiveArrivals arrivals = new LiveArrivals(1000);
         Future<RunResult> run = serve(folder, arrivals);
-        List<Client> clients = new ArrayList<>();
+        List<TestingLiveClient> clients = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
-            Client client = new Client();
+            TestingLiveClient client = new TestingLiveClient();
             clients.add(client);
             ids.add(arrivals.submit(new LiveRequest(PromptContent.single(k, 10), 5), client));
         }
         List<RequestRecord> records = new ArrayList<>();
-        for (Client client : clients) {
+        for (TestingLiveClient client : clients) {
             records.add(client.awaitEnd());
         }
         assertThat(arrivals.inFlight()).isZero();
@@ -93,7 +69,7 @@ class LiveArrivalsTest {
             assertThat(record.status()).isEqualTo(RequestStatus.COMPLETED);
             assertThat(record.outputTokens()).isEqualTo(5);
         });
-        for (Client client : clients) {
+        for (TestingLiveClient client : clients) {
             assertThat(client.tokens).as("tokens streamed").isEqualTo(5);
             assertThat(client.tokenTimes).isSorted();
         }
@@ -106,7 +82,7 @@ class LiveArrivalsTest {
         assertThat(summary.requests().completed()).isEqualTo(3);
         assertThat(folder.resolve("out/summary.json")).exists();
         assertThat(Files.readAllLines(folder.resolve("out/requests.csv"))).hasSize(4);
-        assertThatThrownBy(() -> arrivals.submit(new LiveRequest(PromptContent.single(9, 10), 5), new Client()))
+        assertThatThrownBy(() -> arrivals.submit(new LiveRequest(PromptContent.single(9, 10), 5), new TestingLiveClient()))
                 .isInstanceOf(IllegalStateException.class).hasMessage("shutting down");
     }
 
@@ -114,7 +90,7 @@ class LiveArrivalsTest {
     void closingWithoutDrainTimeEndsWhatIsInFlightUnfinished(@TempDir Path folder) throws Exception {
         LiveArrivals arrivals = new LiveArrivals(1);
         Future<RunResult> run = serve(folder, arrivals);
-        Client client = new Client();
+        TestingLiveClient client = new TestingLiveClient();
         // 100,000 tokens at 0.01 s each: 1,000 s in real time
         arrivals.submit(new LiveRequest(PromptContent.single(1, 10), 100_000), client);
         arrivals.close(0);
@@ -133,7 +109,7 @@ class LiveArrivalsTest {
         arrivals.hold();
         Future<RunResult> run = serve(folder, arrivals);
         BlockingQueue<Double> ran = new ArrayBlockingQueue<>(2);
-        Client client = new Client();
+        TestingLiveClient client = new TestingLiveClient();
         // work outside the run (a remote answer) hands in a request, then lets go
         arrivals.post(() -> {
             ran.add(0.0);

@@ -55,15 +55,15 @@ class PinnedLiveRequestsTest {
         // pinned and routed requests mixed; the ledger router fails the run if it hears of a request it did not
         // place, or counts one it did not place among the replicas' requests in flight
         int[] pins = {2, -1, 2, 0, -1, 2, 1, -1};
-        List<Client> clients = new ArrayList<>();
+        List<TestingLiveClient> clients = new ArrayList<>();
         for (int pin : pins) {
-            Client client = new Client();
+            TestingLiveClient client = new TestingLiveClient();
             clients.add(client);
             LiveRequest request = new LiveRequest(PromptContent.single(clients.size(), 10), 3);
             arrivals.submit(pin < 0 ? request : request.pinnedTo(pin), client);
         }
         List<RequestRecord> records = new ArrayList<>();
-        for (Client client : clients) {
+        for (TestingLiveClient client : clients) {
             records.add(client.awaitEnd());
         }
         arrivals.close(0);
@@ -90,9 +90,9 @@ class PinnedLiveRequestsTest {
     void aPinOutsideTheEntryPoolIsTurnedAwayAtTheDoor(@TempDir Path folder) throws Exception {
         LiveArrivals arrivals = new LiveArrivals(1000);
         Future<RunResult> run = serve(folder, CLUSTER, arrivals);
-        Client refused = new Client();
+        TestingLiveClient refused = new TestingLiveClient();
         arrivals.submit(new LiveRequest(PromptContent.single(1, 10), 3).pinnedTo(3), refused);
-        Client served = new Client();
+        TestingLiveClient served = new TestingLiveClient();
         arrivals.submit(new LiveRequest(PromptContent.single(2, 10), 3).pinnedTo(1), served);
         RequestRecord refusal = refused.awaitEnd();
         RequestRecord record = served.awaitEnd();
@@ -119,16 +119,16 @@ class PinnedLiveRequestsTest {
                 cluster: {mode: disaggregated, router: {name: modulo}, prefill: {replicas: 2}, decode: {replicas: 2}}
                 sinks: [json]
                 """, arrivals);
-        List<Client> clients = new ArrayList<>();
+        List<TestingLiveClient> clients = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            Client client = new Client();
+            TestingLiveClient client = new TestingLiveClient();
             clients.add(client);
             arrivals.submit(new LiveRequest(PromptContent.single(k, 10), 3).pinnedTo(1), client);
         }
-        Client decode = new Client();
+        TestingLiveClient decode = new TestingLiveClient();
         arrivals.submit(new LiveRequest(PromptContent.single(9, 10), 3).pinnedTo(2), decode);
         List<RequestRecord> records = new ArrayList<>();
-        for (Client client : clients) {
+        for (TestingLiveClient client : clients) {
             records.add(client.awaitEnd());
         }
         RequestRecord refusal = decode.awaitEnd();
@@ -161,28 +161,6 @@ class PinnedLiveRequestsTest {
         RunConfiguration configuration = new ConfigLoader(PluginRegistry.of(plugins)).loadForServing(file, List.of());
         return runThread.submit(() -> SimulationRunner.serve(configuration, folder.resolve("out"), new RunControl(),
                 arrivals));
-    }
-
-    /** What a client saw of its request. */
-    private static final class Client implements LiveListener {
-        final BlockingQueue<RequestRecord> ended = new ArrayBlockingQueue<>(1);
-        int tokens;
-
-        @Override
-        public void onTokens(int count, double simulatedTime) {
-            tokens += count;
-        }
-
-        @Override
-        public void onEnded(RequestRecord record) {
-            ended.add(record);
-        }
-
-        RequestRecord awaitEnd() throws InterruptedException {
-            RequestRecord record = ended.poll(30, TimeUnit.SECONDS);
-            assertThat(record).as("the request ended within 30 s of wall time").isNotNull();
-            return record;
-        }
     }
 
     /**

@@ -5,10 +5,7 @@ import dev.servesim.api.ServesimException;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.StepTimeTerm;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +29,7 @@ import java.util.Properties;
  */
 final class PhysicsCoefficients {
 
-    static final String RESOURCE = "physics-coefficients-v4.properties";
+    static final String RESOURCE = StepTimeTerm.BUILT_IN_FILE;
     static final String VERSION = "2";
     private static final String DEFAULT_REFERENCE = "H100-SXM-80GB";
     private static final List<String> META_KEYS = List.of("version", "fitted_on", "reference_hardware");
@@ -56,15 +53,7 @@ final class PhysicsCoefficients {
      * @throws ServesimException (CONFIG, key {@code coefficients}) if the file cannot be read or is invalid
      */
     static PhysicsCoefficients load(String file) {
-        Properties builtIn = new Properties();
-        try (InputStream in = PhysicsCoefficients.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new ServesimException(ErrorKind.PLUGIN, "the vllm plugin lacks its resource " + RESOURCE);
-            }
-            builtIn.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ServesimException(ErrorKind.PLUGIN, "cannot read the vllm plugin's " + RESOURCE + ": " + e, e);
-        }
+        Properties builtIn = StepTimeTerm.builtInFile();
         Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
         read(builtIn, RESOURCE, values, true);
         String fittedOn = builtIn.getProperty("fitted_on", "");

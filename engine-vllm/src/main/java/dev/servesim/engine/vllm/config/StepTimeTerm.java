@@ -56,6 +56,9 @@ public enum StepTimeTerm {
     /** From the end of the step that produced a token to the client: detokenization and streaming. */
     OUTPUT_OVERHEAD_SECONDS("output_overhead_seconds", 1e-3);
 
+    /** The file name of the built-in set of coefficients. */
+    public static final String BUILT_IN_FILE = "physics-coefficients-v4.properties";
+
     private final String key;
     private final double seconds;
 
@@ -102,8 +105,20 @@ public enum StepTimeTerm {
      * H100-SXM-80GB). {@code servesim calibrate --traces} starts from it and pulls its fits toward it.
      */
     public static Map<StepTimeTerm, Double> builtIn() {
-        // the resource PhysicsCoefficients reads; readable from here because it is in this module
-        String resource = "/dev/servesim/engine/vllm/physics-coefficients-v4.properties";
+        Properties properties = builtInFile();
+        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
+        for (StepTimeTerm term : values()) {
+            values.put(term, Double.parseDouble(properties.getProperty(term.key).trim()));
+        }
+        return values;
+    }
+
+    /**
+     * The file of the built-in set ({@value #BUILT_IN_FILE}, a resource of this module), as read: the terms and its
+     * {@code fitted_on} and {@code reference_hardware}.
+     */
+    public static Properties builtInFile() {
+        String resource = "/dev/servesim/engine/vllm/" + BUILT_IN_FILE;
         Properties properties = new Properties();
         try (InputStream in = StepTimeTerm.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -113,11 +128,7 @@ public enum StepTimeTerm {
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.PLUGIN, "cannot read the vllm plugin's " + resource + ": " + e, e);
         }
-        Map<StepTimeTerm, Double> values = new EnumMap<>(StepTimeTerm.class);
-        for (StepTimeTerm term : values()) {
-            values.put(term, Double.parseDouble(properties.getProperty(term.key).trim()));
-        }
-        return values;
+        return properties;
     }
 
     /** The term whose key is {@code key}, or {@code null}. */

@@ -1,7 +1,9 @@
 package dev.servesim.cli;
 
 import dev.servesim.runner.Comparison;
+import dev.servesim.runner.ComparisonShards;
 import dev.servesim.runner.ConfigLoader;
+import dev.servesim.runner.Shard;
 import dev.servesim.runner.Variation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "Variants run at once. Default: the number of cores.")
     Integer jobs;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N of the variants (a deterministic part, the same whatever the order "
+                    + "of the --vary options); servesim merge combines the N shards' folders.")
+    String shard;
+
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
@@ -52,16 +59,25 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Variation> parsed = variations.stream().map(Variation::parse).toList();
+        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         ConfigLoader loader = new ConfigLoader(common.registry());
         Path outputDirectory = out != null ? out
                 : Path.of("runs", loader.load(config, overrides).settings().name() + "-compare");
         int threads = jobs != null ? Math.max(1, jobs) : Runtime.getRuntime().availableProcessors();
         if (!quiet) {
-            spec.commandLine().getErr().printf("servesim: comparing %d variants, %d at a time%n",
-                    Variation.crossProduct(parsed).size(), threads);
+            spec.commandLine().getErr().printf("servesim: comparing %d variants%s, %d at a time%n",
+                    Variation.crossProduct(parsed).size(), part.partial() ? " (shard " + part + ")" : "", threads);
         }
         List<Comparison.Variant> variants = Comparison.run(loader, config, overrides, seed, parsed, outputDirectory,
-                threads);
+                threads, part);
+        if (part.partial()) {
+            if (!quiet) {
+                spec.commandLine().getOut().printf("shard %s: %d variants in %s, with %s; servesim merge combines "
+                        + "the shards%n", part, variants.size(), outputDirectory, ComparisonShards.MANIFEST);
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
         if (!quiet) {
             ComparisonTable.print(spec.commandLine().getOut(), variants);
             spec.commandLine().getOut().printf("results in %s: compare.json, compare.csv, compare.html, and one folder per variant%n",

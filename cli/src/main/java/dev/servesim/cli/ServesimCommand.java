@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ServesimCommand.Version.class,
         description = "Discrete-event simulator of LLM inference serving.",
-        subcommands = {RunCommand.class, ServeCommand.class, CompareCommand.class, ValidateCommand.class, PluginsCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, CompareCommand.class, MergeCommand.class, ValidateCommand.class, PluginsCommand.class,
                 SchemaCommand.class, FidelityCommand.class, CalibrateCommand.class, NewPluginCommand.class,
                 LoadgenCommand.class, CommandLine.HelpCommand.class})
 final class ServesimCommand implements Runnable {

@@ -140,11 +140,23 @@ public final class Comparison {
      */
     public static List<Variant> run(ConfigLoader loader, Path config, List<String> overrides, Long seed,
             List<Variation> variations, Path outputDirectory, int jobs) {
+        return run(loader, config, overrides, seed, variations, outputDirectory, jobs, Shard.ALL);
+    }
+
+    /**
+     * As {@link #run(ConfigLoader, Path, List, Long, List, Path, int)}, for one shard of the variants: a part of
+     * several runs only its variants and writes, beside their folders, {@value ComparisonShards#MANIFEST} (what
+     * {@code servesim merge} needs) instead of the comparison files.
+     */
+    public static List<Variant> run(ConfigLoader loader, Path config, List<String> overrides, Long seed,
+            List<Variation> variations, Path outputDirectory, int jobs, Shard shard) {
         requireNonNull(outputDirectory, "outputDirectory is null");
+        requireNonNull(shard, "shard is null");
         if (variations.isEmpty()) {
             throw new ServesimException(ErrorKind.CONFIG, "compare needs at least one --vary key=value1,value2");
         }
-        List<List<String>> combinations = scoped(loader, config, overrides, Variation.crossProduct(variations));
+        List<List<String>> every = scoped(loader, config, overrides, Variation.crossProduct(variations));
+        List<List<String>> combinations = shard.select(every);
         List<RunConfiguration> configurations = new ArrayList<>();
         for (List<String> combination : combinations) {
             List<String> all = new ArrayList<>(overrides);
@@ -180,9 +192,11 @@ public final class Comparison {
                 variants.add(new Variant(name, combinations.get(i), folderName(combinations.get(i)),
                         result(futures.get(i), name)));
             }
-            writeJson(outputDirectory, config, variations, variants);
-            writeCsv(outputDirectory, variations, variants);
-            writeHtml(outputDirectory, config, variants);
+            if (shard.partial()) {
+                ComparisonShards.writeManifest(outputDirectory, shard, config, variations, every, variants);
+            } else {
+                write(outputDirectory, config, variations, variants);
+            }
             return variants;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -190,6 +204,13 @@ public final class Comparison {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Writes compare.json, compare.csv and compare.html of {@code variants}, in their order. */
+    static void write(Path outputDirectory, Path config, List<Variation> variations, List<Variant> variants) {
+        writeJson(outputDirectory, config, variations, variants);
+        writeCsv(outputDirectory, variations, variants);
+        writeHtml(outputDirectory, config, variants);
     }
 
     /** The variant's result, or its failure with the variant named. */

@@ -450,6 +450,35 @@
     ['TPOT p50', 'latency_ms.tpot.p50'], ['TPOT p99', 'latency_ms.tpot.p99'],
     ['E2E p50', 'latency_ms.e2e.p50'], ['E2E p99', 'latency_ms.e2e.p99']];
 
+  const DASH_NAMES = ['solid', 'dashed', 'dotted', 'dash-dot'];
+
+  // one legend entry per figure (not per figure and setting of the other keys, which the line style tells), and a
+  // click hides or shows that figure in every line style
+  function figureLegend() {
+    const base = legend();
+    base.labels.generateLabels = function (chart) {
+      return Chart.defaults.plugins.legend.labels.generateLabels(chart)
+        .filter(function (item) { return chart.data.datasets[item.datasetIndex].group === 0; })
+        .map(function (item) {
+          item.text = chart.data.datasets[item.datasetIndex].metric;
+          item.lineDash = [];
+          return item;
+        });
+    };
+    base.onClick = function (event, item, legendBox) {
+      const chart = legendBox.chart;
+      const metric = chart.data.datasets[item.datasetIndex].metric;
+      const visible = chart.isDatasetVisible(item.datasetIndex);
+      chart.data.datasets.forEach(function (dataset, index) {
+        if (dataset.metric === metric) {
+          chart.setDatasetVisibility(index, !visible);
+        }
+      });
+      chart.update();
+    };
+    return base;
+  }
+
   // one chart of latency and one of throughput against each varied key; with several keys, one line per setting of
   // the other keys (dash pattern)
   function parameterCharts(parameters, variants) {
@@ -478,6 +507,8 @@
         });
         return Object.assign({
           label: group.rest === '' ? label : label + ' \u00b7 ' + group.rest,
+          metric: label,
+          group: groups.indexOf(group),
           data: points,
           borderColor: color(colorIndex),
           backgroundColor: color(colorIndex),
@@ -511,21 +542,24 @@
           figure.appendChild(cell('figcaption', chart[1]));
           const plot = document.createElement('div');
           plot.className = 'plot';
-          // room for the legend: with several other keys there are many lines
-          const lines = chart[0] === 'latency' ? latency.length : throughput.length;
-          plot.style.height = (260 + 22 * Math.ceil(lines / 2)) + 'px';
+          plot.style.height = '340px';
           const canvas = document.createElement('canvas');
           canvas.id = 'chart-vary-' + index + '-' + chart[0];
           canvas.dataset.chart = 'vary-' + index + '-' + chart[0];
           canvas.dataset.varyKey = parameter.key;
           plot.appendChild(canvas);
           figure.appendChild(plot);
+          if (groups.length > 1) {
+            figure.appendChild(cell('p', 'line style: ' + groups.map(function (group, number) {
+              return DASH_NAMES[number % DASH_NAMES.length] + ' ' + group.rest;
+            }).join('; '))).className = 'note';
+          }
           container.appendChild(figure);
         });
       const options = function (scales) {
         return {
           interaction: { mode: 'index', intersect: false },
-          plugins: { legend: legend() },
+          plugins: { legend: figureLegend() },
           scales: scales
         };
       };

@@ -165,7 +165,7 @@
       title: { display: true, text: title },
       ticks: logarithmic ? { maxRotation: 0, callback: logTick } : { maxRotation: 0 }
     }, extra || {});
-    if (!logarithmic) {
+    if (!logarithmic && axis.beginAtZero === undefined) {
       axis.beginAtZero = true;
     }
     return axis;
@@ -247,7 +247,8 @@
     curves.forEach(function (curve) {
       curve.t.forEach(function (t) { times.push(t); });
     });
-    return valueAxis(times, 't (ms)');
+    // a linear time axis fits the data, so latencies between 2 and 2.6 s are not squeezed against the right edge
+    return valueAxis(times, 't (ms)', { beginAtZero: false });
   }
 
   function survivalChart(id, curves, look) {

@@ -13,13 +13,18 @@ import java.util.List;
  * @param cohort the group of requests, for example {@code all}, {@code turn 1} or {@code turns 2+}; shown in legends
  * @param values milliseconds, finite and not negative, in any order; raw values or evenly spaced quantiles; copied.
  *     The renderer keeps at most about 500 points per curve, so a million values still give a small page.
+ * @param requests the number of requests the values describe, shown in legends ({@code n=}); not negative. With raw
+ *     values it is their number; with quantiles it is the size of the sample they were taken from
  */
-public record Distribution(String metric, String cohort, double[] values) {
+public record Distribution(String metric, String cohort, double[] values, long requests) {
     /** The metric ids, in the order reports show them. */
     public static final List<String> METRICS = List.of("ttft", "e2e", "tpot");
 
     public Distribution {
         requireNonNull(metric, "metric is null");
+        if (requests < 0) {
+            throw new IllegalArgumentException(metric + " (" + cohort + "): requests is negative: " + requests);
+        }
         requireNonNull(cohort, "cohort is null");
         requireNonNull(values, "values is null");
         if (!METRICS.contains(metric)) {
@@ -37,6 +42,11 @@ public record Distribution(String metric, String cohort, double[] values) {
         }
     }
 
+    /** Raw values: one per request. */
+    public Distribution(String metric, String cohort, double[] values) {
+        this(metric, cohort, values, requireNonNull(values, "values is null").length);
+    }
+
     @Override
     public double[] values() {
         return values.clone();
@@ -47,17 +57,20 @@ public record Distribution(String metric, String cohort, double[] values) {
         return other instanceof Distribution that
                 && metric.equals(that.metric)
                 && cohort.equals(that.cohort)
+                && requests == that.requests
                 && Arrays.equals(values, that.values);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * metric.hashCode() + cohort.hashCode()) + Arrays.hashCode(values);
+        return 31 * (31 * (31 * metric.hashCode() + cohort.hashCode()) + Long.hashCode(requests))
+                + Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-        return "Distribution[metric=" + metric + ", cohort=" + cohort + ", count=" + values.length + "]";
+        return "Distribution[metric=" + metric + ", cohort=" + cohort + ", count=" + values.length
+                + ", requests=" + requests + "]";
     }
 
     /** The values without copying, for the renderer. */

@@ -55,7 +55,7 @@ final class Histogram {
             }
             json.beginObject();
             json.name("label").value(distribution.cohort());
-            json.name("count").value(values.length);
+            json.name("count").value(distribution.requests());
             json.name("fractions").values(fractions, values.length == 0 ? 0 : BINS);
             json.endObject();
         }

@@ -12,7 +12,8 @@ final class ReportData {
 
     /**
      * {@code {"kind":"run", "summary":text, "survival":{"ttft":[curve],"e2e":[curve]}, "tpot":histogram,
-     * "series":{chart:[{"label","unit","t","v"}]}}}, where a curve is {@code {"label","count","t","p"}}.
+     * "series":{chart:[{"label","unit","t","v"}]}}}, where a curve is {@code {"label","count","t","p"}}
+     * and {@code count} is the number of requests, not of points.
      */
     static String of(RunReport report) {
         JsonWriter json = new JsonWriter().beginObject();
@@ -24,6 +25,7 @@ final class ReportData {
             for (Distribution distribution : report.distributions()) {
                 if (distribution.metric().equals(metric)) {
                     json.beginObject().name("label").value(distribution.cohort());
+                    json.name("count").value(distribution.requests());
                     SurvivalCurve.of(distribution.valuesView()).writeTo(json);
                     json.endObject();
                 }
@@ -52,15 +54,27 @@ final class ReportData {
     }
 
     /**
-     * {@code {"kind":"compare", "variants":[{"name","summary"}], "survival":{metric:[curve]}}}, where a curve also has
-     * {@code "variant"} (index into variants) and {@code "cohort"}, for colour and dash pattern.
+     * {@code {"kind":"compare", "parameters":[{"key","values":[text]}], "variants":[{"name","settings":{key:text},
+     * "summary"}], "survival":{metric:[curve]}}}, where a curve also has {@code "variant"} (index into variants) and
+     * {@code "cohort"}, for colour and dash pattern.
      */
     static String of(ComparisonReport report) {
         JsonWriter json = new JsonWriter().beginObject();
         json.name("kind").value("compare");
+        json.name("parameters").beginArray();
+        for (ComparisonReport.Parameter parameter : report.parameters()) {
+            json.beginObject().name("key").value(parameter.key()).name("values").beginArray();
+            parameter.values().forEach(json::value);
+            json.endArray().endObject();
+        }
+        json.endArray();
         json.name("variants").beginArray();
         for (ComparisonReport.Variant variant : report.variants()) {
-            json.beginObject().name("name").value(variant.name()).name("summary").value(variant.summaryJson()).endObject();
+            json.beginObject().name("name").value(variant.name());
+            json.name("settings").beginObject();
+            variant.settings().forEach((key, value) -> json.name(key).value(value));
+            json.endObject();
+            json.name("summary").value(variant.summaryJson()).endObject();
         }
         json.endArray();
         json.name("survival").beginObject();
@@ -74,6 +88,7 @@ final class ReportData {
                         json.name("label").value(variant.name() + " \u00b7 " + distribution.cohort());
                         json.name("variant").value(index);
                         json.name("cohort").value(distribution.cohort());
+                        json.name("count").value(distribution.requests());
                         SurvivalCurve.of(distribution.valuesView()).writeTo(json);
                         json.endObject();
                     }

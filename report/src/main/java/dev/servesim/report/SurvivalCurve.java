@@ -101,8 +101,8 @@ final class SurvivalCurve {
         return count;
     }
 
+    /** Writes {@code t} and {@code p}; the legend's request count comes from the distribution. */
     void writeTo(JsonWriter json) {
-        json.name("count").value(count);
         json.name("t").values(times, size);
         json.name("p").values(probabilities, size);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,33 @@ class HtmlReportBrowserTest {
     private static final Pattern CANVAS = Pattern.compile("<canvas([^>]*)>");
     private static final Pattern ATTRIBUTE = Pattern.compile("([\\w-]+)=\"([^\"]*)\"");
     private static final Pattern HEADLINE_CELL = Pattern.compile("<td data-key=\"([\\w.]+)\">([^<]*)</td>");
+    private static final Pattern TABLE_ROW = Pattern.compile("<tr[^>]*>(.*?)</tr>");
+    private static final Pattern TABLE_CELL = Pattern.compile("<t([dh])([^>]*)>([^<]*)</t[dh]>");
+    private static final List<String> COMPARE_KEYS = List.of("latency_ms.ttft.p50", "latency_ms.ttft.p99",
+            "latency_ms.tpot.p50", "latency_ms.tpot.p99", "latency_ms.e2e.p50", "latency_ms.e2e.p99",
+            "throughput.requests_per_s", "throughput.output_tokens_per_s", "goodput.share",
+            "prefix_cache.token_hit_rate", "kv_cache.preemptions");
+    /**
+     * Run just before the page reports "ok": reads every Chart.js chart and leaves in the body the number of axes, the
+     * axes without a single numbered tick, the axis types, every legend entry, and whether the page scrolls sideways.
+     */
+    private static final String PROBE = "const probe = { axes: 0, bare: [], types: [], legends: [] };"
+            + " Object.values(Chart.instances).forEach(function (chart) {"
+            + "   Object.values(chart.scales).forEach(function (scale) {"
+            + "     probe.axes++;"
+            + "     probe.types.push(chart.canvas.id + '.' + scale.id + '=' + scale.type);"
+            + "     const numbered = scale.ticks.filter(function (tick) { return [].concat(tick.label).join('') !== ''; });"
+            + "     if (numbered.length === 0) { probe.bare.push(chart.canvas.id + '.' + scale.id); }"
+            + "   });"
+            + "   chart.legend.legendItems.forEach(function (item) { probe.legends.push(chart.canvas.id + ':' + item.text); });"
+            + " });"
+            + " document.body.dataset.axes = String(probe.axes);"
+            + " document.body.dataset.bareAxes = probe.bare.join(' ');"
+            + " document.body.dataset.axisTypes = probe.types.join(' ');"
+            + " document.body.dataset.legends = probe.legends.join('|');"
+            + " document.body.dataset.overflow = String(document.documentElement.scrollWidth"
+            + "   > document.documentElement.clientWidth);"
+            + " document.body.dataset.status = 'ok';";
 
     @TempDir
     Path directory;
@@ -62,7 +90,11 @@ class HtmlReportBrowserTest {
         assertDrawn(page);
         assertThat(page.dom()).contains("<td class=\"variant\">no-cache</td>", "<td class=\"variant\">prefix-cache</td>",
                 "<td class=\"variant\">lmcache-offload</td>");
-        assertThat(page.headline()).doesNotContainValue("\u2013");
+        // the sample's summaries have latency and throughput only; the other figures are dashes
+        assertThat(page.headline()).containsOnlyKeys(COMPARE_KEYS)
+                .containsEntry("goodput.share", "\u2013").containsEntry("kv_cache.preemptions", "\u2013");
+        assertThat(COMPARE_KEYS.subList(0, 8))
+                .allSatisfy(key -> assertThat(page.headline().get(key)).isNotEqualTo("\u2013"));
     }
 
     @Test
@@ -106,6 +138,99 @@ class HtmlReportBrowserTest {
         assertThat(page.body()).containsEntry("data-axis", "logarithmic");
     }
 
+    @Test
+    void everyAxisIsNumberedAndLegendsCountRequests() throws Exception {
+        RunReport sample = SampleReports.run();
+        Page page = open("probed.html", probed(HtmlReport.render(sample)));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertThat(Integer.parseInt(page.body().get("data-axes"))).isGreaterThanOrEqualTo(2 * RUN_CHARTS.size());
+        assertThat(page.body().get("data-bare-axes")).as("axes without numbers").isEmpty();
+        assertThat(page.body().get("data-axis-types")).as("latency over more than a decade")
+                .contains("chart-ttft.x=logarithmic");
+        for (Distribution distribution : sample.distributions()) {
+            if (!distribution.metric().equals("tpot")) {
+                assertThat(page.legends()).contains("chart-" + distribution.metric() + ":" + distribution.cohort()
+                        + " (n=" + distribution.requests() + ")");
+            }
+        }
+    }
+
+    @Test
+    void narrowLatencyRangeGetsALinearNumberedAxis() throws Exception {
+        // the quickstart's E2E: 100 quantiles of 2000 requests, all between 1.5 and 4 seconds (less than a decade)
+        double[] quantiles = new double[100];
+        for (int i = 0; i < quantiles.length; i++) {
+            quantiles[i] = 1500 + 25 * i;
+        }
+        RunReport sample = SampleReports.run();
+        RunReport report = new RunReport("quickstart", "", sample.summaryJson(), "", List.of(),
+                List.of(new Distribution("e2e", "all", quantiles, 2000), new Distribution("ttft", "all", quantiles, 2000)));
+
+        Page page = open("narrow.html", probed(HtmlReport.render(report)));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertThat(page.body().get("data-bare-axes")).as("axes without numbers").isEmpty();
+        assertThat(page.body().get("data-axis-types")).contains("chart-e2e.x=linear");
+        assertThat(page.legends()).contains("chart-e2e:all (n=2000)").noneMatch(legend -> legend.contains("n=100)"));
+    }
+
+    @Test
+    void comparisonOfASweepHasTheTableChartsPerKeyAndLegendsPerVariant() throws Exception {
+        ComparisonReport sweep = SampleReports.sweep();
+        Page page = open("sweep.html", probed(HtmlReport.render(sweep)));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertDrawn(page);
+        assertThat(page.body().get("data-bare-axes")).as("axes without numbers").isEmpty();
+        assertThat(page.body()).as("8 variants fit a 1280 px window").containsEntry("data-overflow", "false");
+        // one latency and one throughput chart per varied key, in --vary order
+        assertThat(page.charts().values().stream().filter(chart -> chart.get("data-chart").endsWith("-latency"))
+                .map(chart -> chart.get("data-vary-key")))
+                .containsExactly("cache.strategy", "framework.max_num_seqs");
+        assertThat(page.charts()).containsKeys("vary-0-throughput", "vary-1-throughput");
+        // a legend entry per variant, counting requests (960), not the 100 quantiles drawn
+        List<String> ttftLegends = page.legends().stream().filter(legend -> legend.startsWith("chart-ttft:")).toList();
+        assertThat(ttftLegends).hasSize(sweep.variants().size())
+                .allMatch(legend -> legend.endsWith(" (n=960)"))
+                .contains("chart-ttft:" + sweep.variants().get(0).name() + " (n=960)");
+
+        List<List<Map<String, String>>> rows = page.tableRows("compare-table");
+        assertThat(rows).hasSize(2 + sweep.variants().size());
+        assertThat(rows.get(1).stream().map(cell -> cell.get("data-key")).filter(key -> key != null))
+                .containsExactlyElementsOf(COMPARE_KEYS);
+        assertThat(rows.get(1).get(0).get("text")).isEqualTo("cache.strategy");
+        List<List<Map<String, String>>> body = rows.subList(2, rows.size());
+        assertThat(bestRows(body, "goodput.share")).containsExactly(7);
+        assertThat(bestRows(body, "prefix_cache.token_hit_rate")).containsExactly(4, 5, 6, 7);
+        assertThat(bestRows(body, "kv_cache.preemptions")).containsExactly(3, 7);
+        assertThat(bestRows(body, "throughput.requests_per_s")).as("all equal: no best").isEmpty();
+        for (String key : COMPARE_KEYS.subList(0, 6)) {
+            assertThat(bestRows(body, key)).as("best of %s", key).isNotEmpty();
+        }
+        assertThat(body.get(7).get(2)).containsEntry("data-key", "latency_ms.ttft.p50");
+        assertThat(body.get(7).stream().filter(cell -> "kv_cache.preemptions".equals(cell.get("data-key"))))
+                .singleElement().satisfies(cell -> assertThat(cell).containsEntry("text", "5"));
+    }
+
+    /** The indices of the body rows whose cell of {@code key} is marked best. */
+    private static List<Integer> bestRows(List<List<Map<String, String>>> body, String key) {
+        List<Integer> best = new ArrayList<>();
+        for (int row = 0; row < body.size(); row++) {
+            for (Map<String, String> cell : body.get(row)) {
+                if (key.equals(cell.get("data-key")) && "best".equals(cell.get("class"))) {
+                    best.add(row);
+                }
+            }
+        }
+        return best;
+    }
+
+    private static String probed(String html) {
+        assertThat(html).contains("document.body.dataset.status = 'ok';");
+        return html.replace("document.body.dataset.status = 'ok';", PROBE);
+    }
+
     private static void assertDrawn(Page page) {
         page.charts().forEach((chart, attributes) -> {
             assertThat(attributes.get("data-empty")).as("chart %s is empty", chart).isNull();
@@ -123,7 +248,7 @@ class HtmlReportBrowserTest {
         // without the networking switches Chromium keeps trying to reach update and sync servers
         Process process = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
+                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom",
                 file.toUri().toString())
                 .redirectOutput(output.toFile())
                 .redirectError(errors.toFile())
@@ -172,6 +297,31 @@ class HtmlReportBrowserTest {
             }
             assertThat(cells).as("headline table").isNotEmpty();
             return cells;
+        }
+
+        /** Legend entries as {@code canvas-id:text}, left by {@link #PROBE}. */
+        List<String> legends() {
+            return List.of(body().get("data-legends").split("\\|"));
+        }
+
+        /** The rows of a table, each a list of cells: their attributes plus {@code text}. */
+        List<List<Map<String, String>>> tableRows(String id) {
+            int start = dom.indexOf("<table id=\"" + id + "\"");
+            assertThat(start).as("table %s", id).isNotNegative();
+            String table = dom.substring(start, dom.indexOf("</table>", start));
+            List<List<Map<String, String>>> rows = new ArrayList<>();
+            Matcher row = TABLE_ROW.matcher(table);
+            while (row.find()) {
+                List<Map<String, String>> cells = new ArrayList<>();
+                Matcher cell = TABLE_CELL.matcher(row.group(1));
+                while (cell.find()) {
+                    Map<String, String> attributes = attributes(cell.group(2));
+                    attributes.put("text", cell.group(3));
+                    cells.add(attributes);
+                }
+                rows.add(cells);
+            }
+            return rows;
         }
 
         private static Map<String, String> attributes(String tag) {

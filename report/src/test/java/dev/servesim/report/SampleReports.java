@@ -2,8 +2,10 @@ package dev.servesim.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Realistic, seeded report inputs: a two-minute multi-turn run at 8 requests/s on one replica. */
@@ -45,6 +47,52 @@ final class SampleReports {
             variants.add(new ComparisonReport.Variant(names[i], summaryJson(latencies), latencies.distributions()));
         }
         return new ComparisonReport("cache strategies at 8 requests/s", variants);
+    }
+
+    /**
+     * A sweep of 2 x 4 variants over {@code cache.strategy} and {@code framework.max_num_seqs}, with SLOs set; each
+     * curve is 100 quantiles of 960 requests, as the runner passes them.
+     */
+    static ComparisonReport sweep() {
+        List<String> strategies = List.of("disabled", "block-hash");
+        List<String> sequences = List.of("32", "64", "128", "256");
+        List<ComparisonReport.Variant> variants = new ArrayList<>();
+        for (int s = 0; s < strategies.size(); s++) {
+            for (int q = 0; q < sequences.size(); q++) {
+                Latencies latencies = generate(s, 21 + 4 * s + q);
+                double[] ttft = concat(latencies.ttftFirst(), latencies.ttftLater());
+                double[] e2e = concat(latencies.e2eFirst(), latencies.e2eLater());
+                double[] tpot = concat(latencies.tpotFirst(), latencies.tpotLater());
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put("cache.strategy", strategies.get(s));
+                settings.put("framework.max_num_seqs", sequences.get(q));
+                String name = "cache.strategy=" + strategies.get(s) + ", framework.max_num_seqs=" + sequences.get(q);
+                String summary = summaryJson(latencies).replace("\"run_name\" : \"sample\",", String.format(Locale.ROOT,
+                        "\"run_name\" : \"sample\", \"goodput\" : { \"share\" : %.3f, \"requests_per_s\" : %.3f },"
+                                + " \"prefix_cache\" : { \"token_hit_rate\" : %.3f },"
+                                + " \"kv_cache\" : { \"preemptions\" : %d },",
+                        0.7 + 0.05 * q + 0.1 * s, 5.6 + 0.4 * q + 0.8 * s, 0.6 * s, 40 >> q));
+                variants.add(new ComparisonReport.Variant(name, settings, summary, List.of(
+                        new Distribution("ttft", "all", quantiles(ttft, 100), ttft.length),
+                        new Distribution("e2e", "all", quantiles(e2e, 100), e2e.length),
+                        new Distribution("tpot", "all", quantiles(tpot, 100), tpot.length),
+                        new Distribution("ttft", "turn 1", latencies.ttftFirst()),
+                        new Distribution("ttft", "turns 2+", latencies.ttftLater()))));
+            }
+        }
+        return new ComparisonReport("sweep", List.of(new ComparisonReport.Parameter("cache.strategy", strategies),
+                new ComparisonReport.Parameter("framework.max_num_seqs", sequences)), variants);
+    }
+
+    /** {@code count} evenly spaced quantiles of a sample. */
+    static double[] quantiles(double[] values, int count) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double[] quantiles = new double[count];
+        for (int i = 0; i < count; i++) {
+            quantiles[i] = sorted[(int) Math.round((double) i * (sorted.length - 1) / (count - 1))];
+        }
+        return quantiles;
     }
 
     /** Milliseconds per request; turns 2+ reuse the conversation prefix, so caching shortens their prefill. */

@@ -56,7 +56,7 @@ class ValuesTest {
 
         assertThat(distribution.values()).containsExactly(1, 2);
         assertThat(distribution).isEqualTo(new Distribution("tpot", "all", new double[] {1, 2}));
-        assertThat(distribution.toString()).isEqualTo("Distribution[metric=tpot, cohort=all, count=2]");
+        assertThat(distribution.toString()).isEqualTo("Distribution[metric=tpot, cohort=all, count=2, requests=2]");
     }
 
     @Test
@@ -68,6 +68,29 @@ class ValuesTest {
         assertThatThrownBy(() -> new ComparisonReport("t", List.of(a, a)))
                 .hasMessageContaining("duplicate variant name 'a'");
         assertThatThrownBy(() -> new ComparisonReport.Variant(" ", "{}", List.of())).hasMessageContaining("blank");
+    }
+
+    @Test
+    void distributionCountsRequestsApartFromValues() {
+        Distribution quantiles = new Distribution("e2e", "all", new double[] {10, 20, 30}, 2000);
+
+        assertThat(quantiles.requests()).isEqualTo(2000);
+        assertThat(quantiles).isNotEqualTo(new Distribution("e2e", "all", new double[] {10, 20, 30}));
+        assertThatThrownBy(() -> new Distribution("e2e", "all", new double[0], -1))
+                .hasMessageContaining("requests is negative");
+    }
+
+    @Test
+    void comparisonParametersAreNamedAndDistinct() {
+        ComparisonReport.Variant a = new ComparisonReport.Variant("a", "{}", List.of());
+        ComparisonReport.Parameter seqs = new ComparisonReport.Parameter("framework.max_num_seqs", List.of("64", "128"));
+
+        assertThat(new ComparisonReport("t", List.of(seqs), List.of(a)).parameters()).containsExactly(seqs);
+        assertThat(a.settings()).isEmpty();
+        assertThatThrownBy(() -> new ComparisonReport("t", List.of(seqs, seqs), List.of(a)))
+                .hasMessageContaining("duplicate parameter 'framework.max_num_seqs'");
+        assertThatThrownBy(() -> new ComparisonReport.Parameter("k", List.of())).hasMessageContaining("no values");
+        assertThatThrownBy(() -> new ComparisonReport.Parameter(" ", List.of("1"))).hasMessageContaining("blank");
     }
 
     @Test

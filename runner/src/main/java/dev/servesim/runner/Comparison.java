@@ -17,9 +17,11 @@ import dev.servesim.runner.sinks.JsonTrees;
 import dev.servesim.runner.sinks.OutputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -210,7 +212,7 @@ public final class Comparison {
     static void write(Path outputDirectory, Path config, List<Variation> variations, List<Variant> variants) {
         writeJson(outputDirectory, config, variations, variants);
         writeCsv(outputDirectory, variations, variants);
-        writeHtml(outputDirectory, config, variants);
+        writeHtml(outputDirectory, config, variations, variants);
     }
 
     /** The variant's result, or its failure with the variant named. */
@@ -297,26 +299,59 @@ public final class Comparison {
         }
     }
 
-    private static void writeHtml(Path directory, Path config, List<Variant> variants) {
+    private static void writeHtml(Path directory, Path config, List<Variation> variations,
+            List<Variant> variants) {
         List<ComparisonReport.Variant> reportVariants = new ArrayList<>();
         try {
             for (Variant variant : variants) {
                 List<Distribution> distributions = new ArrayList<>();
                 for (LatencyCurve curve : variant.result().curves()) {
                     if (curve.millis().length > 0) {
-                        distributions.add(new Distribution(curve.metric(), curve.cohort(), curve.millis()));
+                        distributions.add(new Distribution(curve.metric(), curve.cohort(), curve.millis(),
+                                requests(variant.result().summary(), curve)));
                     }
                 }
-                reportVariants.add(new ComparisonReport.Variant(variant.name(),
+                Map<String, String> settings = new LinkedHashMap<>();
+                for (String override : variant.overrides()) {
+                    settings.put(override.substring(0, override.indexOf('=')),
+                            override.substring(override.indexOf('=') + 1));
+                }
+                reportVariants.add(new ComparisonReport.Variant(variant.name(), settings,
                         ConfigMappers.json().writeValueAsString(summaryTree(variant.result().summary())),
                         distributions));
             }
+            List<ComparisonReport.Parameter> parameters = variations.stream()
+                    .map(variation -> new ComparisonReport.Parameter(variation.key(), variation.values()))
+                    .toList();
             String html = HtmlReport.render(new ComparisonReport("servesim compare " + config.getFileName(),
-                    reportVariants));
+                    parameters, reportVariants));
             OutputFiles.writeAtomically(directory.resolve("compare.html"), html);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write compare.html: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The number of requests a curve was drawn from (its values are quantiles): the sample size of the metric in the
+     * summary, overall or of the curve's turn cohort; the number of values if the summary does not know the cohort.
+     */
+    static long requests(RunSummary summary, LatencyCurve curve) {
+        if (curve.cohort().equals("all")) {
+            return switch (curve.metric()) {
+                case "ttft" -> summary.latencyMs().ttft().count();
+                case "tpot" -> summary.latencyMs().tpot().count();
+                default -> summary.latencyMs().e2e().count();
+            };
+        }
+        RunSummary.Group group = summary.breakdown() == null ? null : summary.breakdown().byTurn().get(curve.cohort());
+        if (group == null) {
+            return curve.millis().length;
+        }
+        return switch (curve.metric()) {
+            case "ttft" -> group.ttftMs().count();
+            case "tpot" -> group.tpotMs().count();
+            default -> group.e2eMs().count();
+        };
     }
 
     private static JsonNode summaryTree(RunSummary summary) {

@@ -55,6 +55,13 @@ class ComparisonTest {
         assertThat(json.at("/variants/1/settings/framework.itl").asText()).isEqualTo("0.02");
         assertThat(Files.readAllLines(folder.resolve("parallel/compare.csv")).get(0))
                 .startsWith("variant,framework.ttft,framework.itl,ttft_p50_ms,");
+
+        // compare.html gets the varied keys (one chart each), each variant's settings, and request counts for legends
+        String html = Files.readString(folder.resolve("parallel/compare.html"));
+        assertThat(html).contains("\"parameters\":[{\"key\":\"framework.ttft\",\"values\":[\"0.05\",\"0.2\"]},"
+                        + "{\"key\":\"framework.itl\",\"values\":[\"0.01\",\"0.02\"]}]",
+                "\"settings\":{\"framework.ttft\":\"0.2\",\"framework.itl\":\"0.02\"}",
+                "\"cohort\":\"all\",\"count\":40,");
     }
 
     @Test

@@ -143,7 +143,7 @@ final class HtmlReportSink implements MetricSink {
             for (int m = 0; m < metrics.length; m++) {
                 if (digests[c][m].count() > 0) {
                     distributions.add(new Distribution(metrics[m], COHORTS[c],
-                            digests[c][m].quantilesMillis(CURVE_POINTS)));
+                            digests[c][m].quantilesMillis(CURVE_POINTS), digests[c][m].count()));
                 }
             }
         }

@@ -210,6 +210,9 @@ class SimulationRunnerTest {
                 new RunControl()).summary();
         assertThat(none.goodput().requests()).isEqualTo(3);
         assertThat(none.goodput().sloTtftMs()).isNaN();
+        assertThat(none.goodput().share()).isNaN();
+        assertThat(none.goodput().requestsPerS()).isNaN();
+        assertThat(none.breakdown().byProfile().get("default").goodputShare()).isNaN();
     }
 
     @Test
@@ -231,7 +234,9 @@ class SimulationRunnerTest {
         JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
         assertThat(json.at("/breakdown/by_turn/turns 2+/ttft_ms/p50").isNull()).isTrue();
         assertThat(json.at("/breakdown/by_profile/default/requests").asLong()).isEqualTo(3);
-        assertThat(json.at("/goodput/share").asDouble()).isEqualTo(1.0);
+        // no SLO configured: goodput is undefined, not 100 %
+        assertThat(json.at("/goodput/share").isNull()).isTrue();
+        assertThat(json.at("/goodput/requests_per_s").isNull()).isTrue();
         assertThat(json.at("/version").asText()).isNotEmpty();
         // rows of requests.csv agree with the counts of summary.json
         List<String> rows = Files.readAllLines(out.resolve("requests.csv"));

@@ -173,13 +173,20 @@ final class SummaryCollector implements RequestObserver {
                         all.queue().millis()),
                 new RunSummary.Throughput(all.completed() / rateWindow, all.completedPromptTokens() / rateWindow,
                         all.outputTokens() / rateWindow),
-                new RunSummary.Goodput(millis(settings.slo().ttft()), millis(settings.slo().tpot()), all.good(),
-                        GroupStats.ratio(all.good(), all.requests()), all.good() / rateWindow),
+                goodput(rateWindow),
                 prefixCache(cacheStrategy, cache),
                 kvCache(engines, cache, end),
                 workloadCounters,
                 new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)),
                 engineCounters, cluster);
+    }
+
+    /** Without an SLO goodput is undefined: share and rate are NaN (null), not every completed request. */
+    private RunSummary.Goodput goodput(double rateWindow) {
+        boolean set = settings.slo().hasObjective();
+        return new RunSummary.Goodput(millis(settings.slo().ttft()), millis(settings.slo().tpot()), all.good(),
+                set ? GroupStats.ratio(all.good(), all.requests()) : Double.NaN,
+                set ? all.good() / rateWindow : Double.NaN);
     }
 
     private RunSummary.PrefixCache prefixCache(String strategy, CacheStats cache) {

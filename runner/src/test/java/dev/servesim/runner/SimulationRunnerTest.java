@@ -265,6 +265,13 @@ class SimulationRunnerTest {
         assertThat(cost.usdPerMillionOutputTokens()).isCloseTo(0.004 * 1.12 / 9 * 1e6, within(1e-6));
         assertThat(cost.usdPerMillionInputTokens()).isCloseTo(0.004 * 1.12 / 87 * 1e6, within(1e-6));
 
+        // a price for the GPU by name wins over the price for every GPU
+        RunSummary.Cost byName = SimulationRunner.run(TestingConfigs.load(TWO_REPLICAS_OF_TWO_GPUS,
+                "cost={gpu_hour_usd: 3.6, by_gpu: {h100-sxm-80gb: 2.5}}"), out.resolve("by-name"), new RunControl())
+                .summary().resources().cost();
+        assertThat(byName.gpuHourUsd()).isEqualTo(2.5);
+        assertThat(byName.usdPerHour()).isCloseTo(10.0, within(1e-12));
+
         RunSummary unpriced = SimulationRunner.run(TestingConfigs.load(TWO_REPLICAS_OF_TWO_GPUS,
                 "framework.gpu=my-gpu"), out.resolve("unpriced"), new RunControl()).summary();
         assertThat(unpriced.resources().gpus()).isEqualTo(4);

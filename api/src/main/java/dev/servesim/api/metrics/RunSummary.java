@@ -327,8 +327,9 @@ public record RunSummary(
      * the tokens of that kind over the measured window, as price sheets quote input and output prices separately.
      *
      * @param gpuHourUsd price of one GPU-hour, US dollars (the mean over replicas if their GPUs differ)
-     * @param priceSource where the price comes from: {@code configuration} ({@code cost.gpu_hour_usd}),
-     *     {@code built-in table (approximate)}, or empty when no price is known
+     * @param priceSource where the prices come from: {@code configuration} ({@code cost.gpu_hour_usd} or
+     *     {@code cost.by_gpu}), {@code built-in table (approximate)}, both (comma separated), or empty when no price
+     *     is known
      * @param usdPerHour the deployment's cost per hour: GPUs x price
      * @param usd the cost of the run's GPU-hours
      * @param usdPerMillionInputTokens {@code usd_per_hour / 3600 / input_tokens_per_s x 10^6}

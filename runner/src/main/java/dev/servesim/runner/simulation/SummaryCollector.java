@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Aggregates request records and engine steps into the run summary. Requests arriving during the warm-up are only
@@ -212,18 +215,21 @@ final class SummaryCollector implements RequestObserver {
         if (gpus == 0) {
             return RunSummary.Cost.UNKNOWN;
         }
-        Double configured = settings.cost().gpuHourUsd();
         double usdPerHour = 0;
+        Set<String> sources = new TreeSet<>();
         for (EngineInfo engine : engines) {
-            OptionalDouble price = configured != null ? OptionalDouble.of(configured)
-                    : GpuPrices.builtIn(engine.memory().gpu());
+            String gpu = engine.memory().gpu();
+            Optional<Double> configured = settings.cost().price(gpu);
+            OptionalDouble price = configured.isPresent() ? OptionalDouble.of(configured.get())
+                    : GpuPrices.builtIn(gpu);
             if (price.isEmpty()) {
                 return RunSummary.Cost.UNKNOWN;
             }
+            sources.add(configured.isPresent() ? GpuPrices.CONFIGURED : GpuPrices.BUILT_IN);
             usdPerHour += engine.memory().gpusPerReplica() * price.getAsDouble();
         }
-        return new RunSummary.Cost(usdPerHour / gpus, configured != null ? GpuPrices.CONFIGURED : GpuPrices.BUILT_IN,
-                usdPerHour, usdPerHour * end / 3600, perMillion(usdPerHour, throughput.inputTokensPerS()),
+        return new RunSummary.Cost(usdPerHour / gpus, String.join(", ", sources), usdPerHour,
+                usdPerHour * end / 3600, perMillion(usdPerHour, throughput.inputTokensPerS()),
                 perMillion(usdPerHour, throughput.outputTokensPerS()));
     }
 

@@ -59,6 +59,8 @@ final class ComparisonTable {
             case "goodput_share", "token_hit_rate", "prefill_busy_fraction", "decode_busy_fraction" ->
                     String.format(Locale.ROOT, "%.1f%%", 100 * value);
             case "preemptions" -> String.format(Locale.ROOT, "%,d", (long) value);
+            case "output_tokens_per_gpu_per_s" -> String.format(Locale.ROOT, "%.1f", value);
+            case "usd_per_million_output_tokens" -> String.format(Locale.ROOT, "%.3f", value);
             default -> String.format(Locale.ROOT, "%.2f", value);
         };
     }

@@ -1,5 +1,6 @@
 package dev.servesim.cli;
 
+import dev.servesim.api.engine.GpuMemory;
 import dev.servesim.api.metrics.LatencyStats;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.runner.RunConfiguration;
@@ -30,6 +31,14 @@ final class SummaryPrinter {
         row(out, "queue", s.latencyMs().queue());
         out.printf(Locale.ROOT, "  throughput %.2f req/s, %.1f input tok/s, %.1f output tok/s%n",
                 s.throughput().requestsPerS(), s.throughput().inputTokensPerS(), s.throughput().outputTokensPerS());
+        RunSummary.Goodput goodput = s.goodput();
+        if (Double.isNaN(goodput.sloTtftMs()) && Double.isNaN(goodput.sloTpotMs())) {
+            out.println("  goodput    - (no SLO set)");
+        } else {
+            out.printf(Locale.ROOT, "  goodput    %s of requests meet the SLOs, %.2f req/s%n",
+                    Double.isNaN(goodput.share()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * goodput.share()),
+                    goodput.requestsPerS());
+        }
         RunSummary.PrefixCache cache = s.prefixCache();
         if (!Double.isNaN(cache.tokenHitRate())) {
             out.printf(Locale.ROOT, "  prefix cache %s: token hit rate %.1f%%, %,d prompt tokens saved, %,d blocks evicted%n",
@@ -39,8 +48,37 @@ final class SummaryPrinter {
             out.printf(Locale.ROOT, "  KV cache   %,d blocks x %d tokens = %,d tokens; %d preemptions%n",
                     s.kvCache().blocks(), s.kvCache().blockSize(), s.kvCache().tokens(), s.kvCache().preemptions());
         }
+        resources(out, s.resources());
         out.printf("  results in %s: %s%n", result.outputDirectory(), String.join(", ", result.files()));
         out.flush();
+    }
+
+    private static void resources(PrintWriter out, RunSummary.Resources resources) {
+        GpuMemory memory = resources.memoryPerGpu();
+        if (resources.gpus() == 0 || !memory.known()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  resources  %d GPU%s (%d x %s per replica), %.4f GPU-hours, %.1f output tok/s per GPU%n",
+                resources.gpus(), resources.gpus() == 1 ? "" : "s", memory.gpusPerReplica(), memory.gpu(),
+                resources.gpuHours(),
+                resources.outputTokensPerGpuPerS());
+        out.printf(Locale.ROOT, "  memory     per GPU %.2f GiB weights + %.2f reserve + %.2f KV cache = %.2f of %.2f GiB%n",
+                memory.weightsGib(), memory.reserveGib(), memory.kvCacheGib(),
+                memory.weightsGib() + memory.reserveGib() + memory.kvCacheGib(), memory.totalGib());
+        out.printf(Locale.ROOT, "  capacity   %,d KV tokens, %,d sequences of %.0f tokens (the mean) fit at once%n",
+                resources.kvTokens(), resources.maxConcurrentSequences(), resources.meanSequenceTokens());
+        RunSummary.Cost cost = resources.cost();
+        if (Double.isNaN(cost.usdPerHour())) {
+            out.println("  cost       - (no price for " + memory.gpu() + "; set cost.gpu_hour_usd)");
+        } else {
+            out.printf(Locale.ROOT, "  cost       $%.2f per hour ($%.2f per GPU-hour, %s); per million tokens $%s"
+                    + " output, $%s input%n", cost.usdPerHour(), cost.gpuHourUsd(), cost.priceSource(),
+                    dollars(cost.usdPerMillionOutputTokens()), dollars(cost.usdPerMillionInputTokens()));
+        }
+    }
+
+    private static String dollars(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static void row(PrintWriter out, String name, LatencyStats stats) {

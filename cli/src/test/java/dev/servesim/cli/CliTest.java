@@ -1,6 +1,7 @@
 package dev.servesim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +47,29 @@ class CliTest {
         assertThat(rows).hasSize((int) arrived + 1);
         assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).contains(",700,0,700,50,0,MISS,completed,"));
         assertThat(Files.readString(out.resolve("config.resolved.yaml"))).contains("max_num_batched_tokens: 8192");
+
+        // no SLO: goodput is undefined, not 100 %
+        assertThat(summary.at("/goodput/share").isNull()).isTrue();
+        assertThat(result.out()).contains("goodput    - (no SLO set)");
+        // one H100: 79.19 GiB, 0.9 of it the budget, 14.96 GiB of weights, 1.6 GiB reserve at TP 1
+        assertThat(summary.at("/resources/gpus").asInt()).isEqualTo(1);
+        assertThat(summary.at("/resources/memory_per_gpu/weights_gib").asDouble()).isBetween(14.9, 15.0);
+        assertThat(summary.at("/resources/memory_per_gpu/kv_cache_gib").asDouble()).isCloseTo(
+                79.19 * 0.9 - summary.at("/resources/memory_per_gpu/weights_gib").asDouble() - 1.6, within(1e-6));
+        long blocks = summary.at("/kv_cache/blocks").asLong();
+        assertThat(summary.at("/resources/kv_tokens").asLong()).isEqualTo(blocks * 16);
+        // 700 + 50 tokens take 47 blocks of 16
+        assertThat(summary.at("/resources/mean_sequence_tokens").asDouble()).isEqualTo(750.0);
+        assertThat(summary.at("/resources/max_concurrent_sequences").asLong()).isEqualTo(blocks / 47);
+        assertThat(summary.at("/resources/gpu_hours").asDouble()).isCloseTo(
+                summary.at("/simulated_seconds").asDouble() / 3600, within(1e-12));
+        assertThat(summary.at("/resources/output_tokens_per_gpu_per_s").asDouble()).isCloseTo(
+                summary.at("/throughput/output_tokens_per_s").asDouble(), within(1e-9));
+        assertThat(summary.at("/resources/cost/usd_per_million_output_tokens").asDouble()).isCloseTo(
+                2.99 / 3600 / summary.at("/throughput/output_tokens_per_s").asDouble() * 1e6, within(1e-9));
+        assertThat(result.out()).contains("resources  1 GPU (1 x H100-SXM-80GB per replica)",
+                "memory     per GPU 14.96 GiB weights + 1.60 reserve + 54.71 KV cache = 71.27 of 79.19 GiB",
+                "($2.99 per GPU-hour, built-in table (approximate)); per million tokens $");
     }
 
     @Test

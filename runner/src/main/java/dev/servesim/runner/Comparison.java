@@ -73,7 +73,9 @@ public final class Comparison {
             new Column("imbalance", "request_imbalance", true),
             new Column("transfer p50 ms", "transfer_p50_ms", true),
             new Column("prefill busy", "prefill_busy_fraction", false, false),
-            new Column("decode busy", "decode_busy_fraction", false, false));
+            new Column("decode busy", "decode_busy_fraction", false, false),
+            new Column("tok/s/GPU", "output_tokens_per_gpu_per_s", false),
+            new Column("$/M out", "usd_per_million_output_tokens", true));
 
     private Comparison() {}
 
@@ -92,6 +94,8 @@ public final class Comparison {
             case "transfer_p50_ms" -> summary.cluster().transferMs().p50();
             case "prefill_busy_fraction" -> busyFraction(summary, "prefill");
             case "decode_busy_fraction" -> busyFraction(summary, "decode");
+            case "output_tokens_per_gpu_per_s" -> summary.resources().outputTokensPerGpuPerS();
+            case "usd_per_million_output_tokens" -> summary.resources().cost().usdPerMillionOutputTokens();
             default -> throw new IllegalArgumentException("unknown column " + column.key());
         };
     }

@@ -45,7 +45,7 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
 
     private static final List<String> SETTINGS_KEYS = List.of("name", "seed", "horizon", "snapshot_interval", "output",
-            "warmup", "slo", "pace", "max_in_flight");
+            "warmup", "slo", "pace", "max_in_flight", "cost");
     private static final List<String> TOP_LEVEL_KEYS = Stream.concat(SETTINGS_KEYS.stream(),
             Stream.of(ExtensionKind.FRAMEWORK.section(), ExtensionKind.CACHE.section(),
                     ExtensionKind.WORKLOAD.section(), ExtensionKind.SINK.section(), "cluster")).toList();

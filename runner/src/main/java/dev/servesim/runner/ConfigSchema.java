@@ -59,6 +59,8 @@ public final class ConfigSchema {
             ObjectNode properties = schema.putObject("properties");
             ObjectNode settings = record(RunSettings.class);
             settings.get("properties").properties().forEach(field -> properties.set(field.getKey(), field.getValue()));
+            ((ObjectNode) properties.get("cost")).put("description", "price of a GPU-hour in US dollars for the summary's"
+                    + " cost figures (resources.cost); default: a built-in table of approximate on-demand prices");
             properties.set("framework", section(registry, ExtensionKind.FRAMEWORK));
             properties.set("cache", section(registry, ExtensionKind.CACHE));
             properties.set("workload", section(registry, ExtensionKind.WORKLOAD));

@@ -23,9 +23,10 @@ import java.nio.file.Path;
  * @param maxInFlight requests in the system at once (arrived, not yet ended) beyond which the run stops, its results
  *     written and marked partial: the offered load is far beyond what the deployment serves, and every request
  *     waiting holds memory (default {@value #DEFAULT_MAX_IN_FLIGHT})
+ * @param cost the price of a GPU-hour for the summary's cost figures (default: the built-in approximate prices)
  */
 public record RunSettings(String name, Long seed, Double horizon, Double snapshotInterval, String output,
-        Double warmup, Slo slo, Double pace, Long maxInFlight) {
+        Double warmup, Slo slo, Double pace, Long maxInFlight, CostSettings cost) {
 
     /** Shortest {@code snapshot_interval}, seconds: shorter than an engine step, it would only add events. */
     public static final double MIN_SNAPSHOT_INTERVAL = 1e-3;
@@ -59,9 +60,16 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
                     + horizon + " s), got " + warmup);
         }
         slo = orDefault(slo, Slo.NONE);
+        cost = orDefault(cost, CostSettings.BUILT_IN);
         if (pace != null) {
             positive("pace", pace);
         }
+    }
+
+    /** The settings with the built-in prices. */
+    public RunSettings(String name, Long seed, Double horizon, Double snapshotInterval, String output,
+            Double warmup, Slo slo, Double pace, Long maxInFlight) {
+        this(name, seed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight, null);
     }
 
     /** Longest run name: it becomes a folder name ({@code runs/<name>}), which file systems limit to 255 bytes. */
@@ -91,12 +99,12 @@ public record RunSettings(String name, Long seed, Double horizon, Double snapsho
 
     /** The same settings with another seed. */
     public RunSettings withSeed(long newSeed) {
-        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight);
+        return new RunSettings(name, newSeed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight, cost);
     }
 
     /** The same settings for a run named {@code newName} (checked as {@code name} is). */
     public RunSettings withName(String newName) {
-        return new RunSettings(newName, seed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight);
+        return new RunSettings(newName, seed, horizon, snapshotInterval, output, warmup, slo, pace, maxInFlight, cost);
     }
 
     /** The output folder unless the command line says otherwise: {@code output}, else {@code runs/<name>}. */

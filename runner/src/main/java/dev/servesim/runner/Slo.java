@@ -10,7 +10,7 @@ import dev.servesim.api.ConfigValues;
  */
 public record Slo(Double ttft, Double tpot) {
 
-    /** No objective: every completed request counts as good. */
+    /** No objective: goodput is undefined (its share and rate are NaN, written as null). */
     public static final Slo NONE = new Slo(null, null);
 
     public Slo {
@@ -20,6 +20,11 @@ public record Slo(Double ttft, Double tpot) {
         if (tpot != null) {
             ConfigValues.positive("tpot", tpot);
         }
+    }
+
+    /** True if at least one threshold is set, so that goodput means something. */
+    public boolean hasObjective() {
+        return ttft != null || tpot != null;
     }
 
     /** True if a completed request with these latencies (seconds; NaN TPOT for one-token answers) meets the SLOs. */

@@ -79,7 +79,7 @@ class ConfigLoaderTest {
         String yaml = VALID.replace("  ttft: 0.5", "  ttft: 0.5\n  tfft: 0.2");
         assertThatThrownBy(() -> TestingConfigs.load(yaml))
                 .isInstanceOf(ServesimException.class)
-                .hasMessage("test.yaml:6:3: framework.tfft: unknown key; known keys: itl, ttft")
+                .hasMessage("test.yaml:6:3: framework.tfft: unknown key; known keys: gpu, gpus, itl, ttft")
                 .extracting(e -> ((ServesimException) e).kind()).isEqualTo(ErrorKind.CONFIG);
     }
 
@@ -151,7 +151,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> TestingConfigs.load(yaml)).hasMessage("""
                 4 configuration problems:
                   1. test.yaml:1:1: sed: unknown key; known keys: name, seed, horizon, snapshot_interval, output, \
-                warmup, slo, pace, max_in_flight, framework, cache, workload, sinks, cluster
+                warmup, slo, pace, max_in_flight, cost, framework, cache, workload, sinks, cluster
                   2. test.yaml:4:3: framework.ttft: expected a number, got 'soon'
                   3. test.yaml:1:1: workload: is required; available workload sources: none, random, scripted
                   4. test.yaml:5:15: sinks[1].name: unknown metric sink 'xml'; available: csv, html, json, timeline"""
@@ -163,8 +163,8 @@ class ConfigLoaderTest {
         String yaml = VALID.replace("  ttft: 0.5", "  ttft: -5\n  tfft: 0.2\n  speed: 3");
         assertThatThrownBy(() -> TestingConfigs.load(yaml)).hasMessage("""
                 2 configuration problems:
-                  1. test.yaml:6:3: framework.tfft: unknown key; known keys: itl, ttft
-                  2. test.yaml:7:3: framework.speed: unknown key; known keys: itl, ttft"""
+                  1. test.yaml:6:3: framework.tfft: unknown key; known keys: gpu, gpus, itl, ttft
+                  2. test.yaml:7:3: framework.speed: unknown key; known keys: gpu, gpus, itl, ttft"""
                 .replace("\n", System.lineSeparator()));
     }
 

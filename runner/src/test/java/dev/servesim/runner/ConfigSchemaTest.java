@@ -126,6 +126,15 @@ class ConfigSchemaTest {
     }
 
     @Test
+    void costIsARunSettingWithItsPrice() {
+        ObjectNode schema = ConfigSchema.tree(registry());
+
+        assertThat(schema.at("/properties/cost/$ref").asText()).isEqualTo("#/$defs/CostSettings");
+        assertThat(schema.at("/properties/cost/description").asText()).contains("GPU-hour");
+        assertThat(schema.at("/$defs/CostSettings/properties/gpu_hour_usd/type").asText()).isEqualTo("number");
+    }
+
+    @Test
     void generatesJsonOfTheSameTree() throws Exception {
         String json = ConfigSchema.generate(registry());
 

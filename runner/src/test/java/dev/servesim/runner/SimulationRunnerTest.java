@@ -210,6 +210,83 @@ class SimulationRunnerTest {
                 new RunControl()).summary();
         assertThat(none.goodput().requests()).isEqualTo(3);
         assertThat(none.goodput().sloTtftMs()).isNaN();
+        assertThat(none.goodput().share()).isNaN();
+        assertThat(none.goodput().requestsPerS()).isNaN();
+        assertThat(none.breakdown().byProfile().get("default").goodputShare()).isNaN();
+    }
+
+    private static final String TWO_REPLICAS_OF_TWO_GPUS = """
+            name: resources
+            framework: {name: serial, ttft: 0.1, itl: 0.01, gpus: 2, gpu: H100-SXM-80GB}
+            workload: {source: scripted, arrivals: [0.0, 0.05, 1.0], prompt_tokens: 29, output_tokens: 3}
+            cluster: {replicas: 2, router: {name: modulo}}
+            """;
+
+    @Test
+    void resourcesCountGpusCapacityAndGpuHours(@TempDir Path out) throws Exception {
+        RunSummary summary = SimulationRunner.run(TestingConfigs.load(TWO_REPLICAS_OF_TWO_GPUS), out,
+                new RunControl()).summary();
+        RunSummary.Resources resources = summary.resources();
+
+        assertThat(summary.simulatedSeconds()).isCloseTo(1.12, within(1e-9));
+        assertThat(resources.gpus()).isEqualTo(4);
+        assertThat(resources.memoryPerGpu().gpu()).isEqualTo("H100-SXM-80GB");
+        assertThat(resources.memoryPerGpu().weightsGib()).isEqualTo(15.0);
+        assertThat(resources.kvTokensByReplica()).containsExactly(16_000L, 16_000L);
+        assertThat(resources.kvTokens()).isEqualTo(32_000L).isEqualTo(summary.kvCache().tokens());
+        // 29 + 3 = 32 tokens are 2 blocks of 16: 1,000 / 2 sequences per replica
+        assertThat(resources.meanSequenceTokens()).isEqualTo(32.0);
+        assertThat(resources.maxConcurrentSequences()).isEqualTo(1_000);
+        // 9 output tokens over 1.12 s, on 4 GPUs
+        assertThat(resources.outputTokensPerGpuPerS()).isCloseTo(9 / 1.12 / 4, within(1e-9));
+        assertThat(resources.gpuHours()).isCloseTo(4 * 1.12 / 3600, within(1e-12));
+        // the built-in price of an H100
+        assertThat(resources.cost().gpuHourUsd()).isEqualTo(2.99);
+        assertThat(resources.cost().priceSource()).isEqualTo("built-in table (approximate)");
+        assertThat(resources.cost().usdPerHour()).isCloseTo(4 * 2.99, within(1e-12));
+
+        JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
+        assertThat(json.at("/resources/gpus").asInt()).isEqualTo(4);
+        assertThat(json.at("/resources/memory_per_gpu/kv_cache_gib").asDouble()).isEqualTo(55.0);
+        assertThat(json.at("/resources/kv_tokens_by_replica/1").asLong()).isEqualTo(16_000);
+        assertThat(json.at("/resources/cost/usd_per_million_output_tokens").isNumber()).isTrue();
+    }
+
+    @Test
+    void costUsesTheConfiguredPriceAndIsNullWithoutOne(@TempDir Path out) throws Exception {
+        RunSummary.Cost cost = SimulationRunner.run(TestingConfigs.load(TWO_REPLICAS_OF_TWO_GPUS,
+                "cost={gpu_hour_usd: 3.6}"), out, new RunControl()).summary().resources().cost();
+
+        // 4 GPUs at 3.60 $/h = 14.40 $/h = 0.004 $/s; 87 prompt and 9 output tokens in 1.12 s
+        assertThat(cost.priceSource()).isEqualTo("configuration");
+        assertThat(cost.gpuHourUsd()).isEqualTo(3.6);
+        assertThat(cost.usdPerHour()).isCloseTo(14.4, within(1e-12));
+        assertThat(cost.usd()).isCloseTo(14.4 * 1.12 / 3600, within(1e-12));
+        assertThat(cost.usdPerMillionOutputTokens()).isCloseTo(0.004 * 1.12 / 9 * 1e6, within(1e-6));
+        assertThat(cost.usdPerMillionInputTokens()).isCloseTo(0.004 * 1.12 / 87 * 1e6, within(1e-6));
+
+        // a price for the GPU by name wins over the price for every GPU
+        RunSummary.Cost byName = SimulationRunner.run(TestingConfigs.load(TWO_REPLICAS_OF_TWO_GPUS,
+                "cost={gpu_hour_usd: 3.6, by_gpu: {h100-sxm-80gb: 2.5}}"), out.resolve("by-name"), new RunControl())
+                .summary().resources().cost();
+        assertThat(byName.gpuHourUsd()).isEqualTo(2.5);
+        assertThat(byName.usdPerHour()).isCloseTo(10.0, within(1e-12));
+
+        RunSummary unpriced = SimulationRunner.run(TestingConfigs.load(TWO_REPLICAS_OF_TWO_GPUS,
+                "framework.gpu=my-gpu"), out.resolve("unpriced"), new RunControl()).summary();
+        assertThat(unpriced.resources().gpus()).isEqualTo(4);
+        assertThat(unpriced.resources().cost().usdPerHour()).isNaN();
+        assertThat(unpriced.resources().cost().priceSource()).isEmpty();
+        JsonNode json = ConfigMappers.json().readTree(out.resolve("unpriced/summary.json").toFile());
+        assertThat(json.at("/resources/cost/usd_per_million_output_tokens").isNull()).isTrue();
+
+        // an engine that does not model memory: no GPU figures
+        RunSummary.Resources unknown = SimulationRunner.run(TestingConfigs.load(THREE_REQUESTS),
+                out.resolve("unknown"), new RunControl()).summary().resources();
+        assertThat(unknown.gpus()).isZero();
+        assertThat(unknown.memoryPerGpu().known()).isFalse();
+        assertThat(unknown.gpuHours()).isNaN();
+        assertThat(unknown.cost()).isEqualTo(RunSummary.Cost.UNKNOWN);
     }
 
     @Test
@@ -231,7 +308,9 @@ class SimulationRunnerTest {
         JsonNode json = ConfigMappers.json().readTree(out.resolve("summary.json").toFile());
         assertThat(json.at("/breakdown/by_turn/turns 2+/ttft_ms/p50").isNull()).isTrue();
         assertThat(json.at("/breakdown/by_profile/default/requests").asLong()).isEqualTo(3);
-        assertThat(json.at("/goodput/share").asDouble()).isEqualTo(1.0);
+        // no SLO configured: goodput is undefined, not 100 %
+        assertThat(json.at("/goodput/share").isNull()).isTrue();
+        assertThat(json.at("/goodput/requests_per_s").isNull()).isTrue();
         assertThat(json.at("/version").asText()).isNotEmpty();
         // rows of requests.csv agree with the counts of summary.json
         List<String> rows = Files.readAllLines(out.resolve("requests.csv"));

@@ -24,11 +24,18 @@ public final class TestingRunPlugin implements ServesimPlugin {
     /** The plugin, as ServiceLoader and the tests create it. */
     public TestingRunPlugin() {}
 
-    /** Serial engine settings. */
-    public record SerialConfig(Double ttft, Double itl) {
+    /**
+     * Serial engine settings. With {@code gpus} (and {@code gpu}, a GPU name) the engine reports a memory plan of
+     * that many GPUs of 80 GiB (72 budget, 15 weights, 2 reserve, 55 KV) and 1,000 blocks of 16 tokens.
+     */
+    public record SerialConfig(Double ttft, Double itl, Integer gpus, String gpu) {
         public SerialConfig {
             ttft = dev.servesim.api.ConfigValues.orDefault(ttft, 0.1);
             itl = dev.servesim.api.ConfigValues.orDefault(itl, 0.01);
+        }
+
+        public SerialConfig(Double ttft, Double itl) {
+            this(ttft, itl, null, null);
         }
     }
 
@@ -272,6 +279,10 @@ public final class TestingRunPlugin implements ServesimPlugin {
 
         @Override
         public EngineInfo info() {
+            if (config.gpus() != null) {
+                return new EngineInfo(1000, 16, 1000, Map.of(), new dev.servesim.api.engine.GpuMemory(
+                        config.gpu() == null ? "" : config.gpu(), config.gpus(), 80, 72, 15, 2, 55));
+            }
             return new EngineInfo(0, 0, 1000, Map.of());
         }
 

@@ -11,11 +11,15 @@ import java.util.Map;
  * @param blockSizeTokens tokens per KV block (0 if not modelled)
  * @param maxModelLen most tokens (prompt plus output) one request may have; 0 if the engine has no limit
  * @param properties further facts in a stable order for the summary and logs (model, hardware, limits), as text
+ * @param memory how one GPU's memory is planned, {@link GpuMemory#UNKNOWN} if the engine does not model it (since API
+ *     0.4, additive)
  */
-public record EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map<String, String> properties) {
+public record EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map<String, String> properties,
+        GpuMemory memory) {
 
     public EngineInfo {
         requireNonNull(properties, "properties is null");
+        requireNonNull(memory, "memory is null");
         if (kvBlocks < 0 || blockSizeTokens < 0) {
             throw new IllegalArgumentException("negative KV geometry: " + kvBlocks + " x " + blockSizeTokens);
         }
@@ -24,6 +28,11 @@ public record EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map
         }
         // keep the caller's order (use a LinkedHashMap); copy so the record stays immutable
         properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    }
+
+    /** Facts of an engine that does not model GPU memory (before API 0.4). */
+    public EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map<String, String> properties) {
+        this(kvBlocks, blockSizeTokens, maxModelLen, properties, GpuMemory.UNKNOWN);
     }
 
     /** KV capacity in tokens. */

@@ -2,6 +2,7 @@ package dev.servesim.api.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.servesim.api.engine.GpuMemory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.TreeMap;
  * @param breakdown the same statistics per replica, client profile or stage, and conversation turn
  * @param engine counters reported by the engines, summed over replicas, e.g. {@code cpu_kv_loads}
  * @param cluster the replicas and the router's decisions (since API 0.2)
+ * @param resources GPUs, memory per GPU, capacity, GPU-hours and cost (since API 0.4, additive)
  */
 public record RunSummary(
         String runName,
@@ -60,7 +62,8 @@ public record RunSummary(
         Map<String, Long> workload,
         Breakdown breakdown,
         Map<String, Long> engine,
-        Cluster cluster) {
+        Cluster cluster,
+        Resources resources) {
 
     public RunSummary {
         requireNonNull(runName, "runName is null");
@@ -78,6 +81,18 @@ public record RunSummary(
         requireNonNull(breakdown, "breakdown is null");
         engine = sorted(engine);
         requireNonNull(cluster, "cluster is null");
+        requireNonNull(resources, "resources is null");
+    }
+
+    /** The summary without resource figures (before API 0.4): {@link Resources#NONE}. */
+    public RunSummary(String runName, String version, long seed, String configHash, boolean partial,
+            String stopReason, double simulatedSeconds, double wallSeconds, double simulatedOverWall,
+            String percentiles, Requests requests, Latencies latencyMs, Throughput throughput, Goodput goodput,
+            PrefixCache prefixCache, KvCache kvCache, Map<String, Long> workload, Breakdown breakdown,
+            Map<String, Long> engine, Cluster cluster) {
+        this(runName, version, seed, configHash, partial, stopReason, simulatedSeconds, wallSeconds,
+                simulatedOverWall, percentiles, requests, latencyMs, throughput, goodput, prefixCache, kvCache,
+                workload, breakdown, engine, cluster, Resources.NONE);
     }
 
     /** The summary without a stop reason (before API 0.3): a partial run reads {@code interrupted}. */
@@ -274,6 +289,62 @@ public record RunSummary(
      * @since disaggregated clusters (API 0.2, additive)
      */
     public record Pool(int firstReplica, int replicas, long requests, double busyFraction, double meanKvUsage) {}
+
+    /**
+     * What the deployment uses and costs. Figures that cannot be known (an engine that does not model GPU memory, a
+     * GPU without a price, no measured window or tokens) are NaN, written as {@code null}.
+     *
+     * @param gpus GPUs of the deployment: the sum over replicas of tensor-parallel size x pipeline stages; 0 if an
+     *     engine does not report its memory
+     * @param memoryPerGpu how one GPU of replica 0 is used (the most loaded GPU of the replica)
+     * @param kvTokens KV capacity of the deployment in tokens (as {@link KvCache#tokens()})
+     * @param kvTokensByReplica KV capacity of each replica in tokens, indexed by replica
+     * @param meanSequenceTokens mean prompt plus requested output tokens of the measured requests
+     * @param maxConcurrentSequences sequences of that mean length whose KV fits at once, summed over replicas:
+     *     {@code floor(blocks / ceil(mean / block_size))} per replica, without prefix sharing; 0 if unknown
+     * @param outputTokensPerGpuPerS output tokens per second of the measured window, per GPU
+     * @param gpuHours GPUs x simulated seconds / 3600 (the whole run, warm-up included)
+     * @param cost what those GPUs cost
+     * @since API 0.4 (additive)
+     */
+    public record Resources(int gpus, GpuMemory memoryPerGpu, long kvTokens, List<Long> kvTokensByReplica,
+            double meanSequenceTokens, long maxConcurrentSequences, double outputTokensPerGpuPerS, double gpuHours,
+            Cost cost) {
+
+        /** No resource figures (a summary built before API 0.4). */
+        public static final Resources NONE = new Resources(0, GpuMemory.UNKNOWN, 0, List.of(), Double.NaN, 0,
+                Double.NaN, Double.NaN, Cost.UNKNOWN);
+
+        public Resources {
+            requireNonNull(memoryPerGpu, "memoryPerGpu is null");
+            kvTokensByReplica = List.copyOf(kvTokensByReplica);
+            requireNonNull(cost, "cost is null");
+        }
+    }
+
+    /**
+     * The deployment's cost at a price per GPU-hour. Each per-token figure charges the whole deployment's cost to
+     * the tokens of that kind over the measured window, as price sheets quote input and output prices separately.
+     *
+     * @param gpuHourUsd price of one GPU-hour, US dollars (the mean over replicas if their GPUs differ)
+     * @param priceSource where the prices come from: {@code configuration} ({@code cost.gpu_hour_usd} or
+     *     {@code cost.by_gpu}), {@code built-in table (approximate)}, both (comma separated), or empty when no price
+     *     is known
+     * @param usdPerHour the deployment's cost per hour: GPUs x price
+     * @param usd the cost of the run's GPU-hours
+     * @param usdPerMillionInputTokens {@code usd_per_hour / 3600 / input_tokens_per_s x 10^6}
+     * @param usdPerMillionOutputTokens {@code usd_per_hour / 3600 / output_tokens_per_s x 10^6}
+     */
+    public record Cost(double gpuHourUsd, String priceSource, double usdPerHour, double usd,
+            double usdPerMillionInputTokens, double usdPerMillionOutputTokens) {
+
+        /** No price known. */
+        public static final Cost UNKNOWN = new Cost(Double.NaN, "", Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        public Cost {
+            requireNonNull(priceSource, "priceSource is null");
+        }
+    }
 
     private static <V> Map<String, V> sorted(Map<String, V> map) {
         return Collections.unmodifiableMap(new TreeMap<>(requireNonNull(map, "map is null")));

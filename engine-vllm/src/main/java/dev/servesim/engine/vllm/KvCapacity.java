@@ -1,6 +1,7 @@
 package dev.servesim.engine.vllm;
 
 import dev.servesim.api.ServesimException;
+import dev.servesim.api.engine.GpuMemory;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.Locale;
@@ -45,9 +46,8 @@ record KvCapacity(int numGpuBlocks, double kvCacheBytes, double weightBytesPerRa
      *     {@code max_model_len} tokens (vLLM's start-up error)
      */
     static KvCapacity of(VllmConfig config, HardwareSpec hardware, ShardedModel model) {
-        double requested = Math.ceil(hardware.cudaMemoryGib() * GIB * config.gpuMemoryUtilization());
-        boolean singleGpu = config.tensorParallelSize() == 1 && config.pipelineParallelSize() == 1;
-        double nonTorch = singleGpu ? NON_TORCH_BYTES_SINGLE_GPU : NON_TORCH_BYTES_TENSOR_PARALLEL;
+        double requested = requestedBytes(config, hardware);
+        double nonTorch = nonTorchBytes(config);
         long pageBytes = model.pageBytes(config.blockSize());
         long derivedBlocks = Long.MAX_VALUE;
         double limitingKvBytes = 0;
@@ -84,6 +84,27 @@ record KvCapacity(int numGpuBlocks, double kvCacheBytes, double weightBytesPerRa
             throw ServesimException.config("num_gpu_blocks", "KV pool of " + blocks + " blocks is out of range");
         }
         return new KvCapacity((int) blocks, limitingKvBytes, model.weightBytesPerRank(), cpuBlocks(config, model));
+    }
+
+    /**
+     * How one GPU's memory is planned, for the run summary: the budget, the weights of the most loaded GPU, the
+     * activation and non-torch reserve, and the KV cache memory of the limiting stage (before a
+     * {@code num_gpu_blocks} override).
+     */
+    GpuMemory memory(VllmConfig config, HardwareSpec hardware) {
+        return new GpuMemory(hardware.name(), config.tensorParallelSize() * config.pipelineParallelSize(),
+                hardware.cudaMemoryGib(), requestedBytes(config, hardware) / GIB, weightBytesPerRank / GIB,
+                (ACTIVATION_RESERVE_BYTES + nonTorchBytes(config)) / GIB, kvCacheBytes / GIB);
+    }
+
+    /** Memory vLLM may use per GPU: {@code ceil(total * gpu_memory_utilization)}, bytes. */
+    private static double requestedBytes(VllmConfig config, HardwareSpec hardware) {
+        return Math.ceil(hardware.cudaMemoryGib() * GIB * config.gpuMemoryUtilization());
+    }
+
+    private static double nonTorchBytes(VllmConfig config) {
+        boolean singleGpu = config.tensorParallelSize() == 1 && config.pipelineParallelSize() == 1;
+        return singleGpu ? NON_TORCH_BYTES_SINGLE_GPU : NON_TORCH_BYTES_TENSOR_PARALLEL;
     }
 
     private static int cpuBlocks(VllmConfig config, ShardedModel model) {

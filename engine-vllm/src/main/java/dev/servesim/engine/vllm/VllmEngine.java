@@ -102,7 +102,8 @@ final class VllmEngine implements ServingEngine, KvTransferSupport {
                 config.longPrefillTokenThreshold(), config.blockSize(), config.schedulingPolicy(), pool, cache, cpu,
                 listener);
         this.info = new EngineInfo(capacity.usableBlocks(), config.blockSize(), config.maxModelLen(),
-                EngineProperties.of(config, model, sharded, capacity, cpu, this.stepTime));
+                EngineProperties.of(config, model, sharded, capacity, cpu, this.stepTime),
+                capacity.memory(config, hardware));
     }
 
     @Override

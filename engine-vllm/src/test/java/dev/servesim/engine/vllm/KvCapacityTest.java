@@ -2,10 +2,13 @@ package dev.servesim.engine.vllm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.api.engine.EngineInfo;
+import dev.servesim.api.engine.GpuMemory;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.ModelSpec;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
@@ -24,6 +27,31 @@ class KvCapacityTest {
         assertThat(capacity.weightBytesPerRank() / KvCapacity.GIB).isBetween(14.9, 15.0);
         assertThat((long) capacity.numGpuBlocks() * 16).isBetween(444_000L, 452_000L);
         assertThat(capacity.usableBlocks()).isEqualTo(capacity.numGpuBlocks() - 1);
+    }
+
+    @Test
+    void theEngineReportsItsMemoryPlanPerGpu() {
+        VllmConfig config = TestingVllmConfig.of("model", "llama-3.1-8b", "num_gpu_blocks", 1000);
+        EngineInfo info = new VllmEngineFactory().create(config, new TestingEngineContext()).info();
+        GpuMemory memory = info.memory();
+
+        // H100 reports 79.19 GiB; 0.9 of it is the budget; 1.5 GiB activations + 0.1 GiB non-torch at TP 1
+        assertThat(memory.known()).isTrue();
+        assertThat(memory.gpu()).isEqualTo("H100-SXM-80GB");
+        assertThat(memory.gpusPerReplica()).isEqualTo(1);
+        assertThat(memory.totalGib()).isEqualTo(79.19);
+        assertThat(memory.budgetGib()).isCloseTo(79.19 * 0.9, within(1e-6));
+        assertThat(memory.weightsGib()).isBetween(14.9, 15.0);
+        assertThat(memory.reserveGib()).isCloseTo(1.6, within(1e-12));
+        assertThat(memory.kvCacheGib()).isCloseTo(memory.budgetGib() - memory.weightsGib() - 1.6, within(1e-9));
+        // the overridden block count sets the KV pool, the memory plan stays what vLLM would have derived
+        assertThat(info.kvTokens()).isEqualTo(999L * 16);
+
+        GpuMemory tensorParallel = new VllmEngineFactory().create(TestingVllmConfig.of("model", "llama-3.1-70b",
+                "tensor_parallel_size", 4), new TestingEngineContext()).info().memory();
+        assertThat(tensorParallel.gpusPerReplica()).isEqualTo(4);
+        assertThat(tensorParallel.weightsGib()).isBetween(32.8, 33.0);
+        assertThat(tensorParallel.reserveGib()).isCloseTo(2.1, within(1e-12));
     }
 
     @Test

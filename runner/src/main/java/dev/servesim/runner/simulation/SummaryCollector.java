@@ -2,6 +2,7 @@ package dev.servesim.runner.simulation;
 
 import dev.servesim.api.cache.CacheStats;
 import dev.servesim.api.engine.EngineInfo;
+import dev.servesim.api.engine.GpuMemory;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
@@ -15,7 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Aggregates request records and engine steps into the run summary. Requests arriving during the warm-up are only
@@ -47,6 +52,7 @@ final class SummaryCollector implements RequestObserver {
     private long warmupRequests;
     private long preemptions;
     private long computedPrefillTokens;
+    private long sequenceTokens;
 
     @Inject
     SummaryCollector(RunSettings settings) {
@@ -106,6 +112,7 @@ final class SummaryCollector implements RequestObserver {
             return;
         }
         all.add(record);
+        sequenceTokens += (long) record.request().promptTokens() + record.request().maxOutputTokens();
         byReplica.computeIfAbsent(record.replica(), r -> new GroupStats(settings.slo(), GROUP_EXACT_LIMIT)).add(record);
         String profile = record.request().profile().isEmpty() ? "default" : record.request().profile();
         byProfile.computeIfAbsent(profile, p -> new GroupStats(settings.slo(), GROUP_EXACT_LIMIT)).add(record);
@@ -165,21 +172,78 @@ final class SummaryCollector implements RequestObserver {
                 : "exact (linear interpolation) where a metric has at most " + GROUP_EXACT_LIMIT + " samples ("
                         + EXACT_LIMIT + " overall), else HdrHistogram with " + LatencyDigest.SIGNIFICANT_DIGITS
                         + " significant digits";
+        RunSummary.Throughput throughput = new RunSummary.Throughput(all.completed() / rateWindow,
+                all.completedPromptTokens() / rateWindow, all.outputTokens() / rateWindow);
         return new RunSummary(run.name(), run.version(), settings.seed(), run.configHash(), !run.stopReason().isEmpty(),
                 run.stopReason(), end,
                 run.wallSeconds(), run.wallSeconds() > 0 ? end / run.wallSeconds() : Double.NaN, percentiles,
                 new RunSummary.Requests(arrived, completed, rejected, unfinished, rejectedByReason, warmupRequests),
                 new RunSummary.Latencies(all.ttft().millis(), all.tpot().millis(), itl.millis(), all.e2e().millis(),
                         all.queue().millis()),
-                new RunSummary.Throughput(all.completed() / rateWindow, all.completedPromptTokens() / rateWindow,
-                        all.outputTokens() / rateWindow),
-                new RunSummary.Goodput(millis(settings.slo().ttft()), millis(settings.slo().tpot()), all.good(),
-                        GroupStats.ratio(all.good(), all.requests()), all.good() / rateWindow),
+                throughput,
+                goodput(rateWindow),
                 prefixCache(cacheStrategy, cache),
                 kvCache(engines, cache, end),
                 workloadCounters,
                 new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)),
-                engineCounters, cluster);
+                engineCounters, cluster, resources(engines, end, throughput));
+    }
+
+    private RunSummary.Resources resources(List<EngineInfo> engines, double end, RunSummary.Throughput throughput) {
+        boolean known = !engines.isEmpty() && engines.stream().allMatch(engine -> engine.memory().known());
+        int gpus = known ? engines.stream().mapToInt(engine -> engine.memory().gpusPerReplica()).sum() : 0;
+        List<Long> kvTokensByReplica = engines.stream().map(EngineInfo::kvTokens).toList();
+        long kvTokens = kvTokensByReplica.stream().mapToLong(Long::longValue).sum();
+        double meanSequence = GroupStats.ratio(sequenceTokens, all.requests());
+        long maxConcurrent = 0;
+        if (meanSequence > 0) {
+            for (EngineInfo engine : engines) {
+                if (engine.blockSizeTokens() > 0) {
+                    maxConcurrent += engine.kvBlocks() / (long) Math.ceil(meanSequence / engine.blockSizeTokens());
+                }
+            }
+        }
+        double gpuHours = gpus > 0 ? gpus * end / 3600 : Double.NaN;
+        return new RunSummary.Resources(gpus, engines.isEmpty() ? GpuMemory.UNKNOWN : engines.get(0).memory(),
+                kvTokens, kvTokensByReplica, meanSequence, maxConcurrent,
+                gpus > 0 ? throughput.outputTokensPerS() / gpus : Double.NaN, gpuHours,
+                cost(engines, gpus, end, throughput));
+    }
+
+    /** Every replica's GPUs at the configured price, else at the built-in one; unknown if a GPU has neither. */
+    private RunSummary.Cost cost(List<EngineInfo> engines, int gpus, double end, RunSummary.Throughput throughput) {
+        if (gpus == 0) {
+            return RunSummary.Cost.UNKNOWN;
+        }
+        double usdPerHour = 0;
+        Set<String> sources = new TreeSet<>();
+        for (EngineInfo engine : engines) {
+            String gpu = engine.memory().gpu();
+            Optional<Double> configured = settings.cost().price(gpu);
+            OptionalDouble price = configured.isPresent() ? OptionalDouble.of(configured.get())
+                    : GpuPrices.builtIn(gpu);
+            if (price.isEmpty()) {
+                return RunSummary.Cost.UNKNOWN;
+            }
+            sources.add(configured.isPresent() ? GpuPrices.CONFIGURED : GpuPrices.BUILT_IN);
+            usdPerHour += engine.memory().gpusPerReplica() * price.getAsDouble();
+        }
+        return new RunSummary.Cost(usdPerHour / gpus, String.join(", ", sources), usdPerHour,
+                usdPerHour * end / 3600, perMillion(usdPerHour, throughput.inputTokensPerS()),
+                perMillion(usdPerHour, throughput.outputTokensPerS()));
+    }
+
+    /** Dollars per million tokens at {@code tokensPerS}; NaN without tokens. */
+    private static double perMillion(double usdPerHour, double tokensPerS) {
+        return tokensPerS > 0 ? usdPerHour / 3600 / tokensPerS * 1e6 : Double.NaN;
+    }
+
+    /** Without an SLO goodput is undefined: share and rate are NaN (null), not every completed request. */
+    private RunSummary.Goodput goodput(double rateWindow) {
+        boolean set = settings.slo().hasObjective();
+        return new RunSummary.Goodput(millis(settings.slo().ttft()), millis(settings.slo().tpot()), all.good(),
+                set ? GroupStats.ratio(all.good(), all.requests()) : Double.NaN,
+                set ? all.good() / rateWindow : Double.NaN);
     }
 
     private RunSummary.PrefixCache prefixCache(String strategy, CacheStats cache) {

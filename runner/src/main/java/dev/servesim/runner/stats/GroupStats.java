@@ -124,7 +124,7 @@ public final class GroupStats {
         double window = windowSeconds > 0 ? windowSeconds : Double.NaN;
         return new RunSummary.Group(requests, completed, rejected, unfinished, ttft.millis(), tpot.millis(),
                 e2e.millis(), queue.millis(), completed / window, outputTokens / window, ratio(cachedTokens, promptTokens),
-                ratio(good, requests));
+                slo.hasObjective() ? ratio(good, requests) : Double.NaN);
     }
 
     /** {@code part / whole}, NaN when {@code whole} is 0. */

@@ -18,6 +18,6 @@ record Outcome(Path output, RunSummary summary, List<RequestRecord> records, Lis
                 summary.partial(), summary.stopReason(), summary.simulatedSeconds(), 0, 0, summary.percentiles(),
                 summary.requests(), summary.latencyMs(), summary.throughput(), summary.goodput(),
                 summary.prefixCache(), summary.kvCache(), summary.workload(), summary.breakdown(), summary.engine(),
-                summary.cluster());
+                summary.cluster(), summary.resources());
     }
 }

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,17 +103,8 @@ final class LoadgenCommand implements Callable<Integer> {
         }
         RunControl control = new RunControl();
         ProgressReporter progress = quiet ? null : new ProgressReporter(control, err, System.console() != null);
-        CountDownLatch printed = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            control.requestStop();
-            try {
-                // the JVM ends when this hook returns: wait until what was measured is written and printed
-                printed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "servesim-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        // on Ctrl-C the JVM waits until what was measured is written and printed
+        InterruptHook onInterrupt = InterruptHook.install(control);
         try {
             LoadgenResult result;
             try {
@@ -138,14 +127,11 @@ final class LoadgenCommand implements Callable<Integer> {
                 err.println("servesim: loadgen: stopped once the " + maxRequests + " requests of --max-requests had "
                         + "ended");
             }
-            if (!control.stopRequested()) {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            }
             return result.run().summary().partial() && !result.stoppedAtLimit() ? ServesimCommand.EXIT_INTERRUPTED
                     : 0;
         } finally {
             err.flush();
-            printed.countDown();
+            onInterrupt.close();
         }
     }
 

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,18 +101,8 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             });
         }
-        CountDownLatch printed = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            control.requestStop();
-            try {
-                // the JVM ends when this hook returns: wait until the partial results are written and the summary
-                // is printed (piped or not)
-                printed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "servesim-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        // on Ctrl-C the JVM waits until the partial results are written and the summary printed (piped or not)
+        InterruptHook onInterrupt = InterruptHook.install(control);
         try {
             RunResult result;
             try {
@@ -128,14 +116,11 @@ final class RunCommand implements Callable<Integer> {
                 SummaryPrinter.print(spec.commandLine().getOut(), configuration, result);
                 spec.commandLine().getOut().flush();
             }
-            if (!control.stopRequested()) {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            }
             // after a hold the results are complete unless the run itself was cut short
             return result.summary().partial() ? ServesimCommand.EXIT_INTERRUPTED : 0;
         } finally {
             spec.commandLine().getErr().flush();
-            printed.countDown();
+            onInterrupt.close();
         }
     }
 }

@@ -1,16 +1,11 @@
 package dev.servesim.runner.sinks;
 
-import dev.servesim.api.ErrorKind;
-import dev.servesim.api.ServesimException;
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -25,24 +20,22 @@ final class RequestCsvSink implements MetricSink {
             + "first_token_s,finish_s,queue_ms,prefill_ms,ttft_ms,tpot_ms,max_itl_ms,e2e_ms,prompt_tokens,cached_tokens,"
             + "computed_prompt_tokens,output_tokens,preemptions,cache_event,status,reason";
 
-    private final Path file;
-    private final Path temporary;
-    private BufferedWriter writer;
+    private final StreamedFile output;
+    private Writer writer;
     private final StringBuilder row = new StringBuilder(256);
 
     RequestCsvSink(Path file) {
-        this.file = file;
-        this.temporary = OutputFiles.temporaryFor(file);
+        this.output = new StreamedFile(file);
     }
 
     @Override
     public void onRunStarted() {
+        writer = output.open();
         try {
-            writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
             writer.write(HEADER);
             writer.write('\n');
         } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
+            throw output.cannotWrite(e);
         }
     }
 
@@ -77,33 +70,19 @@ final class RequestCsvSink implements MetricSink {
         try {
             writer.append(row);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw output.cannotWrite(e);
         }
     }
 
     @Override
     public void onRunFinished(RunSummary summary) {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
-        }
-        writer = null;
-        OutputFiles.moveIntoPlace(temporary, file);
+        output.finish();
     }
 
     /** A run that failed before its results were written leaves no half-written file. */
     @Override
     public void close() {
-        if (writer != null) {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                // the file is deleted below
-            }
-            writer = null;
-        }
-        OutputFiles.deleteQuietly(temporary);
+        output.abandon();
     }
 
     private StringBuilder seconds(double value) {

@@ -2,18 +2,13 @@ package dev.servesim.runner.sinks;
 
 import static dev.servesim.runner.sinks.TraceEventWriter.nanos;
 
-import dev.servesim.api.ErrorKind;
-import dev.servesim.api.ServesimException;
 import dev.servesim.api.engine.EngineLoad;
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.request.StepRecord;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +24,11 @@ import java.util.Locale;
  */
 final class TimelineSink implements MetricSink {
 
-    private final Path file;
-    private final Path temporary;
+    private final StreamedFile output;
     private final int maxRequests;
     private final int maxSteps;
     private final List<ReplicaTracks> replicas = new ArrayList<>();
     private long lastTid;
-    private BufferedWriter writer;
     private TraceEventWriter events;
     private long requestsRecorded;
     private long requestsLeftOut;
@@ -45,20 +38,18 @@ final class TimelineSink implements MetricSink {
     private long snapshotsLeftOut;
 
     TimelineSink(Path file, int maxRequests, int maxSteps) {
-        this.file = file;
-        this.temporary = OutputFiles.temporaryFor(file);
+        this.output = new StreamedFile(file);
         this.maxRequests = maxRequests;
         this.maxSteps = maxSteps;
     }
 
     @Override
     public void onRunStarted() {
+        events = new TraceEventWriter(output.open());
         try {
-            writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
-            events = new TraceEventWriter(writer);
             events.begin();
         } catch (IOException e) {
-            throw cannotWrite(e);
+            throw output.cannotWrite(e);
         }
     }
 
@@ -97,7 +88,7 @@ final class TimelineSink implements MetricSink {
             phase("prefill", tracks, tid, scheduled, firstToken);
             phase("decode", tracks, tid, firstToken, finish);
         } catch (IOException e) {
-            throw cannotWrite(e);
+            throw output.cannotWrite(e);
         }
     }
 
@@ -120,7 +111,7 @@ final class TimelineSink implements MetricSink {
                     .end();
             tracks.load(events, end, step.running(), step.waiting(), step.kvBlocksUsed(), step.kvBlocksTotal());
         } catch (IOException e) {
-            throw cannotWrite(e);
+            throw output.cannotWrite(e);
         }
     }
 
@@ -136,7 +127,7 @@ final class TimelineSink implements MetricSink {
             snapshotsRecorded++;
             tracks.load(events, at, load.running(), load.waiting(), load.kvBlocksUsed(), load.kvBlocksTotal());
         } catch (IOException e) {
-            throw cannotWrite(e);
+            throw output.cannotWrite(e);
         }
     }
 
@@ -167,26 +158,16 @@ final class TimelineSink implements MetricSink {
                     "max_steps", maxSteps,
                     "note", capped ? "the timeline is capped: raise max_requests or max_steps of the timeline sink "
                             + "to record what was left out" : "");
-            writer.close();
         } catch (IOException e) {
-            throw cannotWrite(e);
+            throw output.cannotWrite(e);
         }
-        writer = null;
-        OutputFiles.moveIntoPlace(temporary, file);
+        output.finish();
     }
 
     /** A run that failed before its results were written leaves no half-written file. */
     @Override
     public void close() {
-        if (writer != null) {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                // the file is deleted below
-            }
-            writer = null;
-        }
-        OutputFiles.deleteQuietly(temporary);
+        output.abandon();
     }
 
     private ReplicaTracks tracks(int replica) {
@@ -234,9 +215,5 @@ final class TimelineSink implements MetricSink {
             return step.decodeTokens() > 0 ? "prefill+decode" : "prefill";
         }
         return step.decodeTokens() > 0 ? "decode" : "step";
-    }
-
-    private ServesimException cannotWrite(IOException e) {
-        return new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
     }
 }

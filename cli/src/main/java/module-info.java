@@ -4,6 +4,7 @@ module dev.servesim.cli {
     requires dev.servesim.serve;
     requires dev.servesim.calibration;
     requires dev.servesim.loadgen;
+    requires dev.servesim.planner;
     requires info.picocli;
     requires java.logging;
 

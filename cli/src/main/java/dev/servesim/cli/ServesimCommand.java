@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "Discrete-event simulator of LLM inference serving.",
         subcommands = {RunCommand.class, ServeCommand.class, CompareCommand.class, MergeCommand.class, ValidateCommand.class, PluginsCommand.class,
                 SchemaCommand.class, FidelityCommand.class, CalibrateCommand.class, NewPluginCommand.class,
-                LoadgenCommand.class, CommandLine.HelpCommand.class})
+                LoadgenCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
 final class ServesimCommand implements Runnable {
 
     static final int EXIT_FAILURE = 1;

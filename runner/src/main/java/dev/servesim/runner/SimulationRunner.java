@@ -10,6 +10,7 @@ import com.google.inject.Stage;
 import com.google.inject.spi.Message;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.api.engine.EngineInfo;
 import dev.servesim.runner.simulation.LiveInput;
 import dev.servesim.runner.simulation.ReportModule;
 import dev.servesim.runner.simulation.RunExecution;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -119,6 +121,21 @@ public final class SimulationRunner {
      */
     public static void check(RunConfiguration configuration, Path outputDirectory) {
         assemble(configuration, outputDirectory, new RunControl(), true, Optional.empty()).close();
+    }
+
+    /**
+     * Assembles {@code configuration} as {@link #check} does and returns what each replica's engine reports of itself
+     * (memory, KV capacity, limits), in replica order: what a planner knows of a deployment before simulating it.
+     *
+     * @throws ServesimException as {@link #check}, e.g. when the model's weights do not fit the GPUs
+     */
+    public static List<EngineInfo> engines(RunConfiguration configuration, Path outputDirectory) {
+        RunExecution execution = assemble(configuration, outputDirectory, new RunControl(), true, Optional.empty());
+        try {
+            return List.copyOf(execution.engineInfos());
+        } finally {
+            execution.close();
+        }
     }
 
     private static RunExecution assemble(RunConfiguration configuration, Path outputDirectory, RunControl control,

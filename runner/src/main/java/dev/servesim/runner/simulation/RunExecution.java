@@ -104,6 +104,11 @@ public final class RunExecution {
         this.limits = limits;
     }
 
+    /** What each replica's engine reports of itself, in replica order (the run need not have started). */
+    public java.util.List<dev.servesim.api.engine.EngineInfo> engineInfos() {
+        return figures.infos();
+    }
+
     /** The run's kernel, so that a stop can be requested from another thread. */
     public Simulation simulation() {
         return simulation;

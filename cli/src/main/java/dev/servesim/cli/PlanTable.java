@@ -1,0 +1,91 @@
+package dev.servesim.cli;
+
+import dev.servesim.planner.Outcome;
+import dev.servesim.planner.Plan;
+import dev.servesim.planner.PlanSlo;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The plan's table on the console: one row per candidate. */
+final class PlanTable {
+
+    private PlanTable() {}
+
+    static void print(PrintWriter out, Plan plan) {
+        List<String> keys = plan.request().slo().keys();
+        List<String> header = new ArrayList<>(List.of("candidate", "status", "replicas", "GPUs", "rate", "$/h",
+                "$/M out"));
+        keys.forEach(key -> header.add(PlanSlo.label(key) + " ms"));
+        header.add("saturates/replica");
+        header.add("limit");
+        List<List<String>> rows = new ArrayList<>();
+        List<Outcome> front = plan.pareto();
+        boolean flagged = false;
+        for (Outcome outcome : plan.outcomes()) {
+            List<String> row = new ArrayList<>();
+            boolean outside = !outcome.calibration().isEmpty();
+            flagged |= outside;
+            row.add((front.contains(outcome) ? "* " : "  ") + outcome.name() + (outside ? " (!)" : ""));
+            row.add(outcome.status().label());
+            row.add(outcome.replicas() == 0 ? "-" : Integer.toString(outcome.replicas()));
+            row.add(outcome.gpus() == 0 ? "-" : Integer.toString(outcome.gpus()));
+            row.add(number(outcome.rate(), "%.3g"));
+            row.add(number(outcome.usdPerHour(), "%.2f"));
+            row.add(number(outcome.usdPerMillionOutputTokens(), "%.3f"));
+            for (String key : keys) {
+                double[] band = outcome.band().get(key);
+                String figure = number(outcome.figureMs(key), "%.0f");
+                if (band != null && band[1] > band[0]) {
+                    figure += String.format(Locale.ROOT, " (%.0f-%.0f)", band[0], band[1]);
+                }
+                row.add(figure);
+            }
+            row.add(outcome.saturation() == null ? "-" : number(outcome.saturation().ratePerReplica(), "%.3g"));
+            row.add(outcome.saturation() == null ? "-" : outcome.saturation().limit());
+            rows.add(row);
+        }
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        out.println(line(header, widths));
+        rows.forEach(row -> out.println(line(row, widths)));
+        out.println("* on the cost-latency Pareto front; figures at the operating point, (low-high) over "
+                + plan.request().seeds() + " seeds" + (flagged ? "; (!) outside the calibrated range (plan.json says "
+                + "why)" : ""));
+        for (Outcome outcome : plan.outcomes()) {
+            if (!outcome.reason().isEmpty() && outcome.status() != Outcome.Status.MEETS) {
+                out.println("  " + outcome.name() + ": " + outcome.reason());
+            }
+        }
+    }
+
+    static String describe(Outcome outcome) {
+        return String.format(Locale.ROOT, "%s: %d replicas x %d %s GPUs (%d GPUs)%s", outcome.name(),
+                outcome.replicas(), outcome.gpusPerReplica(), outcome.gpu(), outcome.gpus(),
+                Double.isNaN(outcome.usdPerHour()) ? "" : String.format(Locale.ROOT, ", $%.2f/h, $%.3f per M output"
+                        + " tokens", outcome.usdPerHour(), outcome.usdPerMillionOutputTokens()));
+    }
+
+    private static String number(double value, String format) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
+    }
+
+    private static String line(List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            line.append(i <= 1 ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s",
+                    cell));
+            if (i < cells.size() - 1) {
+                line.append("  ");
+            }
+        }
+        return line.toString().stripTrailing();
+    }
+}

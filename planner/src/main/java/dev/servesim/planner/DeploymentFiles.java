@@ -1,0 +1,144 @@
+package dev.servesim.planner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.servesim.api.engine.EngineInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The chosen deployment as its operators run it: the {@code vllm serve} command line of one replica (vLLM v0.15
+ * flags, from the resolved {@code framework} section) and a Kubernetes Deployment of all replicas. Only for the
+ * {@code vllm} framework; a setting vLLM has no flag for is said in a comment rather than dropped silently.
+ */
+final class DeploymentFiles {
+
+    /** The container image of the Deployment: the vLLM release whose behaviour the engine copies. */
+    static final String IMAGE = "vllm/vllm-openai:v0.15.0";
+
+    /** Node labels of NVIDIA's GPU feature discovery ({@code nvidia.com/gpu.product}) for catalog GPUs. */
+    private static final Map<String, String> GPU_PRODUCTS = Map.of(
+            "H100-SXM-80GB", "NVIDIA-H100-80GB-HBM3",
+            "H200-SXM-141GB", "NVIDIA-H200",
+            "A100-SXM-80GB", "NVIDIA-A100-SXM4-80GB",
+            "A100-SXM-40GB", "NVIDIA-A100-SXM4-40GB",
+            "L40S", "NVIDIA-L40S",
+            "L4", "NVIDIA-L4",
+            "A10G", "NVIDIA-A10G",
+            "B200", "NVIDIA-B200",
+            "H20", "NVIDIA-H20");
+
+    private DeploymentFiles() {}
+
+    /** The arguments after {@code vllm serve}, or empty if the framework is not {@code vllm}. */
+    static List<String> serveArguments(JsonNode resolved, EngineInfo info) {
+        JsonNode framework = resolved.path("framework");
+        if (!"vllm".equals(framework.path("name").asText())) {
+            return List.of();
+        }
+        List<String> arguments = new ArrayList<>();
+        arguments.add(info.properties().getOrDefault("model_id", framework.path("model").asText()));
+        add(arguments, "--tensor-parallel-size", framework.path("tensor_parallel_size"));
+        add(arguments, "--pipeline-parallel-size", framework.path("pipeline_parallel_size"));
+        switch (framework.path("dtype").asText()) {
+            case "fp16" -> arguments.addAll(List.of("--dtype", "float16"));
+            case "fp8" -> arguments.addAll(List.of("--quantization", "fp8"));
+            default -> arguments.addAll(List.of("--dtype", "bfloat16"));
+        }
+        String kvDtype = framework.path("kv_cache_dtype").asText("auto");
+        if (!kvDtype.equals("auto")) {
+            arguments.addAll(List.of("--kv-cache-dtype", kvDtype));
+        }
+        add(arguments, "--max-num-seqs", framework.path("max_num_seqs"));
+        add(arguments, "--max-num-batched-tokens", framework.path("max_num_batched_tokens"));
+        add(arguments, "--max-model-len", framework.path("max_model_len"));
+        add(arguments, "--block-size", framework.path("block_size"));
+        add(arguments, "--gpu-memory-utilization", framework.path("gpu_memory_utilization"));
+        if (framework.path("num_gpu_blocks").isNumber()) {
+            add(arguments, "--num-gpu-blocks-override", framework.path("num_gpu_blocks"));
+        }
+        if (framework.path("long_prefill_token_threshold").asInt(0) > 0) {
+            add(arguments, "--long-prefill-token-threshold", framework.path("long_prefill_token_threshold"));
+        }
+        if ("priority".equals(framework.path("scheduling_policy").asText())) {
+            arguments.addAll(List.of("--scheduling-policy", "priority"));
+        }
+        if (framework.path("cpu_offload_gb").asDouble(0) > 0) {
+            add(arguments, "--kv-offloading-size", framework.path("cpu_offload_gb"));
+        }
+        String cache = resolved.path("cache").path("strategy").asText("disabled");
+        arguments.add(cache.equals("disabled") ? "--no-enable-prefix-caching" : "--enable-prefix-caching");
+        return arguments;
+    }
+
+    private static void add(List<String> arguments, String flag, JsonNode value) {
+        if (!value.isMissingNode() && !value.isNull()) {
+            arguments.add(flag);
+            arguments.add(value.asText());
+        }
+    }
+
+    /** {@code vllm serve ...} as one shell line, with a note where the cache strategy has no vLLM counterpart. */
+    static String serveCommand(JsonNode resolved, EngineInfo info) {
+        List<String> arguments = serveArguments(resolved, info);
+        if (arguments.isEmpty()) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder("vllm serve");
+        for (String argument : arguments) {
+            line.append(' ').append(shellQuoted(argument));
+        }
+        return line.toString();
+    }
+
+    /** A Kubernetes Deployment of {@code replicas} replicas, or empty if the framework is not {@code vllm}. */
+    static String kubernetes(String name, JsonNode resolved, EngineInfo info, int replicas, String summary) {
+        List<String> arguments = serveArguments(resolved, info);
+        if (arguments.isEmpty()) {
+            return "";
+        }
+        String app = "vllm-" + slug(name);
+        int gpus = Math.max(1, info.memory().gpusPerReplica());
+        String product = GPU_PRODUCTS.get(info.memory().gpu());
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# Written by servesim plan: ").append(summary).append('\n');
+        yaml.append("# Put a Service (port 8000) and your router in front; check the node label against your cluster.\n");
+        yaml.append("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ").append(app).append('\n');
+        yaml.append("  labels:\n    app: ").append(app).append('\n');
+        yaml.append("spec:\n  replicas: ").append(replicas).append('\n');
+        yaml.append("  selector:\n    matchLabels:\n      app: ").append(app).append('\n');
+        yaml.append("  template:\n    metadata:\n      labels:\n        app: ").append(app).append('\n');
+        yaml.append("    spec:\n");
+        if (product != null) {
+            yaml.append("      nodeSelector:\n        nvidia.com/gpu.product: ").append(product).append('\n');
+        } else {
+            yaml.append("      # no known node label for GPU ").append(info.memory().gpu()).append(": add a nodeSelector\n");
+        }
+        yaml.append("      containers:\n        - name: vllm\n          image: ").append(IMAGE).append('\n');
+        yaml.append("          command: [\"vllm\", \"serve\"]\n          args:\n");
+        for (String argument : arguments) {
+            yaml.append("            - \"").append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        }
+        yaml.append("          ports:\n            - containerPort: 8000\n");
+        yaml.append("          resources:\n            limits:\n              nvidia.com/gpu: ").append(gpus)
+                .append('\n');
+        yaml.append("          readinessProbe:\n            httpGet:\n              path: /health\n              port: 8000\n");
+        yaml.append("            periodSeconds: 10\n");
+        yaml.append("          volumeMounts:\n            - name: dshm\n              mountPath: /dev/shm\n");
+        yaml.append("      volumes:\n        - name: dshm\n          emptyDir:\n            medium: Memory\n");
+        return yaml.toString();
+    }
+
+    private static String slug(String name) {
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        if (slug.length() > 50) {
+            slug = slug.substring(0, 41) + "-" + Integer.toHexString(name.hashCode());
+        }
+        return slug.isEmpty() ? "plan" : slug;
+    }
+
+    private static String shellQuoted(String argument) {
+        return argument.matches("[A-Za-z0-9_./:=+-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
+    }
+}

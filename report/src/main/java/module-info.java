@@ -1,6 +1,6 @@
 /**
- * Self-contained HTML reports of servesim runs: {@code report.html} for one run and {@code compare.html} for several
- * variants. The runner builds the value records of {@link dev.servesim.report} from its results and calls
+ * Self-contained HTML reports of servesim runs: {@code report.html} for one run, {@code compare.html} for several
+ * variants and {@code plan.html} for a capacity plan. The runner builds the value records of {@link dev.servesim.report} from its results and calls
  * {@link dev.servesim.report.HtmlReport}; this module reads no files and knows nothing of the simulator.
  *
  * <p>Charts are drawn by Chart.js, inlined into every page together with its MIT license notice, so a report opens

@@ -37,6 +37,15 @@ public final class HtmlReport {
         return page("compare", report.title(), subtitle, body, ReportData.of(report));
     }
 
+    /**
+     * Renders {@code plan.html} of the capacity planner. The page's script replaces the subtitle with the number of
+     * configurations and of those that meet the SLOs, read from the plan.
+     */
+    public static String render(PlanReport report) {
+        String body = PageTemplate.resource("plan-sections.html");
+        return page("plan", report.title(), "capacity plan", body, ReportData.of(report));
+    }
+
     private static String page(String kind, String title, String subtitle, String sections, String dataJson) {
         ChartJsLibrary chartJs = ChartJsLibrary.load();
         Map<String, String> values = new LinkedHashMap<>();
@@ -49,7 +58,9 @@ public final class HtmlReport {
         values.put("CHARTJS_VERSION", ChartJsLibrary.VERSION);
         values.put("CHARTJS_LICENSE", chartJs.license());
         values.put("CHARTJS", chartJs.script());
-        values.put("SCRIPT", PageTemplate.resource("report.js"));
+        // plan.js defines the plan page's drawing, which report.js calls for the kind "plan" with its chart helpers
+        String script = PageTemplate.resource("report.js");
+        values.put("SCRIPT", kind.equals("plan") ? PageTemplate.resource("plan.js") + "\n" + script : script);
         return PageTemplate.fill(PageTemplate.resource("page.html"), values);
     }
 }

@@ -99,4 +99,15 @@ final class ReportData {
         json.endObject();
         return json.endObject().toString();
     }
+
+    /**
+     * {@code {"kind":"plan", "plan":text}}: the plan.json text as a JSON string, which the script parses, so any text
+     * (even one that is not JSON, or that holds {@code </script>}) stays inside the data element.
+     */
+    static String of(PlanReport report) {
+        JsonWriter json = new JsonWriter().beginObject();
+        json.name("kind").value("plan");
+        json.name("plan").value(report.planJson());
+        return json.endObject().toString();
+    }
 }

@@ -1,4 +1,5 @@
-// Draws a servesim report from the JSON in #report-data (shape: ReportData.java) with Chart.js.
+// Draws a servesim report from the JSON in #report-data (shape: ReportData.java) with Chart.js; a plan page's
+// drawing is in plan.js.
 // When done, body[data-status] is "ok" and each chart canvas has data-points (and data-empty="true" if it had no data).
 (function () {
   'use strict';
@@ -642,12 +643,18 @@
     Object.keys(data.series).forEach(function (chart) {
       timeChart(chart, data.series[chart]);
     });
-  } else {
+    watchProbabilityToggle();
+  } else if (data.kind === 'compare') {
     compareTable(data.variants, data.parameters);
     parameterCharts(data.parameters, data.variants);
     compareSurvival(data.variants);
+    watchProbabilityToggle();
+  } else if (data.kind === 'plan') {
+    // plan.js, placed before this script on plan pages
+    servesimPlan(data, { cell: cell, draw: draw, formatNumber: formatNumber, valueAxis: valueAxis });
+  } else {
+    throw new Error('unknown report kind ' + data.kind);
   }
-  watchProbabilityToggle();
   document.body.dataset.charts = String(document.querySelectorAll('canvas[data-points]').length);
   document.body.dataset.status = 'ok';
 })();

@@ -213,6 +213,114 @@ class HtmlReportBrowserTest {
                 .singleElement().satisfies(cell -> assertThat(cell).containsEntry("text", "5"));
     }
 
+    @Test
+    void planPageShowsTheRecommendationParetoChartsCandidatesAndRejections() throws Exception {
+        Page page = open("plan.html", probed(HtmlReport.render(SamplePlans.plan(false))));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertThat(page.charts().keySet()).containsExactly("pareto-0", "pareto-1");
+        assertDrawn(page);
+        assertThat(page.charts().get("pareto-0")).containsEntry("data-slo", "ttft_p99");
+        assertThat(page.body().get("data-bare-axes")).as("axes without numbers").isEmpty();
+        assertThat(page.body()).as("the table fits a 1280 px window").containsEntry("data-overflow", "false");
+        assertThat(page.legends()).contains("chart-pareto-0:meets the SLOs", "chart-pareto-0:fails an SLO",
+                "chart-pareto-0:Pareto front", "chart-pareto-0:SLO 500 ms", "chart-pareto-1:SLO 50 ms")
+                .as("no legend entry for the error bars").noneMatch(legend -> legend.endsWith(":"));
+        assertThat(page.content()).contains("<p class=\"subtitle\">4 configurations, 2 meet the SLOs, 1 pruned</p>",
+                "<p id=\"slos\">SLOs: TTFT p99 \u2264 500 ms, TPOT p99 \u2264 50 ms</p>",
+                "<p id=\"rate\">Rate: a target of 40 requests/s</p>",
+                "<pre class=\"config\" id=\"vllm-serve\">vllm serve meta-llama/Llama-3.1-70B-Instruct",
+                "<tr data-role=\"cheapest fewest_gpus\"><th>cheapest, fewest GPUs</th>",
+                "<a href=\"chosen/config.yaml\"", "<a href=\"chosen/deployment.yaml\"", "<a href=\"chosen/report.html\"")
+                .doesNotContain("partial plan (interrupted)", "No configuration meets the SLOs");
+
+        List<List<Map<String, String>>> rows = page.tableRows("plan-table");
+        assertThat(rows).as("header and one row per candidate").hasSize(5);
+        List<List<Map<String, String>>> body = rows.subList(1, rows.size());
+        assertThat(body).extracting(row -> cellOf(row, "class", "status-").get("text"))
+                .containsExactly("meets", "meets", "fails", "pruned");
+        assertThat(body.get(0).get(0)).as("recommended and on the Pareto front").containsEntry("text", "\u2605 \u25c6");
+        assertThat(body.get(1).get(0)).containsEntry("text", "\u25c6");
+        assertThat(body.get(2).get(1)).containsEntry("text", "H100-SXM-80GB");
+        assertThat(cellOf(body.get(1), "data-key", "ttft_p99_ms")).containsEntry("text", "310 (290\u2013340)");
+        assertThat(body.get(0).get(body.get(0).size() - 1))
+                .containsEntry("text", "\u26a01").containsEntry("title", SamplePlans.CALIBRATION);
+        assertThat(page.content()).contains("<li>\u26a01 " + SamplePlans.CALIBRATION + "</li>");
+
+        String failed = SamplePlans.FAILED_REASON.replace(">", "&gt;");
+        assertThat(page.content()).contains("<li data-status=\"fails\"><span class=\"reason\">" + failed
+                        + "</span> (fails, 1): framework.hardware=H100-SXM-80GB, framework.tensor_parallel_size=2</li>",
+                "<li data-status=\"pruned\"><span class=\"reason\">" + SamplePlans.PRUNED_REASON
+                        + "</span> (pruned, 1): framework.hardware=H100-SXM-80GB, framework.tensor_parallel_size=1</li>");
+        assertThat(page.content()).contains("<details id=\"evaluations\"><summary>The simulations of each candidate, in the "
+                + "order run (6 evaluations)</summary>");
+        assertThat(page.content().indexOf("id=\"recommendation\"")).isLessThan(page.content().indexOf("id=\"pareto\""));
+        assertThat(page.content().indexOf("id=\"plan-table\"")).isLessThan(page.content().indexOf("id=\"rejected-list\""));
+    }
+
+    @Test
+    void partialPlanSaysSoAtTheTop() throws Exception {
+        Page page = open("partial.html", HtmlReport.render(SamplePlans.plan(true)));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertThat(page.content()).contains("<p class=\"partial\" id=\"partial\">partial plan (interrupted)");
+        assertThat(page.content().indexOf("partial plan (interrupted)")).isLessThan(page.content().indexOf("id=\"slos\""));
+    }
+
+    @Test
+    void planWithoutChoiceOrPricesStillDraws() throws Exception {
+        Page page = open("unpriced.html", probed(HtmlReport.render(SamplePlans.withoutChoiceOrPrices())));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertDrawn(page);
+        assertThat(page.body().get("data-bare-axes")).as("axes without numbers").isEmpty();
+        assertThat(page.body().get("data-axis-types")).contains("chart-pareto-0.x=linear");
+        assertThat(page.content()).contains("<p class=\"no-choice\">No configuration meets the SLOs.</p>",
+                        "<ul id=\"closest\"><li>framework.hardware=H100-SXM-80GB, framework.tensor_parallel_size=2: "
+                                + "32 replicas of 2 \u00d7 H100-SXM-80GB (64 GPUs); TTFT p99 480 ms (limit 500), "
+                                + "TPOT p99 112 ms (limit 50)</li></ul>",
+                        "No prices known: the x axis counts GPUs instead of dollars.")
+                .doesNotContain("id=\"vllm-serve\"", "id=\"recommendation-table\"", "<a href=");
+        assertThat(page.tableRows("plan-table")).hasSize(5);
+    }
+
+    @Test
+    void planTextFromUserConfigIsShownAsText() throws Exception {
+        String hostile = "</script><script>document.body.dataset.injected = 'yes'</script><b>bold</b>";
+
+        Page page = open("hostile.html", HtmlReport.render(SamplePlans.named(hostile)));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertThat(page.body()).doesNotContainKey("data-injected");
+        assertThat(page.content()).doesNotContain("<b>bold</b>")
+                .contains("&lt;/script&gt;&lt;script&gt;document.body.dataset.injected = 'yes'&lt;/script&gt;"
+                        + "&lt;b&gt;bold&lt;/b&gt;")
+                .contains("<p id=\"rate\">Rate: the highest sustainable rate of each configuration</p>",
+                        "<p id=\"slos\">SLOs: E2E p90 \u2264 20000 ms</p>");
+        assertThat(page.charts().get("pareto-0")).containsEntry("data-points", "0").containsEntry("data-empty", "true");
+    }
+
+    @Test
+    void chosenFilesLinkOnlyToRelativePaths() throws Exception {
+        String plan = "{\"slo\": {\"ttft_p99\": 0.5}, \"chosen\": {\"name\": \"a\", \"vllm_serve\": \"vllm serve m\", "
+                + "\"config\": \"javascript:document.body.dataset.injected='yes'\", \"kubernetes\": \"/etc/passwd\", "
+                + "\"report\": \"chosen/report.html\"}, \"candidates\": []}";
+
+        Page page = open("links.html", HtmlReport.render(new PlanReport("links", plan)));
+
+        assertThat(page.status()).isEqualTo("ok");
+        assertThat(page.content()).contains("<span>configuration (YAML): javascript:document.body.dataset.injected='yes'"
+                        + "</span>", "<span>Kubernetes deployment: /etc/passwd</span>",
+                "<a href=\"chosen/report.html\"", "<p class=\"subtitle\">0 configurations, 0 meet the SLOs</p>")
+                .doesNotContain("href=\"javascript", "href=\"/etc");
+        assertThat(page.charts().get("pareto-0")).containsEntry("data-empty", "true");
+    }
+
+    private static Map<String, String> cellOf(List<Map<String, String>> row, String attribute, String prefix) {
+        return row.stream().filter(cell -> cell.getOrDefault(attribute, "").startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no cell with " + attribute + " " + prefix + " in " + row));
+    }
+
     /** The indices of the body rows whose cell of {@code key} is marked best. */
     private static List<Integer> bestRows(List<List<Map<String, String>>> body, String key) {
         List<Integer> best = new ArrayList<>();
@@ -267,6 +375,13 @@ class HtmlReportBrowserTest {
     }
 
     private record Page(String dom) {
+        /** The page's header and sections, without the scripts, whose text mentions every message. */
+        String content() {
+            int footer = dom.indexOf("<footer");
+            assertThat(footer).as("footer in the dumped DOM").isPositive();
+            return dom.substring(0, footer);
+        }
+
         String status() {
             return body().get("data-status");
         }

@@ -1,6 +1,7 @@
 package dev.servesim.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -110,6 +111,47 @@ class HtmlReportTest {
         String html = HtmlReport.render(new RunReport("empty", "", "", "", List.of(), List.of()));
 
         assertThat(html).contains("\"ttft\":[]", "\"throughput\":[]", "\"edges\":[]");
+    }
+
+    @Test
+    void planReportIsSelfContainedAndDeterministic() {
+        String html = HtmlReport.render(SamplePlans.plan(false));
+
+        assertSelfContained(html);
+        assertThat(html).isEqualTo(HtmlReport.render(SamplePlans.plan(false)))
+                .contains("<body data-status=\"loading\" data-kind=\"plan\">", "<div id=\"pareto\" class=\"grid\">")
+                .contains("var servesimPlan = (function () {");
+        assertThat(html.indexOf("var servesimPlan")).as("plan.js before report.js, which calls it")
+                .isLessThan(html.indexOf("servesimPlan(data, {"));
+        assertThat(HtmlReport.render(SamplePlans.plan(true))).isNotEqualTo(html);
+    }
+
+    @Test
+    void planTextIsEmbeddedAsAJsonStringThatCannotCloseItsScript() {
+        String hostile = "</script><script>alert(1)</script><!-- & \u2028";
+        PlanReport report = SamplePlans.named(hostile);
+
+        String html = HtmlReport.render(report);
+
+        assertThat(count(SCRIPT_END, html)).as("onerror hook, data, Chart.js, drawing script").isEqualTo(4);
+        assertThat(html.split("<!--", -1)).hasSize(2);
+        assertThat(html).doesNotContain("<script>alert")
+                .contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u003c!-- \\u0026 "
+                        + "\\u2028")
+                .contains("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- &amp; \u2028</title>");
+        int start = html.indexOf("<script type=\"application/json\" id=\"report-data\">");
+        String data = html.substring(start, html.indexOf("</script>", start));
+        assertThat(data).doesNotContain("\u2028")
+                .startsWith("<script type=\"application/json\" id=\"report-data\">{\"kind\":\"plan\",\"plan\":\"{");
+    }
+
+    @Test
+    void planReportRejectsNull() {
+        assertThatThrownBy(() -> new PlanReport(null, "{}")).isInstanceOf(NullPointerException.class)
+                .hasMessage("title is null");
+        assertThatThrownBy(() -> new PlanReport("plan", null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("planJson is null");
+        assertThatThrownBy(() -> HtmlReport.render((PlanReport) null)).isInstanceOf(NullPointerException.class);
     }
 
     private static void assertSelfContained(String html) {

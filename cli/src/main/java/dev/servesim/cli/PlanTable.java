@@ -3,6 +3,8 @@ package dev.servesim.cli;
 import dev.servesim.planner.Outcome;
 import dev.servesim.planner.Plan;
 import dev.servesim.planner.PlanSlo;
+import dev.servesim.planner.Saturation;
+import dev.servesim.runner.Variation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,14 @@ final class PlanTable {
 
     static void print(PrintWriter out, Plan plan) {
         List<String> keys = plan.request().slo().keys();
-        List<String> header = new ArrayList<>(List.of("candidate", "status", "replicas", "GPUs", "rate", "$/h",
-                "$/M out"));
+        List<Variation> dimensions = plan.request().space().dimensions();
+        List<String> header = new ArrayList<>();
+        header.add("");
+        if (dimensions.isEmpty()) {
+            header.add("candidate");
+        }
+        dimensions.forEach(dimension -> header.add(dimension.key().substring(dimension.key().lastIndexOf('.') + 1)));
+        header.addAll(List.of("status", "replicas", "GPUs", "rate", "$/h", "$/M out"));
         keys.forEach(key -> header.add(PlanSlo.label(key) + " ms"));
         header.add("saturates/replica");
         header.add("limit");
@@ -27,7 +35,14 @@ final class PlanTable {
             List<String> row = new ArrayList<>();
             boolean outside = !outcome.calibration().isEmpty();
             flagged |= outside;
-            row.add((front.contains(outcome) ? "* " : "  ") + outcome.name() + (outside ? " (!)" : ""));
+            row.add((front.contains(outcome) ? "*" : "") + (outside ? "!" : ""));
+            if (dimensions.isEmpty()) {
+                row.add(outcome.name());
+            }
+            for (Variation dimension : dimensions) {
+                row.add(outcome.assignments().stream().filter(assignment -> assignment.startsWith(dimension.key() + "="))
+                        .map(assignment -> assignment.substring(dimension.key().length() + 1)).findFirst().orElse(""));
+            }
             row.add(outcome.status().label());
             row.add(outcome.replicas() == 0 ? "-" : Integer.toString(outcome.replicas()));
             row.add(outcome.gpus() == 0 ? "-" : Integer.toString(outcome.gpus()));
@@ -42,8 +57,10 @@ final class PlanTable {
                 }
                 row.add(figure);
             }
-            row.add(outcome.saturation() == null ? "-" : number(outcome.saturation().ratePerReplica(), "%.3g"));
-            row.add(outcome.saturation() == null ? "-" : outcome.saturation().limit());
+            Saturation saturation = outcome.saturation();
+            row.add(saturation == null || outcome.status() == Outcome.Status.PRUNED && saturation.ratePerReplica() == 0
+                    ? "-" : number(saturation.ratePerReplica(), "%.3g"));
+            row.add(saturation == null ? "-" : saturation.limit());
             rows.add(row);
         }
         int[] widths = new int[header.size()];
@@ -53,11 +70,20 @@ final class PlanTable {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        out.println(line(header, widths));
-        rows.forEach(row -> out.println(line(row, widths)));
+        // figures right-aligned: from replicas to the saturation rate
+        boolean[] numeric = new boolean[header.size()];
+        for (int i = header.indexOf("replicas"); i < header.size() - 1; i++) {
+            numeric[i] = true;
+        }
+        out.println(line(header, widths, numeric));
+        rows.forEach(row -> out.println(line(row, widths, numeric)));
         out.println("* on the cost-latency Pareto front; figures at the operating point, (low-high) over "
-                + plan.request().seeds() + " seeds" + (flagged ? "; (!) outside the calibrated range (plan.json says "
-                + "why)" : ""));
+                + plan.request().seeds() + " seeds" + (flagged ? "; ! outside the calibrated range:" : ""));
+        for (Outcome outcome : plan.outcomes()) {
+            if (!outcome.calibration().isEmpty()) {
+                out.println("  ! " + outcome.name() + ": " + outcome.calibration());
+            }
+        }
         for (Outcome outcome : plan.outcomes()) {
             if (!outcome.reason().isEmpty() && outcome.status() != Outcome.Status.MEETS) {
                 out.println("  " + outcome.name() + ": " + outcome.reason());
@@ -76,11 +102,11 @@ final class PlanTable {
         return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
     }
 
-    private static String line(List<String> cells, int[] widths) {
+    private static String line(List<String> cells, int[] widths, boolean[] numeric) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
-            line.append(i <= 1 ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s",
+            line.append(!numeric[i] ? String.format("%-" + widths[i] + "s", cell) : String.format("%" + widths[i] + "s",
                     cell));
             if (i < cells.size() - 1) {
                 line.append("  ");

@@ -15,6 +15,8 @@ final class EngineProperties {
             CpuKvTier cpu, StepTimeModel stepTime) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("model", config.model());
+        // what vllm serve is given: a plan's deployment files name the model by it
+        properties.put("model_id", ModelSpec.servedId(config.model()));
         properties.put("hardware", config.hardware().name());
         properties.put("tensor_parallel_size", Integer.toString(config.tensorParallelSize()));
         properties.put("pipeline_parallel_size", Integer.toString(config.pipelineParallelSize()));

@@ -66,7 +66,8 @@ class VllmPluginTest {
                 .containsEntry("max_num_seqs", "1024")
                 .containsEntry("max_num_batched_tokens", "8192")
                 .containsEntry("max_model_len", "131072");
-        assertThat(info.properties().keySet()).startsWith("model", "hardware", "tensor_parallel_size");
+        assertThat(info.properties().keySet()).startsWith("model", "model_id", "hardware", "tensor_parallel_size");
+        assertThat(info.properties()).containsEntry("model_id", "meta-llama/Llama-3.1-8B-Instruct");
     }
 
     @Test

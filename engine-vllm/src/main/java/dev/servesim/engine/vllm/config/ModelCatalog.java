@@ -52,6 +52,23 @@ final class ModelCatalog {
         return null;
     }
 
+    /**
+     * The Hugging Face id {@code vllm serve} would be given for catalog model {@code name}: its Instruct (or chat)
+     * variant where the catalog knows one, else its first id; {@code null} if {@code name} is not in the catalog.
+     */
+    static String servedId(String name) {
+        for (Entry entry : Holder.ENTRIES) {
+            boolean named = entry.spec().name().equalsIgnoreCase(name)
+                    || entry.aliases().stream().anyMatch(alias -> alias.equalsIgnoreCase(name));
+            if (named && !entry.aliases().isEmpty()) {
+                return entry.aliases().stream()
+                        .filter(alias -> alias.toLowerCase(java.util.Locale.ROOT).matches(".*(instruct|chat).*"))
+                        .findFirst().orElse(entry.aliases().get(0));
+            }
+        }
+        return null;
+    }
+
     private static List<Entry> load() {
         String json;
         try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {

@@ -90,6 +90,15 @@ public record ModelSpec(
     }
 
     /**
+     * What {@code vllm serve} is given for the {@code model} key: a catalog model's Hugging Face id (its Instruct or
+     * chat variant where the catalog knows one), or the key as written (a Hugging Face id or a local folder).
+     */
+    public static String servedId(String model) {
+        String id = ModelCatalog.servedId(model);
+        return id != null ? id : model;
+    }
+
+    /**
      * The catalog model called {@code name} (its name or one of its Hugging Face ids, ignoring case).
      *
      * @throws ServesimException (CONFIG, key {@code model}) listing the known names if there is none

@@ -6,6 +6,7 @@
 module dev.servesim.planner {
     requires transitive dev.servesim.runner;
     requires dev.servesim.report;
+    requires dev.servesim.loadgen;
     requires com.fasterxml.jackson.databind;
 
     exports dev.servesim.planner;

@@ -32,12 +32,18 @@ public record Plan(PlanRequest request, List<Outcome> outcomes, boolean partial)
      * rate. {@code null} if none meets the objectives.
      */
     public Outcome cheapest() {
+        List<Outcome> ranked = ranked();
+        return ranked.isEmpty() ? null : ranked.get(0);
+    }
+
+    /** The meeting outcomes, cheapest first (in the order of {@link #cheapest}). */
+    public List<Outcome> ranked() {
         Comparator<Outcome> order = request.targeted()
                 ? Comparator.comparingDouble(Plan::cost).thenComparingInt(Outcome::gpus)
                         .thenComparingDouble(this::firstFigure)
                 : Comparator.comparingDouble(Plan::costPerToken).thenComparing(Comparator
                         .comparingDouble(Outcome::rate).reversed());
-        return meeting().stream().min(order.thenComparing(Outcome::name)).orElse(null);
+        return meeting().stream().sorted(order.thenComparing(Outcome::name)).toList();
     }
 
     /** The fewest GPUs, then the cheapest, then the lowest first objective; {@code null} if none meets. */

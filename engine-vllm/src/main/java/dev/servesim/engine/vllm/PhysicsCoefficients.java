@@ -26,6 +26,10 @@ import java.util.Properties;
  * calibration runs used). On another GPU each is scaled by the ratio of that GPU's own achievable efficiency (its
  * description's {@code efficiency} field) to the reference GPU's, and capped at 1: what the fit learned about vLLM's
  * kernels carries over, and what differs between GPUs comes from their descriptions.
+ *
+ * <p>Besides {@code version}, {@code fitted_on} and {@code reference_hardware}, the optional {@code calibrated_*}
+ * metadata keys say which deployments the fit covered ({@link CalibratedRange}); a user's file without them has an
+ * unknown range, not the built-in one.
  */
 final class PhysicsCoefficients {
 

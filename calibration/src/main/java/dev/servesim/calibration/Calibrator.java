@@ -108,7 +108,8 @@ public final class Calibrator {
                 inSample, checks);
         try {
             CoefficientSpace.write(fit.values(), options.output(), comments,
-                    options.runsFile().getFileName() + " (" + usable.size() + " runs), see comments");
+                    options.runsFile().getFileName() + " (" + usable.size() + " runs), see comments",
+                    CoefficientSpace.calibratedRange(specs(usable)));
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + options.output() + ": " + e.getMessage(), e);
         }

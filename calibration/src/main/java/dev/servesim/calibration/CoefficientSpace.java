@@ -1,5 +1,6 @@
 package dev.servesim.calibration;
 
+import dev.servesim.engine.vllm.config.Dtype;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.StepTimeTerm;
 import java.io.IOException;
@@ -8,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -207,15 +210,25 @@ public final class CoefficientSpace {
 
     /**
      * Writes {@code values} in the engine's {@code coefficients:} format (version 2), after {@code comments}, with
-     * {@code fittedOn} as the {@code fitted_on} note.
+     * {@code fittedOn} as the {@code fitted_on} note, and no calibrated range (the engine takes it as unknown).
      */
     public static void write(Map<StepTimeTerm, Double> values, Path file, List<String> comments, String fittedOn)
             throws IOException {
+        write(values, file, comments, fittedOn, Map.of());
+    }
+
+    /**
+     * As {@link #write(Map, Path, List, String)}, with the metadata keys {@code range} ({@link #calibratedRange})
+     * after {@code reference_hardware}.
+     */
+    public static void write(Map<StepTimeTerm, Double> values, Path file, List<String> comments, String fittedOn,
+            Map<String, String> range) throws IOException {
         StringBuilder text = new StringBuilder();
         comments.forEach(line -> text.append("# ").append(line).append('\n'));
         text.append("version=2\n");
         text.append("fitted_on=").append(fittedOn).append('\n');
         text.append("reference_hardware=").append(REFERENCE_HARDWARE).append('\n');
+        range.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         for (StepTimeTerm term : StepTimeTerm.values()) {
             text.append(term.key()).append('=').append(String.format(Locale.ROOT, "%.6g", values.get(term)))
                     .append('\n');
@@ -223,5 +236,58 @@ public final class CoefficientSpace {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(file, text.toString());
+    }
+
+    /**
+     * The {@code calibrated_*} metadata keys of a set fitted on {@code runs}, in the engine's order: the deployments
+     * they cover, which each replica of the engine compares with its own (docs/engine-vllm.md, Planner properties).
+     * A runs file has no pipeline column, so every run is one pipeline stage; a 16-bit run stands for both 16-bit
+     * dtypes, which the step time treats alike.
+     */
+    public static Map<String, String> calibratedRange(List<RunSpec> runs) {
+        Map<String, String> range = new LinkedHashMap<>();
+        if (runs.isEmpty()) {
+            return range;
+        }
+        Set<String> hardware = new TreeSet<>();
+        Set<Integer> tensorParallelSizes = new TreeSet<>();
+        Set<Dtype> dtypes = EnumSet.noneOf(Dtype.class);
+        long minParameters = Long.MAX_VALUE;
+        long maxParameters = 0;
+        int maxModelLen = 0;
+        int minBatchedTokens = Integer.MAX_VALUE;
+        int maxBatchedTokens = 0;
+        for (RunSpec run : runs) {
+            hardware.add(HardwareSpec.resolve(HardwareSpec.valueOf(run.hardware())).name());
+            tensorParallelSizes.add(run.tp());
+            if (Dtype.of(run.dtype()) == Dtype.FP8) {
+                dtypes.add(Dtype.FP8);
+            } else {
+                dtypes.add(Dtype.BF16);
+                dtypes.add(Dtype.FP16);
+            }
+            long parameters = HoldoutSplit.model(run).parameters();
+            minParameters = Math.min(minParameters, parameters);
+            maxParameters = Math.max(maxParameters, parameters);
+            maxModelLen = Math.max(maxModelLen, run.maxModelLen());
+            minBatchedTokens = Math.min(minBatchedTokens, run.maxNumBatchedTokens());
+            maxBatchedTokens = Math.max(maxBatchedTokens, run.maxNumBatchedTokens());
+        }
+        range.put("calibrated_hardware", String.join(",", hardware));
+        range.put("calibrated_tensor_parallel_sizes", joined(tensorParallelSizes));
+        range.put("calibrated_pipeline_parallel_sizes", "1");
+        range.put("calibrated_parameters", minParameters + "," + maxParameters);
+        range.put("calibrated_max_model_len", Integer.toString(maxModelLen));
+        range.put("calibrated_max_num_batched_tokens", minBatchedTokens + "," + maxBatchedTokens);
+        range.put("calibrated_dtypes", joined(dtypes));
+        return range;
+    }
+
+    private static String joined(Set<?> values) {
+        StringBuilder text = new StringBuilder();
+        for (Object value : values) {
+            text.append(text.length() == 0 ? "" : ",").append(value);
+        }
+        return text.toString();
     }
 }

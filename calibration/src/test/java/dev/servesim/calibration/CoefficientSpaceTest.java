@@ -1,6 +1,7 @@
 package dev.servesim.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +125,31 @@ class CoefficientSpaceTest {
         String text = Files.readString(file);
         assertThat(text).startsWith("# a comment\nversion=2\nfitted_on=test\nreference_hardware=H100-SXM-80GB\n")
                 .contains("\nlayer_overhead_seconds=2.00000e-05\n").contains("\ngemm_efficiency=0.720000\n");
+    }
+
+    @Test
+    void writesTheCalibratedRangeOfTheRunsAfterTheReferenceGpu(@TempDir Path folder) throws IOException {
+        Path runs = Path.of("..", "..", "shared", "calibration", "runs.csv");
+        assumeTrue(Files.isRegularFile(runs), "../shared/calibration/runs.csv is absent: the range test needs the"
+                + " shared calibration data next to the project");
+        List<RunSpec> all = RunsFile.read(runs).stream().map(RunsFile.Row::spec).toList();
+        CoefficientSpace space = CoefficientSpace.all();
+        Path file = folder.resolve("fit.properties");
+
+        Map<String, String> range = CoefficientSpace.calibratedRange(all);
+        CoefficientSpace.write(space.coefficients(new double[space.dimension()]), file, List.of(), "test", range);
+
+        // H100-SXM5-80GB is the catalog's H100-SXM-80GB; Llama-2-7B and Llama 4 Scout are the smallest and largest
+        assertThat(range).containsExactly(entry("calibrated_hardware", "H100-SXM-80GB"),
+                entry("calibrated_tensor_parallel_sizes", "1,2,4"), entry("calibrated_pipeline_parallel_sizes", "1"),
+                entry("calibrated_parameters", "6738415616,107769861120"), entry("calibrated_max_model_len", "4096"),
+                entry("calibrated_max_num_batched_tokens", "1024,8192"), entry("calibrated_dtypes", "bf16,fp16,fp8"));
+        assertThat(Files.readString(file)).startsWith("version=2\nfitted_on=test\nreference_hardware=H100-SXM-80GB\n"
+                + "calibrated_hardware=H100-SXM-80GB\ncalibrated_tensor_parallel_sizes=1,2,4\n");
+        // the shipped set carries the same range
+        Properties shipped = StepTimeTerm.builtInFile();
+        range.forEach((key, value) -> assertThat(shipped.getProperty(key)).as(key).isEqualTo(value));
+        assertThat(CoefficientSpace.calibratedRange(List.of())).isEmpty();
     }
 
     @Test

@@ -56,6 +56,22 @@ final class EngineProperties {
             properties.put("physics_coefficients", formula.coefficients().source());
             properties.put("physics_fitted_on", formula.coefficients().fittedOn());
         }
+        RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config);
+        properties.put("roofline_prefill_tokens_per_s", String.format(Locale.ROOT, "%.1f",
+                bounds.prefillTokensPerSecond()));
+        properties.put("roofline_decode_tokens_per_s", String.format(Locale.ROOT, "%.1f",
+                bounds.decodeTokensPerSecond()));
+        if (stepTime instanceof StepTimeFormula formula) {
+            if (formula.name().equals("physics")) {
+                CalibratedRange range = formula.coefficients().range();
+                properties.put("calibration", range.check(config, model));
+                if (range.maxModelLen() > 0) {
+                    properties.put("calibrated_context_tokens", Integer.toString(range.maxModelLen()));
+                }
+            } else if (formula.name().equals("roofline")) {
+                properties.put("calibration", "not calibrated (roofline step time)");
+            }
+        }
         return properties;
     }
 }

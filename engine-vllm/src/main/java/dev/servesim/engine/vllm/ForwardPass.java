@@ -162,7 +162,7 @@ final class ForwardPass {
                 + sixteenBitLinearFlopsPerToken * tokens / sixteenBitFlopsPerSecond;
         linearMemory = linearBytes / memoryBytesPerSecond;
         if (moeLayers > 0) {
-            touchedExperts = experts * (1 - Math.pow(untouchedPerToken, tokens));
+            touchedExperts = touchedExperts(tokens);
             moeCompute = expertFlopsPerToken * tokens / weightFlopsPerSecond;
             moeMemory = touchedExperts * expertBytesPerLayer * moeLayers / memoryBytesPerSecond;
         }
@@ -176,6 +176,34 @@ final class ForwardPass {
         allReduceTransfer = allReduces * tokens * allReduceBytesPerToken / linkBytesPerSecond;
         pipelineTransfer = pipelineTransfers * tokens * pipelineBytesPerToken / linkBytesPerSecond;
         pipelineLatency = pipelineTransfers * PIPELINE_TRANSFER_LATENCY_SECONDS;
+    }
+
+    /** Expected routed experts a step of {@code tokens} scheduled tokens touches per MoE layer; 0 for a dense model. */
+    double touchedExperts(double tokens) {
+        return moeLayers > 0 ? experts * (1 - Math.pow(untouchedPerToken, tokens)) : 0;
+    }
+
+    /**
+     * Seconds per scheduled token of the linear layers and routed experts at the peaks ({@link #linearCompute} plus
+     * {@link #moeCompute} per token): no step of {@code T} tokens is shorter than {@code T} times this.
+     */
+    double linearComputeSecondsPerToken() {
+        return (linearFlopsPerToken + expertFlopsPerToken) / weightFlopsPerSecond
+                + sixteenBitLinearFlopsPerToken / sixteenBitFlopsPerSecond;
+    }
+
+    /**
+     * Weight bytes a step of {@code tokens} scheduled tokens reads at least ({@link #linearMemory},
+     * {@link #moeMemory} and {@link #lmHeadMemory} in bytes): the dense linear layers, the LM head and the routed
+     * experts the step touches. Grows with {@code tokens}, and less than in proportion.
+     */
+    double weightBytesRead(double tokens) {
+        return linearBytes + lmHeadBytes + touchedExperts(tokens) * expertBytesPerLayer * moeLayers;
+    }
+
+    /** Peak device-memory bandwidth, bytes per second. */
+    double memoryBytesPerSecond() {
+        return memoryBytesPerSecond;
     }
 
     /**

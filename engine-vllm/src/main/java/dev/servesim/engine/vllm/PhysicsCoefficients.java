@@ -26,23 +26,30 @@ import java.util.Properties;
  * calibration runs used). On another GPU each is scaled by the ratio of that GPU's own achievable efficiency (its
  * description's {@code efficiency} field) to the reference GPU's, and capped at 1: what the fit learned about vLLM's
  * kernels carries over, and what differs between GPUs comes from their descriptions.
+ *
+ * <p>Besides {@code version}, {@code fitted_on} and {@code reference_hardware}, the optional {@code calibrated_*}
+ * metadata keys say which deployments the fit covered ({@link CalibratedRange}); a user's file without them has an
+ * unknown range, not the built-in one.
  */
 final class PhysicsCoefficients {
 
     static final String RESOURCE = StepTimeTerm.BUILT_IN_FILE;
     static final String VERSION = "2";
     private static final String DEFAULT_REFERENCE = "H100-SXM-80GB";
-    private static final List<String> META_KEYS = List.of("version", "fitted_on", "reference_hardware");
+    private static final List<String> META_KEYS = metaKeys();
 
     private final String source;
     private final String fittedOn;
     private final HardwareSpec reference;
+    private final CalibratedRange range;
     private final Map<StepTimeTerm, Double> values;
 
-    private PhysicsCoefficients(String source, String fittedOn, HardwareSpec reference, Map<StepTimeTerm, Double> values) {
+    private PhysicsCoefficients(String source, String fittedOn, HardwareSpec reference, CalibratedRange range,
+            Map<StepTimeTerm, Double> values) {
         this.source = source;
         this.fittedOn = fittedOn;
         this.reference = reference;
+        this.range = range;
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
     }
 
@@ -58,6 +65,7 @@ final class PhysicsCoefficients {
         read(builtIn, RESOURCE, values, true);
         String fittedOn = builtIn.getProperty("fitted_on", "");
         String referenceName = builtIn.getProperty("reference_hardware", DEFAULT_REFERENCE).trim();
+        CalibratedRange range = CalibratedRange.read(builtIn, RESOURCE);
         String source = RESOURCE;
         if (file != null) {
             Path path = Path.of(file);
@@ -74,6 +82,8 @@ final class PhysicsCoefficients {
             read(user, path.toAbsolutePath().toString(), values, false);
             fittedOn = user.getProperty("fitted_on", "");
             referenceName = user.getProperty("reference_hardware", referenceName).trim();
+            // the built-in range describes the built-in fit, not the user's
+            range = CalibratedRange.read(user, path.toAbsolutePath().toString());
             source = file;
         }
         HardwareSpec reference;
@@ -83,7 +93,13 @@ final class PhysicsCoefficients {
             throw ServesimException.config("coefficients", "reference_hardware: " + e.getMessage()
                     .replaceFirst("^hardware: ", ""));
         }
-        return new PhysicsCoefficients(source, fittedOn, reference, values);
+        return new PhysicsCoefficients(source, fittedOn, reference, range, values);
+    }
+
+    private static List<String> metaKeys() {
+        List<String> keys = new ArrayList<>(List.of("version", "fitted_on", "reference_hardware"));
+        keys.addAll(CalibratedRange.KEYS);
+        return List.copyOf(keys);
     }
 
     private static void read(Properties properties, String where, Map<StepTimeTerm, Double> values,
@@ -168,7 +184,7 @@ final class PhysicsCoefficients {
                 adapted.put(term, term.isEfficiency() ? Math.min(1.0, value) : value);
             }
         }
-        return new StepCoefficients(adapted, hardware.efficiency().interconnect(), source, fittedOn);
+        return new StepCoefficients(adapted, hardware.efficiency().interconnect(), source, fittedOn, range);
     }
 
     /** Where the coefficients come from: the resource name, or the user's file as configured. */
@@ -179,5 +195,10 @@ final class PhysicsCoefficients {
     /** The file's {@code fitted_on} note. */
     String fittedOn() {
         return fittedOn;
+    }
+
+    /** The deployments the coefficients were fitted on, from the file's {@code calibrated_*} keys. */
+    CalibratedRange range() {
+        return range;
     }
 }

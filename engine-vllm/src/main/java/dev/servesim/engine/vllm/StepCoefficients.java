@@ -15,14 +15,16 @@ import java.util.Map;
  * @param source where the values come from, for the engine's properties: {@code roofline}, the built-in coefficients
  *     resource, or the user's file
  * @param fittedOn the coefficients file's {@code fitted_on} note, empty for the roofline
+ * @param range the deployments the coefficients were fitted on, {@link CalibratedRange#UNKNOWN} for the roofline
  */
 record StepCoefficients(Map<StepTimeTerm, Double> values, double interconnectEfficiency, String source,
-        String fittedOn) {
+        String fittedOn, CalibratedRange range) {
 
     StepCoefficients {
         values = java.util.Collections.unmodifiableMap(new EnumMap<>(values));
         requireNonNull(source, "source is null");
         requireNonNull(fittedOn, "fittedOn is null");
+        requireNonNull(range, "range is null");
         for (StepTimeTerm term : StepTimeTerm.values()) {
             Double value = values.get(term);
             if (value == null || !(value >= 0) || Double.isInfinite(value) || term.isEfficiency()
@@ -56,7 +58,8 @@ record StepCoefficients(Map<StepTimeTerm, Double> values, double interconnectEff
         if (config.stepOverhead() != null) {
             values.put(StepTimeTerm.STEP_OVERHEAD_SECONDS, config.stepOverhead());
         }
-        return new StepCoefficients(values, hardware.efficiency().interconnect(), "roofline", "");
+        return new StepCoefficients(values, hardware.efficiency().interconnect(), "roofline", "",
+                CalibratedRange.UNKNOWN);
     }
 
     double get(StepTimeTerm term) {

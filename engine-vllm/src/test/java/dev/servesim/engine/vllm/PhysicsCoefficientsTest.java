@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.config.Dtype;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.ModelSpec;
 import dev.servesim.engine.vllm.config.StepTimeTerm;
@@ -137,7 +138,10 @@ class PhysicsCoefficientsTest {
         assertConfigError(version, "coefficients: " + version.toAbsolutePath() + " has version 3; this vllm plugin"
                 + " reads version 2");
         assertConfigError(unknown, "coefficients: " + unknown.toAbsolutePath() + " has unknown keys [alpha, zeta];"
-                + " known: version, fitted_on, reference_hardware, step_overhead_seconds");
+                + " known: version, fitted_on, reference_hardware, calibrated_hardware,"
+                + " calibrated_tensor_parallel_sizes, calibrated_pipeline_parallel_sizes, calibrated_parameters,"
+                + " calibrated_max_model_len, calibrated_max_num_batched_tokens, calibrated_dtypes,"
+                + " step_overhead_seconds");
         assertConfigError(text, "coefficients: " + text.toAbsolutePath() + ": layer_overhead_seconds = 'fast' is not"
                 + " a number");
         assertConfigError(negative, "coefficients: " + negative.toAbsolutePath() + ": step_overhead_seconds must be"
@@ -148,6 +152,67 @@ class PhysicsCoefficientsTest {
         assertConfigError(reference, "coefficients: reference_hardware: unknown GPU 'TPU'");
         assertConfigError(folder.resolve("absent.properties"), "coefficients: "
                 + folder.resolve("absent.properties") + ": cannot read the coefficients file: no such file");
+    }
+
+    @Test
+    void builtInRangeIsThatOfTheThirteenCalibrationRuns() {
+        CalibratedRange range = PhysicsCoefficients.load(null).range();
+
+        // ../shared/calibration/runs.csv: all on H100-SXM5-80GB, TP 1, 2 or 4, one GPU group per replica,
+        // max_model_len 4096, max_num_batched_tokens 1024, 2048 or 8192, 16-bit (bfloat16, float16) and FP8 weights
+        assertThat(range.hardware()).containsExactly("H100-SXM-80GB");
+        assertThat(range.tensorParallelSizes()).containsExactly(1, 2, 4);
+        assertThat(range.pipelineParallelSizes()).containsExactly(1);
+        assertThat(range.maxModelLen()).isEqualTo(4096);
+        assertThat(range.maxNumBatchedTokens()).isEqualTo(new CalibratedRange.Span(1024, 8192));
+        assertThat(range.dtypes()).extracting(Dtype::value).containsExactly("bf16", "fp16", "fp8");
+        // the smallest and the largest model of the runs, Llama-2-7B and Llama 4 Scout, as the engine counts them
+        assertThat(range.parameters()).isEqualTo(new CalibratedRange.Span(
+                ModelSpec.named("meta-llama/Llama-2-7b-hf").parameters(),
+                ModelSpec.named("RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic").parameters()));
+        for (String model : new String[] {"meta-llama/Llama-3.1-70B-Instruct", "mistralai/Mistral-Nemo-Instruct-2407",
+                "Qwen/Qwen2.5-7B-Instruct", "01-ai/Yi-34B"}) {
+            assertThat(range.parameters().contains(ModelSpec.named(model).parameters())).as(model).isTrue();
+        }
+    }
+
+    @Test
+    void aUserFileWithoutRangeKeysHasAnUnknownRangeAndOneWithThemItsOwn() throws IOException {
+        Path bare = write("bare.properties", "version=2\nfitted_on=mine\n");
+        Path ranged = write("ranged.properties", """
+                version=2
+                calibrated_hardware=H200-SXM-141GB, A100-SXM-80GB
+                calibrated_tensor_parallel_sizes=8
+                calibrated_max_model_len=32768
+                """);
+
+        assertThat(PhysicsCoefficients.load(bare.toString()).range()).isEqualTo(CalibratedRange.UNKNOWN);
+        CalibratedRange range = PhysicsCoefficients.load(ranged.toString()).range();
+        assertThat(range.hardware()).containsExactly("H200-SXM-141GB", "A100-SXM-80GB");
+        assertThat(range.tensorParallelSizes()).containsExactly(8);
+        assertThat(range.pipelineParallelSizes()).isEmpty();
+        assertThat(range.maxModelLen()).isEqualTo(32768);
+        assertThat(range.parameters().known()).isFalse();
+    }
+
+    @Test
+    void refusesMalformedRangeKeys() throws IOException {
+        Path span = write("span.properties", "version=2\ncalibrated_parameters=7000000000\n");
+        Path reversed = write("reversed.properties", "version=2\ncalibrated_max_num_batched_tokens=8192,1024\n");
+        Path size = write("size.properties", "version=2\ncalibrated_tensor_parallel_sizes=1,two\n");
+        Path dtype = write("dtype.properties", "version=2\ncalibrated_dtypes=bf16,int4\n");
+        Path length = write("length.properties", "version=2\ncalibrated_max_model_len=0\n");
+
+        assertConfigError(span, "coefficients: " + span.toAbsolutePath() + ": calibrated_parameters must be the"
+                + " smallest and the largest value, min,max, got '7000000000'");
+        assertConfigError(reversed, "coefficients: " + reversed.toAbsolutePath() + ": calibrated_max_num_batched_tokens"
+                + " must be the smallest and the largest value");
+        assertConfigError(size, "coefficients: " + size.toAbsolutePath() + ": calibrated_tensor_parallel_sizes must be"
+                + " whole numbers, got '1,two'");
+        assertConfigError(dtype, "coefficients: " + dtype.toAbsolutePath() + ": calibrated_dtypes must be a list of"
+                + " dtypes");
+        assertConfigError(length, "coefficients: " + length.toAbsolutePath() + ": calibrated_max_model_len must be"
+                + " positive whole numbers");
     }
 
     private Path write(String name, String text) throws IOException {

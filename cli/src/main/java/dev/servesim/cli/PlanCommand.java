@@ -11,7 +11,9 @@ import dev.servesim.planner.PlanSlo;
 import dev.servesim.planner.PlanWriter;
 import dev.servesim.planner.Planner;
 import dev.servesim.planner.SearchSpace;
+import dev.servesim.planner.Verification;
 import dev.servesim.runner.ConfigLoader;
+import dev.servesim.runner.RunControl;
 import dev.servesim.runner.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,6 +84,16 @@ final class PlanCommand implements Callable<Integer> {
                     + "--search options).")
     String shard;
 
+    @Option(names = "--verify", paramLabel = "URL",
+            description = "Then drive the server at URL (one replica of a deployment, OpenAI API) with the workload at "
+                    + "each of the top deployments' load per replica, and print measured beside predicted "
+                    + "(verify.json).")
+    String verify;
+
+    @Option(names = "--verify-top", paramLabel = "K", defaultValue = "1",
+            description = "How many of the cheapest deployments --verify checks. Default: ${DEFAULT-VALUE}.")
+    int verifyTop;
+
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
@@ -90,6 +102,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private volatile RunControl verification;
 
     @Override
     public Integer call() {
@@ -125,7 +139,13 @@ final class PlanCommand implements Callable<Integer> {
         Planner planner = new Planner(loader, request, quiet ? PlanListener.NONE : progress(err));
         Plan plan;
         PlanWriter.Chosen chosen;
-        InterruptHook onInterrupt = InterruptHook.install(planner::stop);
+        InterruptHook onInterrupt = InterruptHook.install(() -> {
+            planner.stop();
+            RunControl running = verification;
+            if (running != null) {
+                running.requestStop();
+            }
+        });
         try {
             plan = planner.run();
             if (!quiet && System.console() != null) {
@@ -134,6 +154,22 @@ final class PlanCommand implements Callable<Integer> {
             chosen = PlanWriter.write(plan, planner);
             if (!quiet) {
                 print(spec.commandLine().getOut(), plan, chosen, outputDirectory);
+            }
+            if (verify != null && !plan.partial() && !plan.meeting().isEmpty()) {
+                if (!quiet) {
+                    err.println("servesim plan: verifying against " + verify + " (real time: the workload's length "
+                            + "per deployment)");
+                    err.flush();
+                }
+                RunControl control = new RunControl();
+                verification = control;
+                List<Verification.Check> checks = Verification.run(planner, plan, verify, verifyTop, control);
+                if (!quiet) {
+                    spec.commandLine().getOut().print(Verification.table(checks));
+                    spec.commandLine().getOut().println("verification in " + outputDirectory.resolve(
+                            Verification.FILE));
+                    spec.commandLine().getOut().flush();
+                }
             }
         } finally {
             onInterrupt.close();

@@ -58,8 +58,7 @@ final class PlanTable {
                 row.add(figure);
             }
             Saturation saturation = outcome.saturation();
-            row.add(saturation == null || outcome.status() == Outcome.Status.PRUNED && saturation.ratePerReplica() == 0
-                    ? "-" : number(saturation.ratePerReplica(), "%.3g"));
+            row.add(saturation == null ? "-" : number(saturation.ratePerReplica(), "%.3g"));
             row.add(saturation == null ? "-" : saturation.limit());
             rows.add(row);
         }

@@ -359,7 +359,7 @@ final class CandidateSearch {
             List<Evaluation> evaluations, Saturation saturation) {
         Saturation limit = saturation;
         if (limit == null && reason.startsWith("does not fit")) {
-            limit = new Saturation(0, "memory for weights", reason.substring("does not fit: ".length()));
+            limit = new Saturation(Double.NaN, "memory for weights", reason.substring("does not fit: ".length()));
         }
         return new Outcome(name(assignments), assignments, Outcome.Status.PRUNED, reason,
                 info == null ? "" : info.memory().gpu(), info == null ? 0 : Math.max(1, info.memory().gpusPerReplica()),

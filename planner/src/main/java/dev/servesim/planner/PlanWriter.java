@@ -152,8 +152,13 @@ public final class PlanWriter {
         node.put("reason", outcome.reason());
         node.put("gpu", outcome.gpu());
         node.put("gpus_per_replica", outcome.gpusPerReplica());
-        node.put("replicas", outcome.replicas());
-        node.put("gpus", outcome.gpus());
+        if (outcome.result() == null) {
+            node.putNull("replicas");
+            node.putNull("gpus");
+        } else {
+            node.put("replicas", outcome.replicas());
+            node.put("gpus", outcome.gpus());
+        }
         number(node, "rate", outcome.rate());
         number(node, "usd_per_hour", outcome.usdPerHour());
         number(node, "usd_per_million_output_tokens", outcome.usdPerMillionOutputTokens());

@@ -401,14 +401,17 @@ var servesimPlan = (function () {
       if (keys.length === 0) {
         head.appendChild(cell('th', 'configuration'));
       }
-      keys.forEach(function (key) { head.appendChild(cell('th', key)); });
+      // the key's last part, wrappable at its underscores (the whole key on hover): the table fits the page's width
+      keys.forEach(function (key) {
+        head.appendChild(cell('th', key.split('.').pop().replace(/_/g, '_\u200b'))).title = key;
+      });
       ['status', 'replicas', 'GPUs', 'rate (req/s)', '$/h', '$/M out'].forEach(function (title) {
         head.appendChild(cell('th', title));
       });
       sloKeys.forEach(function (key) {
         const th = head.appendChild(cell('th', metricLabel(key) + ' ms'));
         th.dataset.key = key + '_ms';
-        th.title = 'over seeds: mean (lowest\u2013highest); SLO ' + formatNumber(threshold(key)) + ' ms';
+        th.title = 'at the operating point (lowest\u2013highest over the seeds); SLO ' + formatNumber(threshold(key)) + ' ms';
       });
       head.appendChild(cell('th', 'saturation (req/s per replica)'));
       head.appendChild(cell('th', 'limited by'));
@@ -488,7 +491,7 @@ var servesimPlan = (function () {
       });
       container.appendChild(table);
       container.appendChild(cell('p', '\u2605 recommended (cheapest, fewest GPUs or highest rate; hover for which); '
-        + '\u25c6 on the cost\u2013latency Pareto front; figures are the mean over seeds with the lowest and highest '
+        + '\u25c6 on the cost\u2013latency Pareto front; figures are the first seed\u2019s at the operating point, with the lowest and highest over the seeds '
         + 'in brackets; red figures miss their SLO.')).className = 'note';
       if (notes.length > 0) {
         const noteList = document.createElement('ul');

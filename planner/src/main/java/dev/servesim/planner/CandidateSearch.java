@@ -56,6 +56,7 @@ final class CandidateSearch {
         EngineInfo info;
         boolean fixed;
         int configuredReplicas;
+        List<EngineInfo> infos;
         try {
             probe = runs.configuration(assignments, null, target, "[]");
             fixed = fixedSize(probe);
@@ -63,19 +64,23 @@ final class CandidateSearch {
             if (!fixed) {
                 probe = runs.configuration(assignments, 1, target, "[]");
             }
-            info = runs.engines(probe).get(0);
+            infos = runs.engines(probe);
+            info = infos.get(0);
         } catch (ServesimException e) {
             return pruned(assignments, "does not fit: " + e.getMessage(), null, Double.NaN, List.of());
         }
         long seed = probe.settings().seed();
-        String gpu = info.memory().gpu();
+        String gpu = gpus(infos);
         int perReplica = Math.max(1, info.memory().gpusPerReplica());
         String calibration = calibration(info);
         if (fixed) {
             // a fleet of replica groups (or prefill and decode pools) is run as it is
             Evaluation run = runs.run(assignments, null, target, seed);
             evaluations.add(run);
-            return finish(assignments, info, calibration, run, null, Double.NaN, evaluations, true);
+            List<Evaluation> seeds = run.meets() ? otherSeeds(assignments, null, target, seed, evaluations)
+                    : List.of();
+            return finish(assignments, info, calibration, run, null, Double.NaN, evaluations,
+                    seeds.stream().allMatch(Evaluation::meets), seeds).withGpu(gpu);
         }
         if (request.maxGpus() != null && perReplica * counts.get(0) > request.maxGpus()) {
             return pruned(assignments, "over the GPU budget: " + perReplica * counts.get(0) + " GPUs at "
@@ -343,7 +348,7 @@ final class CandidateSearch {
                 : String.join("; ", operating.violations());
         return new Outcome(name(assignments), assignments, meets ? Outcome.Status.MEETS : Outcome.Status.FAILS,
                 reason, info.memory().gpu(), Math.max(1, info.memory().gpusPerReplica()), operating, band,
-                meetingSeeds, saturation, roofline, calibration, evaluations);
+                meetingSeeds, saturation, roofline, withContext(calibration, info, operating), evaluations);
     }
 
     private static List<String> firstMiss(List<Evaluation> runs) {
@@ -366,12 +371,40 @@ final class CandidateSearch {
                 null, Map.of(), 0, limit, roofline, info == null ? "" : calibration(info), evaluations);
     }
 
+    /** The GPUs of a deployment's replicas: one name, or the distinct names joined by {@code +} (a mixed fleet). */
+    static String gpus(List<EngineInfo> infos) {
+        return String.join("+", infos.stream().map(each -> each.memory().gpu()).distinct().toList());
+    }
+
     static String name(List<String> assignments) {
         return assignments.isEmpty() ? "base configuration" : String.join(", ", assignments);
     }
 
     static String calibration(EngineInfo info) {
         return info.properties().getOrDefault("calibration", "");
+    }
+
+    /**
+     * The engine's calibration note, and whether the workload's sequences are longer than any the calibration saw
+     * (the engine reports the longest context it was calibrated on as {@code calibrated_context_tokens}).
+     */
+    static String withContext(String calibration, EngineInfo info, Evaluation run) {
+        String calibrated = info.properties().get("calibrated_context_tokens");
+        double mean = run.summary().resources().meanSequenceTokens();
+        if (calibrated == null || !(mean > 0)) {
+            return calibration;
+        }
+        try {
+            long tokens = Long.parseLong(calibrated.trim());
+            if (mean <= tokens) {
+                return calibration;
+            }
+            String reason = String.format(java.util.Locale.ROOT, "mean sequence %.0f tokens (calibrated up to %d)",
+                    mean, tokens);
+            return calibration.isEmpty() ? "outside the calibrated range: " + reason : calibration + "; " + reason;
+        } catch (NumberFormatException e) {
+            return calibration;
+        }
     }
 
     /** Whether the configuration's size is fixed (replica groups, or prefill and decode pools). */

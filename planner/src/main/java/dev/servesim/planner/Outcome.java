@@ -60,9 +60,18 @@ public record Outcome(String name, List<String> assignments, Status status, Stri
         return result == null ? 0 : result.replicas();
     }
 
-    /** GPUs at the operating point. */
+    /** GPUs at the operating point: as its run counted them (a mixed fleet's groups may differ), else replicas x per replica. */
     public int gpus() {
+        if (result != null && result.summary().resources().gpus() > 0) {
+            return result.summary().resources().gpus();
+        }
         return replicas() * gpusPerReplica;
+    }
+
+    /** This outcome with its GPUs named {@code gpuLabel} (e.g. {@code H100-SXM-80GB+L40S} for a mixed fleet). */
+    Outcome withGpu(String gpuLabel) {
+        return new Outcome(name, assignments, status, reason, gpuLabel, gpusPerReplica, result, band, seedsMeeting,
+                saturation, rooflineRatePerReplica, calibration, evaluations);
     }
 
     /** Arrival rate at the operating point (NaN if none ran). */

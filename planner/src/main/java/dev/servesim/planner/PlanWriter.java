@@ -57,9 +57,8 @@ public final class PlanWriter {
         Evaluation point = outcome.result();
         List<String> assignments = outcome.assignments().stream()
                 .filter(assignment -> !assignment.startsWith(SearchSpace.REPLICAS_KEY + "=")).toList();
-        boolean fixed = plan.request().targeted()
-                ? CandidateSearch.fixedSize(planner.runs().configuration(assignments, null, point.rate(), "[]"))
-                : false;
+        boolean fixed = CandidateSearch.fixedSize(planner.runs().configuration(assignments, null, point.rate(),
+                "[]"));
         RunConfiguration configuration = planner.runs().configuration(assignments, fixed ? null : point.replicas(),
                 point.rate(), "[json, csv, html]").withSeed(point.seed());
         Path folder = out.resolve(CHOSEN);
@@ -70,6 +69,10 @@ public final class PlanWriter {
         String command = DeploymentFiles.serveCommand(configuration.resolvedTree(), info);
         String summary = String.format(Locale.ROOT, "%s; %d replicas x %d %s GPUs at %s/s", outcome.name(),
                 point.replicas(), outcome.gpusPerReplica(), outcome.gpu(), Runs.text(point.rate()));
+        if (fixed) {
+            // replica groups (or pools) each need their own command: the configuration says which
+            command = "";
+        }
         if (!command.isEmpty()) {
             writeAtomically(folder.resolve("vllm-serve.sh"), "#!/bin/sh\n# Written by servesim plan: " + summary
                     + "\n# One replica; run it on each of the " + point.replicas() + " replicas' nodes.\nexec "

@@ -54,6 +54,9 @@ final class Runs {
         overrides.addAll(assignments);
         if (replicas != null) {
             overrides.add(SearchSpace.REPLICAS_KEY + "=" + replicas);
+        } else if (assignments.stream().anyMatch(assignment -> assignment.startsWith("cluster.groups="))) {
+            // a searched fleet of groups has the size of its groups, whatever the configuration's replicas say
+            overrides.add(SearchSpace.REPLICAS_KEY + "=null");
         }
         if (!Double.isNaN(rate)) {
             overrides.add(request.rateKey() + "=" + text(rate));

@@ -1,5 +1,6 @@
 package dev.servesim.cli;
 
+import dev.servesim.planner.PlanShards;
 import dev.servesim.runner.Comparison;
 import dev.servesim.runner.ComparisonShards;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code servesim merge}. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Combine the folders of the N shards of a comparison (compare --shard I/N) into the files an "
-                + "unsharded compare writes.",
+        description = {"Combine the folders of the N shards of a comparison (compare --shard I/N) or of a plan "
+                + "(plan --shard I/N) into the files an unsharded compare or plan writes.",
                 "Example: servesim merge runs/sweep-1 runs/sweep-2 runs/sweep-3 --out runs/sweep"})
 final class MergeCommand implements Callable<Integer> {
 
@@ -33,6 +34,15 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!shards.isEmpty() && PlanShards.isPlan(shards.get(0))) {
+            int candidates = PlanShards.merge(shards, out);
+            if (!quiet) {
+                spec.commandLine().getOut().printf("merged %d shards of a plan, %d candidates, in %s: plan.json, "
+                        + "plan.csv, plan.html and chosen/%n", shards.size(), candidates, out);
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
         List<Comparison.Variant> variants = ComparisonShards.merge(shards, out);
         if (!quiet) {
             ComparisonTable.print(spec.commandLine().getOut(), variants);

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record Outcome(String name, List<String> assignments, Status status, String reason, String gpu,
         int gpusPerReplica, Evaluation result, Map<String, double[]> band, int seedsMeeting, Saturation saturation,
-        double rooflineRatePerReplica, String calibration, List<Evaluation> evaluations) {
+        double rooflineRatePerReplica, String calibration, List<Evaluation> evaluations) implements Ranked {
 
     /** The verdict on a candidate. */
     public enum Status {
@@ -55,12 +55,18 @@ public record Outcome(String name, List<String> assignments, Status status, Stri
         evaluations = List.copyOf(evaluations);
     }
 
+    @Override
+    public boolean meets() {
+        return status == Status.MEETS;
+    }
+
     /** Replicas at the operating point (0 if none ran). */
     public int replicas() {
         return result == null ? 0 : result.replicas();
     }
 
     /** GPUs at the operating point: as its run counted them (a mixed fleet's groups may differ), else replicas x per replica. */
+    @Override
     public int gpus() {
         if (result != null && result.summary().resources().gpus() > 0) {
             return result.summary().resources().gpus();
@@ -75,21 +81,25 @@ public record Outcome(String name, List<String> assignments, Status status, Stri
     }
 
     /** Arrival rate at the operating point (NaN if none ran). */
+    @Override
     public double rate() {
         return result == null ? Double.NaN : result.rate();
     }
 
     /** Cost per hour at the operating point (NaN if no price is known). */
+    @Override
     public double usdPerHour() {
         return result == null ? Double.NaN : result.summary().resources().cost().usdPerHour();
     }
 
     /** Cost per million output tokens at the operating point (NaN if no price is known). */
+    @Override
     public double usdPerMillionOutputTokens() {
         return result == null ? Double.NaN : result.summary().resources().cost().usdPerMillionOutputTokens();
     }
 
     /** The figure (ms) of objective {@code key} at the operating point (NaN if none ran). */
+    @Override
     public double figureMs(String key) {
         return result == null ? Double.NaN : PlanSlo.figureMs(result.summary(), key);
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sweep jobs of deploy/ run every shard once: the job's task count, its parallelism and the N of
- * {@code --shard I/N} agree, and the task's index reaches the I.
+ * {@code --shard I/N} agree, and the task's index reaches the I. The container image's Dockerfile has the shape CI
+ * checks step by step (.ci/run).
  */
 class DeployFilesTest {
 
@@ -55,6 +56,24 @@ class DeployFilesTest {
         assertThat(script).contains("--shard \"${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}\"")
                 .contains("--out \"$OUT/shard-${SLURM_ARRAY_TASK_ID}\"").contains("merge $OUT/shard-*");
         assertThat(Files.isExecutable(DEPLOY.resolve("slurm/sweep.sbatch"))).isTrue();
+    }
+
+    @Test
+    void theContainerImageRunsTheSelfContainedDistributionAsANonRootUser() throws Exception {
+        List<String> instructions = Files.readAllLines(DEPLOY.resolve("container/Dockerfile")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith(" "))
+                .map(line -> line.split(" ", 2)[0]).toList();
+        String dockerfile = Files.readString(DEPLOY.resolve("container/Dockerfile"));
+
+        // a pinned slim base with glibc (the jlink runtime needs it), never a moving tag
+        assertThat(dockerfile).containsPattern("(?m)^FROM debian:[a-z]+-slim$").doesNotContain(":latest");
+        // the build context is the image folder: its runtime comes along, no JDK is installed
+        assertThat(dockerfile).contains("COPY . /opt/servesim\n", "distribution/target/servesim-image")
+                .doesNotContain("apt-get install");
+        // the build step (archive, smoke test) runs as root, everything after it as the image's own user
+        assertThat(instructions).containsSubsequence("FROM", "COPY", "RUN", "USER", "WORKDIR", "ENTRYPOINT");
+        assertThat(dockerfile).containsPattern("(?m)^USER servesim$")
+                .containsPattern("(?m)^ENTRYPOINT \\[\"/opt/servesim/bin/servesim\"\\]$");
     }
 
     private static List<JsonNode> yaml(Path file) throws Exception {

@@ -104,6 +104,56 @@
     }
   }
 
+  // what a capacity planner reads: goodput against the SLOs, GPUs and their memory, capacity, cost (summary.json's
+  // goodput and resources); a figure the run does not know (no SLO, no memory model, no price) is left out
+  const RESOURCE_FIGURES = [
+    ['goodput (within SLOs)', 'goodput.share', 'percent'],
+    ['GPUs', 'resources.gpus', 'count'],
+    ['GPU', 'resources.memory_per_gpu.gpu', 'text'],
+    ['weights per GPU, GiB', 'resources.memory_per_gpu.weights_gib', 'number'],
+    ['activation reserve per GPU, GiB', 'resources.memory_per_gpu.reserve_gib', 'number'],
+    ['KV cache per GPU, GiB', 'resources.memory_per_gpu.kv_cache_gib', 'number'],
+    ['KV capacity, tokens', 'resources.kv_tokens', 'count'],
+    ['sequences of the mean length that fit at once', 'resources.max_concurrent_sequences', 'count'],
+    ['output tokens/s per GPU', 'resources.output_tokens_per_gpu_per_s', 'number'],
+    ['GPU-hours', 'resources.gpu_hours', 'number'],
+    ['$ per hour', 'resources.cost.usd_per_hour', 'number'],
+    ['$ per million output tokens', 'resources.cost.usd_per_million_output_tokens', 'number'],
+    ['$ per million input tokens', 'resources.cost.usd_per_million_input_tokens', 'number']
+  ];
+
+  function resourcesTable(summaryText) {
+    const summary = parseSummary(summaryText);
+    if (summary === null) {
+      return;
+    }
+    const table = document.createElement('table');
+    table.id = 'resources-table';
+    const body = table.createTBody();
+    RESOURCE_FIGURES.forEach(function (figure) {
+      const value = lookup(summary, figure[1]);
+      if (value === null || value === undefined || value === '' || (figure[2] === 'count' && value === 0)) {
+        return;
+      }
+      const row = body.insertRow();
+      row.appendChild(cell('th', figure[0]));
+      const text = figure[2] === 'text' ? String(value)
+        : figure[2] === 'percent' ? formatNumber(100 * value) + '%' : formatNumber(value);
+      const td = row.appendChild(cell('td', text));
+      td.dataset.key = figure[1];
+    });
+    if (body.rows.length === 0) {
+      return;
+    }
+    const container = document.getElementById('resources');
+    container.appendChild(cell('h3', 'Resources and cost'));
+    container.appendChild(table);
+    const source = lookup(summary, 'resources.cost.price_source');
+    if (source) {
+      container.appendChild(cell('p', 'Prices: ' + source + '.')).className = 'note';
+    }
+  }
+
   // with several replicas: one row per replica (summary.json breakdown.by_replica) and the cluster's load imbalance
   const REPLICA_FIGURES = [['requests', 'requests'], ['completed', 'completed'], ['TTFT p50 ms', 'ttft_ms.p50'],
     ['TTFT p99 ms', 'ttft_ms.p99'], ['E2E p99 ms', 'e2e_ms.p99'], ['output tokens/s', 'output_tokens_per_s'],
@@ -635,6 +685,7 @@
 
   if (data.kind === 'run') {
     headlineTable([{ name: null, summary: data.summary }]);
+    resourcesTable(data.summary);
     replicaTable(data.summary);
     const byCohort = function (curve, index) { return { color: color(index), dash: [], label: curve.label }; };
     survivalChart('ttft', data.survival.ttft, byCohort);

@@ -98,6 +98,33 @@ class HtmlReportBrowserTest {
     }
 
     @Test
+    void runReportShowsGoodputResourcesAndCostOnlyWhereKnown() throws Exception {
+        RunReport sample = SampleReports.run();
+        String summary = """
+                {"requests": {"completed": 10, "arrived": 10, "rejected": 0, "unfinished": 0},
+                 "goodput": {"share": 0.975},
+                 "resources": {"gpus": 24, "memory_per_gpu": {"gpu": "H100-SXM-80GB", "weights_gib": 32.86,
+                   "reserve_gib": 2.1, "kv_cache_gib": 36.32}, "kv_tokens": 2855808, "max_concurrent_sequences": 1800,
+                   "output_tokens_per_gpu_per_s": 318.2, "gpu_hours": 0.49,
+                   "cost": {"usd_per_hour": 71.76, "usd_per_million_output_tokens": 2.61,
+                            "price_source": "built-in table (approximate)"}}}
+                """;
+        Page known = open("resources.html", HtmlReport.render(new RunReport("planned", "", summary,
+                sample.configYaml(), List.of(), sample.distributions())));
+        // no SLO (goodput null) and no memory model or price: those rows are left out, not shown as 100% or zero
+        Page unknown = open("no-resources.html", HtmlReport.render(new RunReport("plain", "",
+                "{\"goodput\": {\"share\": null}, \"resources\": {\"gpus\": 0, \"cost\": {\"usd_per_hour\": null}}}",
+                sample.configYaml(), List.of(), sample.distributions())));
+
+        assertThat(known.status()).isEqualTo("ok");
+        assertThat(known.dom()).contains("id=\"resources-table\"", "<th>goodput (within SLOs)</th>", ">97.5%</td>",
+                "<th>GPUs</th>", ">24</td>", ">H100-SXM-80GB</td>", "<th>$ per hour</th>", ">71.8</td>",
+                "<th>$ per million output tokens</th>", ">2.61</td>", "Prices: built-in table (approximate).");
+        assertThat(unknown.status()).isEqualTo("ok");
+        assertThat(unknown.dom()).doesNotContain("id=\"resources-table\"", "<th>goodput (within SLOs)</th>");
+    }
+
+    @Test
     void chartsWithoutDataAreMarkedEmpty() throws Exception {
         RunReport sample = SampleReports.run();
         RunReport report = new RunReport("latency only", "", "not json", sample.configYaml(), List.of(),

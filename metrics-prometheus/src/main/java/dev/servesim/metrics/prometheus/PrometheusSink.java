@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves live metrics of the run at {@code http://HOST:PORT/metrics} from creation until {@link #close()}, so that
- * with {@code --hold} a final scrape sees the totals. Requests, steps and snapshots are counted on the simulation
+ * with {@code --hold} a final scrape sees the totals. Runs of one process that ask for the same address share one
+ * endpoint, each under its own {@code run} label ({@link SharedEndpoints}). Requests, steps and snapshots are counted on the simulation
  * thread into a {@link Tally}; scrapes render a consistent copy of it on the endpoint's own thread.
  *
  * <p>Micrometer supplies the registry that renders the exposition, the naming of the servesim families, and the

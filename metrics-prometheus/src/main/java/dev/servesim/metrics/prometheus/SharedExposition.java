@@ -62,10 +62,6 @@ final class SharedExposition implements MetricsEndpoint.Exposition {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private volatile List<ServedRun> runs = List.of();
 
-    List<ServedRun> runs() {
-        return runs;
-    }
-
     /** Replaces the runs; called by {@link SharedEndpoints} with its lock held. */
     void runs(List<ServedRun> attached) {
         runs = List.copyOf(attached);

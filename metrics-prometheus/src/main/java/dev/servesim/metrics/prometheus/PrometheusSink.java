@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Serves live metrics of the run at {@code http://HOST:PORT/metrics} from creation until {@link #close()}, so that
  * with {@code --hold} a final scrape sees the totals. Runs of one process that ask for the same address share one
- * endpoint, each under its own {@code run} label ({@link SharedEndpoints}). Requests, steps and snapshots are counted on the simulation
- * thread into a {@link Tally}; scrapes render a consistent copy of it on the endpoint's own thread.
+ * endpoint, each under its own {@code run} label ({@link SharedEndpoints}). Requests, steps and snapshots are counted
+ * on the simulation thread into a {@link Tally}; scrapes render a consistent copy of it on the endpoint's own thread.
  *
  * <p>Micrometer supplies the registry that renders the exposition, the naming of the servesim families, and the
  * run-level meters (simulated time, speed, failed scrapes), which read atomics only; its clock is simulated time.
@@ -86,9 +86,9 @@ final class PrometheusSink implements MetricSink {
         Counter failedScrapes = Counter.builder("servesim.scrape.failures")
                 .description("Scrapes whose response could not be sent (the client went away)").register(registry);
         Optional<VllmFamilies> vllm = vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty();
-        registry.getPrometheusRegistry().register(new TallyCollector(tally, new ServesimFamilies(labels), vllm));
-
         PrometheusRegistry families = registry.getPrometheusRegistry();
+        families.register(new TallyCollector(tally, new ServesimFamilies(labels), vllm));
+
         endpoint = endpoints.attach(config.host(), config.port(), new ServedRun(labels.run(), families::scrape,
                 failedScrapes::increment, () -> vllm.ifPresent(VllmFamilies::labelRuns)));
         try {

@@ -4,6 +4,7 @@ module dev.servesim.metrics.prometheus {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.util;

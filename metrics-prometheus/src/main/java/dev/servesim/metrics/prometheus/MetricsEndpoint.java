@@ -73,7 +73,8 @@ final class MetricsEndpoint implements AutoCloseable {
     private final Server server;
     private final Exposition exposition;
     private final Runnable onFailedResponse;
-    private final String url;
+    private final String host;
+    private final int port;
     // a sizing hint for the next scrape's buffer, shared by the HTTP threads
     private volatile int lastScrapeBytes = 16 * 1024;
 
@@ -82,8 +83,14 @@ final class MetricsEndpoint implements AutoCloseable {
         this.server = server;
         this.exposition = exposition;
         this.onFailedResponse = onFailedResponse;
-        this.url = "http://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
-                + connector.getLocalPort() + METRICS_PATH;
+        this.port = connector.getLocalPort();
+        this.host = host;
+    }
+
+    /** The URL of the metrics at {@code host} (as configured: a name or an address) and {@code port}. */
+    static String url(String host, int port) {
+        return "http://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port
+                + METRICS_PATH;
     }
 
     /**
@@ -157,7 +164,12 @@ final class MetricsEndpoint implements AutoCloseable {
 
     /** The URL of the metrics, with the port actually bound. */
     String url() {
-        return url;
+        return url(host, port);
+    }
+
+    /** The port actually bound. */
+    int port() {
+        return port;
     }
 
     /** Answers one complete request, on a server thread. */

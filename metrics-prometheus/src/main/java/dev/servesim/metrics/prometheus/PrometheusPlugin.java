@@ -7,6 +7,9 @@ import java.util.List;
 /** The Prometheus metric sink. */
 public final class PrometheusPlugin implements ServesimPlugin {
 
+    // shared by every sink this plugin creates, so that runs in one process can share an endpoint
+    private final SharedEndpoints endpoints = new SharedEndpoints();
+
     @Override
     public String name() {
         return "prometheus";
@@ -14,6 +17,6 @@ public final class PrometheusPlugin implements ServesimPlugin {
 
     @Override
     public List<MetricSinkFactory<?>> metricSinkFactories() {
-        return List.of(new PrometheusSinkFactory());
+        return List.of(new PrometheusSinkFactory(endpoints));
     }
 }

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves live metrics of the run at {@code http://HOST:PORT/metrics} from creation until {@link #close()}, so that
- * with {@code --hold} a final scrape sees the totals. Requests, steps and snapshots are counted on the simulation
- * thread into a {@link Tally}; scrapes render a consistent copy of it on the endpoint's own thread.
+ * with {@code --hold} a final scrape sees the totals. Runs of one process that ask for the same address share one
+ * endpoint, each under its own {@code run} label ({@link SharedEndpoints}). Requests, steps and snapshots are counted
+ * on the simulation thread into a {@link Tally}; scrapes render a consistent copy of it on the endpoint's own thread.
  *
  * <p>Micrometer supplies the registry that renders the exposition, the naming of the servesim families, and the
  * run-level meters (simulated time, speed, failed scrapes), which read atomics only; its clock is simulated time.
@@ -49,14 +50,19 @@ final class PrometheusSink implements MetricSink {
     private final AtomicLong simulatedTime = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong speed = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
-    private final MetricsEndpoint endpoint;
+    private final SharedEndpoints.Attachment endpoint;
     private final AtomicBoolean closed = new AtomicBoolean();
     // simulation thread only: the previous snapshot, to measure simulated seconds per wall-clock second (the only
     // use of the wall clock; no result depends on it, like summary.json's simulated_over_wall)
     private double speedFromTime;
     private long speedFromWallNanos;
 
-    PrometheusSink(PrometheusSinkConfig config, SinkContext context) {
+    /**
+     * Binds the configured address, or attaches to the endpoint another run of this process serves there.
+     *
+     * @throws ServesimException CONFIG if the address cannot be bound or a run of the same name is served there
+     */
+    PrometheusSink(PrometheusSinkConfig config, SinkContext context, SharedEndpoints endpoints) {
         this.context = context;
         this.vllmNames = config.vllmNames();
         RunLabels labels = RunLabels.of(context.runName(), context.configurationYaml(), config);
@@ -79,10 +85,12 @@ final class PrometheusSink implements MetricSink {
                 .description("Simulation events run so far (as of the last snapshot)").register(registry);
         Counter failedScrapes = Counter.builder("servesim.scrape.failures")
                 .description("Scrapes whose response could not be sent (the client went away)").register(registry);
-        registry.getPrometheusRegistry().register(new TallyCollector(tally, new ServesimFamilies(labels),
-                vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty()));
+        Optional<VllmFamilies> vllm = vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty();
+        PrometheusRegistry families = registry.getPrometheusRegistry();
+        families.register(new TallyCollector(tally, new ServesimFamilies(labels), vllm));
 
-        endpoint = MetricsEndpoint.start(config.host(), config.port(), registry::scrape, failedScrapes::increment);
+        endpoint = endpoints.attach(config.host(), config.port(), new ServedRun(labels.run(), families::scrape,
+                failedScrapes::increment, () -> vllm.ifPresent(VllmFamilies::labelRuns)));
         try {
             writeAddress(context.outputDirectory(), endpoint.url());
         } catch (RuntimeException e) {
@@ -243,8 +251,11 @@ final class PrometheusSink implements MetricSink {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            endpoint.close();
-            registry.close();
+            try {
+                endpoint.close();
+            } finally {
+                registry.close();
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.servesim.metrics.prometheus;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.servesim.api.metrics.MetricSink;
 import dev.servesim.api.metrics.MetricSinkFactory;
 import dev.servesim.api.metrics.SinkContext;
@@ -7,6 +9,12 @@ import dev.servesim.metrics.prometheus.config.PrometheusSinkConfig;
 
 /** Factory of the {@code prometheus} sink. */
 public final class PrometheusSinkFactory implements MetricSinkFactory<PrometheusSinkConfig> {
+
+    private final SharedEndpoints endpoints;
+
+    PrometheusSinkFactory(SharedEndpoints endpoints) {
+        this.endpoints = requireNonNull(endpoints, "endpoints is null");
+    }
 
     @Override
     public String name() {
@@ -35,6 +43,6 @@ public final class PrometheusSinkFactory implements MetricSinkFactory<Prometheus
 
     @Override
     public MetricSink create(PrometheusSinkConfig config, SinkContext context) {
-        return new PrometheusSink(config, context);
+        return new PrometheusSink(config, context, endpoints);
     }
 }

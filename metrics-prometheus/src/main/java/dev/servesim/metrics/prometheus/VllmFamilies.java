@@ -17,15 +17,26 @@ final class VllmFamilies {
             null};
 
     private final RunLabels labels;
+    // set, once, when the run's endpoint serves other runs too: vLLM's families have no run label of their own
+    private volatile boolean withRun;
 
     VllmFamilies(RunLabels labels) {
         this.labels = labels;
     }
 
+    /** From now on, also labels every series with {@code run}, as the servesim-named families are. */
+    void labelRuns() {
+        withRun = true;
+    }
+
     void write(Tally.Snapshot tally, List<MetricSnapshot> families) {
         Labels[] replicaLabels = new Labels[tally.replicas()];
+        boolean run = withRun;
         for (int replica = 0; replica < replicaLabels.length; replica++) {
-            replicaLabels[replica] = Labels.of("model_name", labels.modelName(), "engine", Integer.toString(replica));
+            replicaLabels[replica] = run
+                    ? Labels.of("model_name", labels.modelName(), "engine", Integer.toString(replica), "run",
+                            labels.run())
+                    : Labels.of("model_name", labels.modelName(), "engine", Integer.toString(replica));
         }
         FamilyWriter out = new FamilyWriter(tally, replicaLabels, families);
         out.gauge("vllm:num_requests_running", "Number of requests in model execution batches.", Quantity.RUNNING);

@@ -50,12 +50,16 @@ final class TestingSinks {
                 new Context("test-run", folder, () -> 12.5, RESOLVED_YAML));
     }
 
-    @SuppressWarnings("unchecked")
+    /** A sink created through a plugin of its own, found through ServiceLoader. */
     static MetricSink create(PrometheusSinkConfig config, SinkContext context) {
-        ServesimPlugin plugin = TestingPlugins.plugin("prometheus");
-        MetricSinkFactory<PrometheusSinkConfig> factory = (MetricSinkFactory<PrometheusSinkConfig>)
-                TestingPlugins.factory(plugin, ServesimPlugin::metricSinkFactories, "prometheus");
-        return factory.create(config, context);
+        return factory(TestingPlugins.plugin("prometheus")).create(config, context);
+    }
+
+    /** The sink factory of {@code plugin}; the sinks of one plugin share endpoints, as the runs of one command do. */
+    @SuppressWarnings("unchecked")
+    static MetricSinkFactory<PrometheusSinkConfig> factory(ServesimPlugin plugin) {
+        return (MetricSinkFactory<PrometheusSinkConfig>) TestingPlugins.factory(plugin,
+                ServesimPlugin::metricSinkFactories, "prometheus");
     }
 
     static String address(Path folder) throws IOException {

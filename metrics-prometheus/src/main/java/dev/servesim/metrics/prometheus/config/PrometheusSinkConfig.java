@@ -9,7 +9,8 @@ import dev.servesim.api.ServesimException;
  *
  * @param host address to bind (default {@code 127.0.0.1}: loopback only; {@code 0.0.0.0} serves every interface)
  * @param port TCP port (default {@value #DEFAULT_PORT}; 0 picks a free port, which is logged and written to
- *     {@code prometheus.address} in the output folder)
+ *     {@code prometheus.address} in the output folder). Runs of one process, such as the variants of
+ *     {@code servesim compare}, that ask for the same port share its endpoint; with 0 each run gets a port of its own
  * @param vllmNames also export the same figures under vLLM's own metric names and labels (default true)
  * @param modelName value of the {@code model_name} label of the vLLM-named families (default: the framework's
  *     {@code model} key, else the framework's name)

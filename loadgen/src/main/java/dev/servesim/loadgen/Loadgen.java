@@ -143,7 +143,7 @@ public final class Loadgen {
                     + "warmup (" + run.warmup() + " s), got " + maxSeconds);
         }
         RunSettings bounded = new RunSettings(run.name(), run.seed(), maxSeconds, run.snapshotInterval(), run.output(),
-                run.warmup(), run.slo(), run.pace(), run.maxInFlight());
+                run.warmup(), run.slo(), run.pace(), run.maxInFlight(), run.cost());
         return new RunConfiguration(configuration.origin(), bounded, configuration.framework(), configuration.cache(),
                 configuration.workload(), configuration.sinks(), configuration.deployment());
     }

@@ -38,6 +38,11 @@ final class CandidateSearch {
     static final double SEED_STEP = 0.97;
     private static final int MAX_SEED_STEPS = 10;
 
+    /** The engine property listing the ends of its coefficients' intervals a run may use, e.g. {@code slow,fast}. */
+    static final String BOUNDS_PROPERTY = "coefficient_bounds";
+    /** The framework key choosing one. */
+    static final String BOUND_KEY = "coefficient_bound";
+
     private final Runs runs;
     private final PlanRequest request;
     private final List<Integer> counts;
@@ -79,8 +84,8 @@ final class CandidateSearch {
             evaluations.add(run);
             List<Evaluation> seeds = run.meets() ? otherSeeds(assignments, null, target, seed, evaluations)
                     : List.of();
-            return finish(assignments, info, calibration, run, null, Double.NaN, evaluations,
-                    seeds.stream().allMatch(Evaluation::meets), seeds).withGpu(gpu);
+            return withModelBand(finish(assignments, info, calibration, run, null, Double.NaN, evaluations,
+                    seeds.stream().allMatch(Evaluation::meets), seeds).withGpu(gpu), assignments, null, info);
         }
         if (request.maxGpus() != null && perReplica * counts.get(0) > request.maxGpus()) {
             return pruned(assignments, "over the GPU budget: " + perReplica * counts.get(0) + " GPUs at "
@@ -160,8 +165,8 @@ final class CandidateSearch {
             List<Evaluation> seeds = otherSeeds(assignments, counts.get(meeting), target, seed, evaluations);
             boolean allMeet = seeds.stream().allMatch(Evaluation::meets);
             if (allMeet || meeting >= highIndex) {
-                return finish(assignments, info, calibration, operating, saturation, roofline, evaluations,
-                        allMeet, seeds);
+                return withModelBand(finish(assignments, info, calibration, operating, saturation, roofline,
+                        evaluations, allMeet, seeds), assignments, counts.get(meeting), info);
             }
             meeting++;
             while (meeting < highIndex && !evaluate(assignments, meeting, target, seed, evaluations, byIndex).meets()) {
@@ -220,8 +225,8 @@ final class CandidateSearch {
             operating = primary;
             seeds = otherSeeds(assignments, replicas, lower, seed, evaluations);
         }
-        return finish(named, info, calibration(info), operating, saturation, roofline, evaluations,
-                seeds.stream().allMatch(Evaluation::meets), seeds);
+        return withModelBand(finish(named, info, calibration(info), operating, saturation, roofline, evaluations,
+                seeds.stream().allMatch(Evaluation::meets), seeds), assignments, replicas, info);
     }
 
     /** The outcome of a bisection on the rate: the highest rate found to meet, its run, and the first run beyond. */
@@ -349,6 +354,37 @@ final class CandidateSearch {
         return new Outcome(name(assignments), assignments, meets ? Outcome.Status.MEETS : Outcome.Status.FAILS,
                 reason, info.memory().gpu(), Math.max(1, info.memory().gpusPerReplica()), operating, band,
                 meetingSeeds, saturation, roofline, withContext(calibration, info, operating), evaluations);
+    }
+
+    /**
+     * The operating point run again with the engine's coefficients at each end of their fitted intervals, when the
+     * engine offers that ({@value #BOUNDS_PROPERTY} lists the ends, set through {@code framework.}{@value
+     * #BOUND_KEY}): the objectives' figures, lowest and highest over the ends and the fitted run. Not a miss or a pass:
+     * the spread the calibration's own uncertainty gives, beside the spread over seeds.
+     */
+    private Outcome withModelBand(Outcome outcome, List<String> assignments, Integer replicas, EngineInfo info) {
+        String bounds = info.properties().get(BOUNDS_PROPERTY);
+        Evaluation operating = outcome.result();
+        if (bounds == null || bounds.isBlank() || operating == null) {
+            return outcome;
+        }
+        Map<String, double[]> band = new HashMap<>();
+        for (String key : request.slo().keys()) {
+            double figure = PlanSlo.figureMs(operating.summary(), key);
+            band.put(key, new double[] {figure, figure});
+        }
+        for (String bound : bounds.split(",")) {
+            List<String> bounded = new ArrayList<>(assignments);
+            bounded.add("framework." + BOUND_KEY + "=" + bound.trim());
+            Evaluation run = runs.run(bounded, replicas, operating.rate(), operating.seed());
+            for (String key : request.slo().keys()) {
+                double figure = PlanSlo.figureMs(run.summary(), key);
+                double[] range = band.get(key);
+                range[0] = Math.min(range[0], figure);
+                range[1] = Math.max(range[1], figure);
+            }
+        }
+        return outcome.withModelBand(band);
     }
 
     private static List<String> firstMiss(List<Evaluation> runs) {

@@ -22,10 +22,13 @@ import java.util.Map;
  * @param rooflineRatePerReplica the physical upper bound of one replica's rate (NaN if the engine gives none)
  * @param calibration the engine's note when the deployment lies outside its calibrated range; empty otherwise
  * @param evaluations every run of the search, in the order run
+ * @param modelBand per objective key, the figure (ms) at the operating point with the engine's coefficients at the
+ *     fast and at the slow end of their fitted intervals (empty when the engine offers no such bounds)
  */
 public record Outcome(String name, List<String> assignments, Status status, String reason, String gpu,
         int gpusPerReplica, Evaluation result, Map<String, double[]> band, int seedsMeeting, Saturation saturation,
-        double rooflineRatePerReplica, String calibration, List<Evaluation> evaluations) implements Ranked {
+        double rooflineRatePerReplica, String calibration, List<Evaluation> evaluations,
+        Map<String, double[]> modelBand) implements Ranked {
 
     /** The verdict on a candidate. */
     public enum Status {
@@ -53,6 +56,21 @@ public record Outcome(String name, List<String> assignments, Status status, Stri
         band = Map.copyOf(band);
         requireNonNull(calibration, "calibration is null");
         evaluations = List.copyOf(evaluations);
+        modelBand = Map.copyOf(modelBand);
+    }
+
+    /** An outcome without a model band. */
+    public Outcome(String name, List<String> assignments, Status status, String reason, String gpu,
+            int gpusPerReplica, Evaluation result, Map<String, double[]> band, int seedsMeeting, Saturation saturation,
+            double rooflineRatePerReplica, String calibration, List<Evaluation> evaluations) {
+        this(name, assignments, status, reason, gpu, gpusPerReplica, result, band, seedsMeeting, saturation,
+                rooflineRatePerReplica, calibration, evaluations, Map.of());
+    }
+
+    /** This outcome with {@code figures} as its model band. */
+    Outcome withModelBand(Map<String, double[]> figures) {
+        return new Outcome(name, assignments, status, reason, gpu, gpusPerReplica, result, band, seedsMeeting,
+                saturation, rooflineRatePerReplica, calibration, evaluations, figures);
     }
 
     @Override
@@ -77,7 +95,7 @@ public record Outcome(String name, List<String> assignments, Status status, Stri
     /** This outcome with its GPUs named {@code gpuLabel} (e.g. {@code H100-SXM-80GB+L40S} for a mixed fleet). */
     Outcome withGpu(String gpuLabel) {
         return new Outcome(name, assignments, status, reason, gpuLabel, gpusPerReplica, result, band, seedsMeeting,
-                saturation, rooflineRatePerReplica, calibration, evaluations);
+                saturation, rooflineRatePerReplica, calibration, evaluations, modelBand);
     }
 
     /** Arrival rate at the operating point (NaN if none ran). */

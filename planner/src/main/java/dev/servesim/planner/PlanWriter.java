@@ -190,6 +190,15 @@ public final class PlanWriter {
                 pair.add(range[1]);
             }
         }
+        ObjectNode modelBand = node.putObject("model_band");
+        for (String key : request.slo().keys()) {
+            double[] range = outcome.modelBand().get(key);
+            if (range != null) {
+                ArrayNode pair = modelBand.putArray(key + "_ms");
+                pair.add(range[0]);
+                pair.add(range[1]);
+            }
+        }
         node.put("seeds_meeting", outcome.seedsMeeting());
         if (outcome.saturation() == null) {
             node.putNull("saturation");
@@ -241,7 +250,8 @@ public final class PlanWriter {
         }
         csv.append(",status,replicas,gpus,gpu,rate,usd_per_hour,usd_per_million_output_tokens");
         for (String key : request.slo().keys()) {
-            csv.append(',').append(key).append("_ms,").append(key).append("_ms_low,").append(key).append("_ms_high");
+            csv.append(',').append(key).append("_ms,").append(key).append("_ms_low,").append(key).append("_ms_high,")
+                    .append(key).append("_ms_model_low,").append(key).append("_ms_model_high");
         }
         csv.append(",saturation_rate_per_replica,limit,roofline_rate_per_replica,calibration,reason\n");
         for (Outcome outcome : plan.outcomes()) {
@@ -258,9 +268,12 @@ public final class PlanWriter {
                     .append(decimal(outcome.usdPerMillionOutputTokens()));
             for (String key : request.slo().keys()) {
                 double[] band = outcome.band().get(key);
+                double[] model = outcome.modelBand().get(key);
                 csv.append(',').append(decimal(outcome.figureMs(key))).append(',')
                         .append(band == null ? "" : decimal(band[0])).append(',')
-                        .append(band == null ? "" : decimal(band[1]));
+                        .append(band == null ? "" : decimal(band[1])).append(',')
+                        .append(model == null ? "" : decimal(model[0])).append(',')
+                        .append(model == null ? "" : decimal(model[1]));
             }
             Saturation saturation = outcome.saturation();
             csv.append(',').append(saturation == null ? "" : decimal(saturation.ratePerReplica())).append(',')

@@ -120,10 +120,16 @@ var servesimPlan = (function () {
       const value = figures(candidate)[figureKey];
       const band = list(object(candidate.band)[figureKey]);
       const main = formatNumber(isNumber(value) ? value : undefined);
+      let shown = main;
       if (band.length === 2 && isNumber(band[0]) && isNumber(band[1])) {
-        return main + ' (' + formatNumber(band[0]) + '\u2013' + formatNumber(band[1]) + ')';
+        shown += ' (' + formatNumber(band[0]) + '\u2013' + formatNumber(band[1]) + ')';
       }
-      return main;
+      // the spread from the step-time coefficients' fitted intervals, where the engine offers it
+      const model = list(object(candidate.model_band)[figureKey]);
+      if (model.length === 2 && isNumber(model[0]) && isNumber(model[1])) {
+        shown += ' [' + formatNumber(model[0]) + '\u2013' + formatNumber(model[1]) + ']';
+      }
+      return shown;
     }
 
     function header() {
@@ -492,7 +498,8 @@ var servesimPlan = (function () {
       container.appendChild(table);
       container.appendChild(cell('p', '\u2605 recommended (cheapest, fewest GPUs or highest rate; hover for which); '
         + '\u25c6 on the cost\u2013latency Pareto front; figures are the first seed\u2019s at the operating point, with the lowest and highest over the seeds '
-        + 'in brackets; red figures miss their SLO.')).className = 'note';
+        + 'in brackets and, in square brackets, with the step-time coefficients at the ends of their fitted 90% '
+        + 'intervals; red figures miss their SLO.')).className = 'note';
       if (notes.length > 0) {
         const noteList = document.createElement('ul');
         noteList.id = 'calibration-notes';

@@ -149,8 +149,8 @@ class CoefficientSpaceTest {
                 entry("interval.layer_overhead_seconds", "1.36e-05,2.61e-05"),
                 entry("interval.gemm_efficiency", "0.657,0.756"));
         assertThat(Files.readString(file)).endsWith("\noutput_overhead_seconds=0.00100000\n"
-                + "interval.step_overhead_seconds=0.000408,0.000584\ninterval.layer_overhead_seconds=1.36e-05,2.61e-05\n"
-                + "interval.gemm_efficiency=0.657,0.756\n");
+                + "interval.step_overhead_seconds=0.000408,0.000584\n"
+                + "interval.layer_overhead_seconds=1.36e-05,2.61e-05\ninterval.gemm_efficiency=0.657,0.756\n");
         // the shipped set carries the keys of its fitted terms, in the writer's format
         Properties shipped = StepTimeTerm.builtInFile();
         for (StepTimeTerm term : StepTimeTerm.values()) {

@@ -59,7 +59,8 @@ final class EngineProperties {
             // the bound in use, and the bounds a planner may ask for (docs/engine-vllm.md, Planner properties)
             properties.put("coefficient_bound", config.coefficientBound().value());
             if (formula.coefficients().intervals()) {
-                properties.put("coefficient_bounds", CoefficientBound.SLOW.value() + "," + CoefficientBound.FAST.value());
+                properties.put("coefficient_bounds", CoefficientBound.SLOW.value() + ","
+                        + CoefficientBound.FAST.value());
             }
         }
         RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config);

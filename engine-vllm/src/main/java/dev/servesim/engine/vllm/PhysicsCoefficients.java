@@ -116,7 +116,7 @@ final class PhysicsCoefficients {
         }
         if (intervals.isEmpty()) {
             throw ServesimException.config("coefficient_bound", "the coefficients " + source + " have no bootstrap"
-                    + " intervals (interval.<term> keys, which servesim calibrate --runs writes with --bootstrap)");
+                    + " intervals (interval.<term> keys, which servesim calibrate --runs writes)");
         }
         return new PhysicsCoefficients(source, fittedOn, reference, range, intervals, intervals.at(bound, values));
     }

@@ -208,8 +208,8 @@ public record VllmConfig(
         }
         return new VllmConfig(name, hardwareSpec, tensorParallelSize, pipelineParallelSize, dtype, kvCacheDtype, seqs,
                 batched, maxLen, blockSize, numGpuBlocks, gpuMemoryUtilization, cpuOffloadGb, cpuOffloadBlocks,
-                longPrefillTokenThreshold, schedulingPolicy, asyncScheduling, stepTime, coefficients, coefficientBound, mfu,
-                mbu, stepOverhead);
+                longPrefillTokenThreshold, schedulingPolicy, asyncScheduling, stepTime, coefficients, coefficientBound,
+                mfu, mbu, stepOverhead);
     }
 
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */

@@ -94,8 +94,9 @@ class VllmConfigTest {
         assertThat(bound.hardware().interconnect().topology()).isEqualTo(HardwareSpec.Topology.MESH);
         JsonNode written = mapper.valueToTree(bound);
         assertThat(List.of(written.get("dtype"), written.get("kv_cache_dtype"), written.get("scheduling_policy"),
-                written.get("step_time"), written.get("coefficient_bound"), written.at("/hardware/interconnect/topology")))
-                .extracting(JsonNode::asText).containsExactly("fp16", "fp8_e4m3", "priority", "physics", "fast", "mesh");
+                written.get("step_time"), written.get("coefficient_bound"),
+                written.at("/hardware/interconnect/topology"))).extracting(JsonNode::asText)
+                .containsExactly("fp16", "fp8_e4m3", "priority", "physics", "fast", "mesh");
         for (Dtype dtype : Dtype.values()) {
             assertThat(Dtype.of(dtype.value())).isEqualTo(dtype);
         }

@@ -109,7 +109,7 @@ public final class Calibrator {
         try {
             CoefficientSpace.write(fit.values(), options.output(), comments,
                     options.runsFile().getFileName() + " (" + usable.size() + " runs), see comments",
-                    CoefficientSpace.calibratedRange(specs(usable)));
+                    CoefficientSpace.calibratedRange(specs(usable)), CoefficientSpace.intervalKeys(intervals, pinned));
         } catch (IOException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + options.output() + ": " + e.getMessage(), e);
         }
@@ -210,8 +210,10 @@ public final class Calibrator {
                 + " pull toward the physical defaults; final loss %.5f. See docs/fidelity.md.", fit.loss()));
         if (!intervals.isEmpty()) {
             StringBuilder text = new StringBuilder("90% bootstrap intervals:");
-            intervals.forEach((term, interval) -> text.append(String.format(Locale.ROOT, " %s [%.3g, %.3g]%s;",
-                    term.key(), interval.lower(), interval.upper(), pinned.contains(term) ? " pinned" : "")));
+            intervals.forEach((term, interval) -> text.append(" ").append(term.key()).append(" [")
+                    .append(CoefficientSpace.intervalText(interval.lower())).append(", ")
+                    .append(CoefficientSpace.intervalText(interval.upper())).append("]")
+                    .append(pinned.contains(term) ? " pinned" : "").append(";"));
             lines.add(text.toString());
         }
         if (!unseen.isEmpty()) {

@@ -219,10 +219,19 @@ public final class CoefficientSpace {
 
     /**
      * As {@link #write(Map, Path, List, String)}, with the metadata keys {@code range} ({@link #calibratedRange})
-     * after {@code reference_hardware}.
+     * after {@code reference_hardware}, and no intervals.
      */
     public static void write(Map<StepTimeTerm, Double> values, Path file, List<String> comments, String fittedOn,
             Map<String, String> range) throws IOException {
+        write(values, file, comments, fittedOn, range, Map.of());
+    }
+
+    /**
+     * As {@link #write(Map, Path, List, String, Map)}, with the metadata keys {@code intervals}
+     * ({@link #intervalKeys}) after the terms.
+     */
+    public static void write(Map<StepTimeTerm, Double> values, Path file, List<String> comments, String fittedOn,
+            Map<String, String> range, Map<String, String> intervals) throws IOException {
         StringBuilder text = new StringBuilder();
         comments.forEach(line -> text.append("# ").append(line).append('\n'));
         text.append("version=2\n");
@@ -233,6 +242,7 @@ public final class CoefficientSpace {
             text.append(term.key()).append('=').append(String.format(Locale.ROOT, "%.6g", values.get(term)))
                     .append('\n');
         }
+        intervals.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(file, text.toString());
@@ -281,6 +291,30 @@ public final class CoefficientSpace {
         range.put("calibrated_max_num_batched_tokens", minBatchedTokens + "," + maxBatchedTokens);
         range.put("calibrated_dtypes", joined(dtypes));
         return range;
+    }
+
+    /**
+     * The {@code interval.<term>} metadata keys of {@code intervals}, in the terms' order, leaving out the
+     * {@code pinned} terms (held at their prior, so without an interval): {@code lower,upper}, three significant
+     * digits each as the file's comment gives them ({@link #intervalText}). The engine's {@code coefficient_bound}
+     * runs put each term at one end of its interval (docs/fidelity.md).
+     */
+    public static Map<String, String> intervalKeys(Map<StepTimeTerm, Bootstrap.Interval> intervals,
+            Set<StepTimeTerm> pinned) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            Bootstrap.Interval interval = intervals.get(term);
+            if (interval != null && !pinned.contains(term)) {
+                keys.put("interval." + term.key(), intervalText(interval.lower()) + ","
+                        + intervalText(interval.upper()));
+            }
+        }
+        return keys;
+    }
+
+    /** An end of an interval as a coefficients file writes it, in its comment and its {@code interval.*} keys. */
+    static String intervalText(double end) {
+        return String.format(Locale.ROOT, "%.3g", end);
     }
 
     private static String joined(Set<?> values) {

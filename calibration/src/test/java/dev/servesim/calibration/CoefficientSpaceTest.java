@@ -10,6 +10,7 @@ import dev.servesim.engine.vllm.config.StepTimeTerm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,45 @@ class CoefficientSpaceTest {
         String text = Files.readString(file);
         assertThat(text).startsWith("# a comment\nversion=2\nfitted_on=test\nreference_hardware=H100-SXM-80GB\n")
                 .contains("\nlayer_overhead_seconds=2.00000e-05\n").contains("\ngemm_efficiency=0.720000\n");
+    }
+
+    @Test
+    void writesTheIntervalsOfTheFittedTermsAfterTheTermsAsTheEngineReadsThem(@TempDir Path folder)
+            throws IOException {
+        CoefficientSpace space = CoefficientSpace.all();
+        Map<StepTimeTerm, Double> values = space.coefficients(new double[space.dimension()]);
+        Map<StepTimeTerm, Bootstrap.Interval> intervals = new EnumMap<>(StepTimeTerm.class);
+        intervals.put(StepTimeTerm.STEP_OVERHEAD_SECONDS, new Bootstrap.Interval(0.0003, 0.00040812, 0.00058449));
+        intervals.put(StepTimeTerm.LAYER_OVERHEAD_SECONDS, new Bootstrap.Interval(2e-5, 1.3612e-5, 2.6071e-5));
+        intervals.put(StepTimeTerm.GEMM_EFFICIENCY, new Bootstrap.Interval(0.72, 0.65712, 0.75588));
+        // pinned after the bootstrap: held at its prior, so without an interval
+        intervals.put(StepTimeTerm.ALL_REDUCE_LATENCY_SECONDS, new Bootstrap.Interval(6e-6, 1e-6, 9e-6));
+        Path file = folder.resolve("fit.properties");
+
+        Map<String, String> keys = CoefficientSpace.intervalKeys(intervals,
+                EnumSet.of(StepTimeTerm.ALL_REDUCE_LATENCY_SECONDS));
+        CoefficientSpace.write(values, file, List.of(), "test", Map.of(), keys);
+
+        assertThat(keys).containsExactly(entry("interval.step_overhead_seconds", "0.000408,0.000584"),
+                entry("interval.layer_overhead_seconds", "1.36e-05,2.61e-05"),
+                entry("interval.gemm_efficiency", "0.657,0.756"));
+        assertThat(Files.readString(file)).endsWith("\noutput_overhead_seconds=0.00100000\n"
+                + "interval.step_overhead_seconds=0.000408,0.000584\n"
+                + "interval.layer_overhead_seconds=1.36e-05,2.61e-05\ninterval.gemm_efficiency=0.657,0.756\n");
+        // the shipped set carries the keys of its fitted terms, in the writer's format
+        Properties shipped = StepTimeTerm.builtInFile();
+        for (StepTimeTerm term : StepTimeTerm.values()) {
+            String interval = shipped.getProperty("interval." + term.key());
+            if (CoefficientSpace.NEVER_FITTED.contains(term) || term == StepTimeTerm.MOE_LAYER_OVERHEAD_SECONDS) {
+                assertThat(interval).as(term.key()).isNull();
+                continue;
+            }
+            String[] ends = interval.split(",");
+            assertThat(ends).as(term.key()).hasSize(2);
+            for (String end : ends) {
+                assertThat(end).isEqualTo(CoefficientSpace.intervalText(Double.parseDouble(end)));
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.servesim.engine.vllm;
 
+import dev.servesim.engine.vllm.config.CoefficientBound;
 import dev.servesim.engine.vllm.config.ModelSpec;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.LinkedHashMap;
@@ -55,6 +56,12 @@ final class EngineProperties {
         if (stepTime instanceof StepTimeFormula formula && formula.name().equals("physics")) {
             properties.put("physics_coefficients", formula.coefficients().source());
             properties.put("physics_fitted_on", formula.coefficients().fittedOn());
+            // the bound in use, and the bounds a planner may ask for (docs/engine-vllm.md, Planner properties)
+            properties.put("coefficient_bound", config.coefficientBound().value());
+            if (formula.coefficients().intervals()) {
+                properties.put("coefficient_bounds", CoefficientBound.SLOW.value() + ","
+                        + CoefficientBound.FAST.value());
+            }
         }
         RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config);
         properties.put("roofline_prefill_tokens_per_s", String.format(Locale.ROOT, "%.1f",

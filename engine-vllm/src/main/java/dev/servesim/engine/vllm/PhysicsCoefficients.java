@@ -2,6 +2,7 @@ package dev.servesim.engine.vllm;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.vllm.config.CoefficientBound;
 import dev.servesim.engine.vllm.config.HardwareSpec;
 import dev.servesim.engine.vllm.config.StepTimeTerm;
 import java.io.IOException;
@@ -28,8 +29,9 @@ import java.util.Properties;
  * kernels carries over, and what differs between GPUs comes from their descriptions.
  *
  * <p>Besides {@code version}, {@code fitted_on} and {@code reference_hardware}, the optional {@code calibrated_*}
- * metadata keys say which deployments the fit covered ({@link CalibratedRange}); a user's file without them has an
- * unknown range, not the built-in one.
+ * metadata keys say which deployments the fit covered ({@link CalibratedRange}), and the optional
+ * {@code interval.<term>} keys give the fitted terms' 90% bootstrap intervals ({@link CoefficientIntervals}); a user's
+ * file without them has an unknown range, not the built-in one, and no intervals.
  */
 final class PhysicsCoefficients {
 
@@ -42,14 +44,16 @@ final class PhysicsCoefficients {
     private final String fittedOn;
     private final HardwareSpec reference;
     private final CalibratedRange range;
+    private final CoefficientIntervals intervals;
     private final Map<StepTimeTerm, Double> values;
 
     private PhysicsCoefficients(String source, String fittedOn, HardwareSpec reference, CalibratedRange range,
-            Map<StepTimeTerm, Double> values) {
+            CoefficientIntervals intervals, Map<StepTimeTerm, Double> values) {
         this.source = source;
         this.fittedOn = fittedOn;
         this.reference = reference;
         this.range = range;
+        this.intervals = intervals;
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
     }
 
@@ -66,6 +70,7 @@ final class PhysicsCoefficients {
         String fittedOn = builtIn.getProperty("fitted_on", "");
         String referenceName = builtIn.getProperty("reference_hardware", DEFAULT_REFERENCE).trim();
         CalibratedRange range = CalibratedRange.read(builtIn, RESOURCE);
+        CoefficientIntervals intervals = CoefficientIntervals.read(builtIn, RESOURCE);
         String source = RESOURCE;
         if (file != null) {
             Path path = Path.of(file);
@@ -84,6 +89,8 @@ final class PhysicsCoefficients {
             referenceName = user.getProperty("reference_hardware", referenceName).trim();
             // the built-in range describes the built-in fit, not the user's
             range = CalibratedRange.read(user, path.toAbsolutePath().toString());
+            // so do the built-in intervals
+            intervals = CoefficientIntervals.read(user, path.toAbsolutePath().toString());
             source = file;
         }
         HardwareSpec reference;
@@ -93,7 +100,25 @@ final class PhysicsCoefficients {
             throw ServesimException.config("coefficients", "reference_hardware: " + e.getMessage()
                     .replaceFirst("^hardware: ", ""));
         }
-        return new PhysicsCoefficients(source, fittedOn, reference, range, values);
+        return new PhysicsCoefficients(source, fittedOn, reference, range, intervals, values);
+    }
+
+    /**
+     * These coefficients at {@code bound}: as they are for {@code fitted}; for {@code slow} or {@code fast}, every
+     * term with an interval at its slow or fast end ({@link CoefficientIntervals#at}), the others as fitted.
+     *
+     * @throws ServesimException (CONFIG, key {@code coefficient_bound}) if the bound is not {@code fitted} and the
+     *     coefficients have no intervals
+     */
+    PhysicsCoefficients at(CoefficientBound bound) {
+        if (bound == CoefficientBound.FITTED) {
+            return this;
+        }
+        if (intervals.isEmpty()) {
+            throw ServesimException.config("coefficient_bound", "the coefficients " + source + " have no bootstrap"
+                    + " intervals (interval.<term> keys, which servesim calibrate --runs writes)");
+        }
+        return new PhysicsCoefficients(source, fittedOn, reference, range, intervals, intervals.at(bound, values));
     }
 
     private static List<String> metaKeys() {
@@ -117,7 +142,7 @@ final class PhysicsCoefficients {
         }
         List<String> unknown = new ArrayList<>();
         for (String key : properties.stringPropertyNames()) {
-            if (!META_KEYS.contains(key) && StepTimeTerm.ofKey(key) == null) {
+            if (!META_KEYS.contains(key) && StepTimeTerm.ofKey(key) == null && !CoefficientIntervals.isKey(key)) {
                 unknown.add(key);
             }
         }
@@ -158,7 +183,7 @@ final class PhysicsCoefficients {
         for (StepTimeTerm term : StepTimeTerm.values()) {
             known.append(", ").append(term.key());
         }
-        return known.toString();
+        return known.append(", ").append(CoefficientIntervals.PREFIX).append("<term key>").toString();
     }
 
     double get(StepTimeTerm term) {
@@ -184,7 +209,8 @@ final class PhysicsCoefficients {
                 adapted.put(term, term.isEfficiency() ? Math.min(1.0, value) : value);
             }
         }
-        return new StepCoefficients(adapted, hardware.efficiency().interconnect(), source, fittedOn, range);
+        return new StepCoefficients(adapted, hardware.efficiency().interconnect(), source, fittedOn, range,
+                !intervals.isEmpty());
     }
 
     /** Where the coefficients come from: the resource name, or the user's file as configured. */
@@ -200,5 +226,10 @@ final class PhysicsCoefficients {
     /** The deployments the coefficients were fitted on, from the file's {@code calibrated_*} keys. */
     CalibratedRange range() {
         return range;
+    }
+
+    /** The fitted terms' bootstrap intervals, from the file's {@code interval.*} keys. */
+    CoefficientIntervals intervals() {
+        return intervals;
     }
 }

@@ -16,9 +16,11 @@ import java.util.Map;
  *     resource, or the user's file
  * @param fittedOn the coefficients file's {@code fitted_on} note, empty for the roofline
  * @param range the deployments the coefficients were fitted on, {@link CalibratedRange#UNKNOWN} for the roofline
+ * @param intervals whether the coefficients file has bootstrap intervals, so that {@code coefficient_bound} may be
+ *     {@code slow} or {@code fast}; false for the roofline
  */
 record StepCoefficients(Map<StepTimeTerm, Double> values, double interconnectEfficiency, String source,
-        String fittedOn, CalibratedRange range) {
+        String fittedOn, CalibratedRange range, boolean intervals) {
 
     StepCoefficients {
         values = java.util.Collections.unmodifiableMap(new EnumMap<>(values));
@@ -59,7 +61,7 @@ record StepCoefficients(Map<StepTimeTerm, Double> values, double interconnectEff
             values.put(StepTimeTerm.STEP_OVERHEAD_SECONDS, config.stepOverhead());
         }
         return new StepCoefficients(values, hardware.efficiency().interconnect(), "roofline", "",
-                CalibratedRange.UNKNOWN);
+                CalibratedRange.UNKNOWN, false);
     }
 
     double get(StepTimeTerm term) {

@@ -43,7 +43,7 @@ record VllmSetup(VllmConfig config, ModelSpec model, StepCoefficients coefficien
                     + " paths are resolved against the working directory)");
         }
         StepCoefficients coefficients = switch (resolved.stepTime()) {
-            case PHYSICS -> PhysicsCoefficients.load(file).on(hardware);
+            case PHYSICS -> PhysicsCoefficients.load(file).at(resolved.coefficientBound()).on(hardware);
             case ROOFLINE -> StepCoefficients.roofline(hardware, resolved);
         };
         return new VllmSetup(resolved, model, coefficients);

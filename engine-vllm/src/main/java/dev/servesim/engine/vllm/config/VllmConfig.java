@@ -16,7 +16,7 @@ import java.util.List;
  * ({@link #completedFor}) - the complete {@code hardware}, the model's catalog name, {@code max_model_len},
  * {@code max_num_seqs} and {@code max_num_batched_tokens} - so the resolved record holds the effective configuration,
  * except {@code numGpuBlocks}, {@code cpuOffloadGb}, {@code cpuOffloadBlocks} and {@code coefficients}, which stay
- * {@code null} unless set.
+ * {@code null} unless set, and {@code coefficientBound}, {@code null} with the {@code roofline} step time.
  *
  * @param model a catalog model name or Hugging Face id ({@link ModelSpec#catalog()}), or the path of a Hugging Face
  *     {@code config.json} (or of a folder holding one), relative paths resolved against the working directory;
@@ -53,6 +53,10 @@ import java.util.List;
  * @param coefficients a properties file of physics coefficients replacing the built-in ones (relative paths
  *     resolved against the working directory); only with {@code step_time: physics}; {@code null} for the built-in
  *     {@code physics-coefficients-v4} (fitted)
+ * @param coefficientBound {@code fitted}, {@code slow} or {@code fast}, ignoring case: the fitted coefficients, or each
+ *     term that has a 90% bootstrap interval in the coefficients file ({@code interval.<term>} keys) at the end of it
+ *     that makes steps slower (the upper end of a cost in seconds, the lower end of an efficiency) or faster; only
+ *     with {@code step_time: physics}; default {@code fitted} ({@code null} with {@code roofline})
  * @param mfu roofline: fraction of the tensor-core peak that GEMMs and attention reach, in (0, 1], replacing the
  *     GPU's own {@code efficiency.gemm} and {@code efficiency.attention}; {@code null} (default) to use them
  * @param mbu roofline: fraction of the memory bandwidth that weight and KV reads reach, in (0, 1], replacing the GPU's
@@ -80,6 +84,7 @@ public record VllmConfig(
         Boolean asyncScheduling,
         StepTime stepTime,
         String coefficients,
+        CoefficientBound coefficientBound,
         Double mfu,
         Double mbu,
         Double stepOverhead) {
@@ -139,6 +144,12 @@ public record VllmConfig(
         if (coefficients != null && stepTime != StepTime.PHYSICS) {
             throw ServesimException.config("coefficients", "is only used with step_time: physics");
         }
+        if (coefficientBound != null && stepTime != StepTime.PHYSICS) {
+            throw ServesimException.config("coefficient_bound", "is only used with step_time: physics");
+        }
+        if (stepTime == StepTime.PHYSICS) {
+            coefficientBound = orDefault(coefficientBound, CoefficientBound.FITTED);
+        }
         if ((mfu != null || mbu != null || stepOverhead != null) && stepTime != StepTime.ROOFLINE) {
             throw ServesimException.config(mfu != null ? "mfu" : mbu != null ? "mbu" : "step_overhead",
                     "is only used with step_time: roofline");
@@ -197,8 +208,8 @@ public record VllmConfig(
         }
         return new VllmConfig(name, hardwareSpec, tensorParallelSize, pipelineParallelSize, dtype, kvCacheDtype, seqs,
                 batched, maxLen, blockSize, numGpuBlocks, gpuMemoryUtilization, cpuOffloadGb, cpuOffloadBlocks,
-                longPrefillTokenThreshold, schedulingPolicy, asyncScheduling, stepTime, coefficients, mfu, mbu,
-                stepOverhead);
+                longPrefillTokenThreshold, schedulingPolicy, asyncScheduling, stepTime, coefficients, coefficientBound,
+                mfu, mbu, stepOverhead);
     }
 
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */

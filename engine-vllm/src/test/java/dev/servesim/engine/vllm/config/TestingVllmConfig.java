@@ -75,6 +75,8 @@ public final class TestingVllmConfig {
                 return SchedulingPolicy.of(text);
             } else if (type == StepTime.class) {
                 return StepTime.of(text);
+            } else if (type == CoefficientBound.class) {
+                return CoefficientBound.of(text);
             }
         } catch (IllegalArgumentException e) {
             throw ServesimException.config(key, e.getMessage());

@@ -41,7 +41,7 @@ class VllmConfigTest {
 
         assertThat(config).isEqualTo(new VllmConfig("llama-3.1-8b", HardwareSpec.named("H100-SXM-80GB"), 1, 1,
                 Dtype.BF16, KvCacheDtype.AUTO, 1024, 8192, 131072, 16, null, 0.9, null, null, 0, SchedulingPolicy.FCFS,
-                true, StepTime.PHYSICS, null, null, null, null));
+                true, StepTime.PHYSICS, null, CoefficientBound.FITTED, null, null, null));
         assertThat(config.hardware().name()).isEqualTo("H100-SXM-80GB");
         // resolved, the GPU holds every figure, so the effective configuration shows them
         assertThat(config.hardware().memoryGib()).isEqualTo(79.19);
@@ -55,7 +55,7 @@ class VllmConfigTest {
         // what depends on the model or the GPU stays as given until the factory resolves the configuration
         assertThat(TestingPlugins.defaultConfig(VllmConfig.class)).isEqualTo(new VllmConfig("llama-3.1-8b", null, 1, 1,
                 Dtype.BF16, KvCacheDtype.AUTO, null, null, null, 16, null, 0.9, null, null, 0, SchedulingPolicy.FCFS,
-                true, StepTime.PHYSICS, null, null, null, null));
+                true, StepTime.PHYSICS, null, CoefficientBound.FITTED, null, null, null));
         String absent = folder.resolve("absent").toString();
         VllmConfig bound = TestingVllmConfig.bound("model", absent, "hardware", absent, "coefficients", absent);
         assertThat(bound.model()).isEqualTo(absent);
@@ -82,18 +82,21 @@ class VllmConfigTest {
 
         VllmConfig bound = mapper.readValue("""
                 {"dtype": "Half", "kv_cache_dtype": "FP8_E4M3", "scheduling_policy": "PRIORITY",
-                 "step_time": "Roofline", "hardware": {"name": "g", "interconnect": {"topology": "Mesh"}}}
+                 "step_time": "Physics", "coefficient_bound": "Fast",
+                 "hardware": {"name": "g", "interconnect": {"topology": "Mesh"}}}
                 """, VllmConfig.class);
 
         assertThat(bound.dtype()).isEqualTo(Dtype.FP16);
         assertThat(bound.kvCacheDtype()).isEqualTo(KvCacheDtype.FP8_E4M3);
         assertThat(bound.schedulingPolicy()).isEqualTo(SchedulingPolicy.PRIORITY);
-        assertThat(bound.stepTime()).isEqualTo(StepTime.ROOFLINE);
+        assertThat(bound.stepTime()).isEqualTo(StepTime.PHYSICS);
+        assertThat(bound.coefficientBound()).isEqualTo(CoefficientBound.FAST);
         assertThat(bound.hardware().interconnect().topology()).isEqualTo(HardwareSpec.Topology.MESH);
         JsonNode written = mapper.valueToTree(bound);
         assertThat(List.of(written.get("dtype"), written.get("kv_cache_dtype"), written.get("scheduling_policy"),
-                written.get("step_time"), written.at("/hardware/interconnect/topology"))).extracting(JsonNode::asText)
-                .containsExactly("fp16", "fp8_e4m3", "priority", "roofline", "mesh");
+                written.get("step_time"), written.get("coefficient_bound"),
+                written.at("/hardware/interconnect/topology"))).extracting(JsonNode::asText)
+                .containsExactly("fp16", "fp8_e4m3", "priority", "physics", "fast", "mesh");
         for (Dtype dtype : Dtype.values()) {
             assertThat(Dtype.of(dtype.value())).isEqualTo(dtype);
         }
@@ -114,7 +117,7 @@ class VllmConfigTest {
                 "kv_cache_dtype", "max_num_seqs", "max_num_batched_tokens", "max_model_len", "block_size",
                 "num_gpu_blocks", "gpu_memory_utilization", "cpu_offload_gb", "cpu_offload_blocks",
                 "long_prefill_token_threshold", "scheduling_policy", "async_scheduling", "step_time", "coefficients",
-                "mfu", "mbu", "step_overhead");
+                "coefficient_bound", "mfu", "mbu", "step_overhead");
         assertThatThrownBy(() -> of("max_num_seq", 4)).hasMessage("unknown keys [max_num_seq]");
     }
 
@@ -188,15 +191,15 @@ class VllmConfigTest {
                 "max_num_seqs", 128, "max_num_batched_tokens", 2048, "max_model_len", 4096, "block_size", 32,
                 "num_gpu_blocks", 30000, "gpu_memory_utilization", 0.85, "cpu_offload_gb", 16.0,
                 "long_prefill_token_threshold", 512, "scheduling_policy", "Priority", "async_scheduling", false,
-                "step_time", "PHYSICS", "coefficients", file);
+                "step_time", "PHYSICS", "coefficients", file, "coefficient_bound", "Slow");
         VllmConfig config = bound.completedFor(ModelSpec.resolve(bound.model()), HardwareSpec.resolve(bound.hardware()));
 
         assertThat(bound).isEqualTo(new VllmConfig("Llama-3.1-70B", HardwareSpec.valueOf("h100"), 4, 2, Dtype.BF16,
                 KvCacheDtype.FP8, 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512, SchedulingPolicy.PRIORITY, false,
-                StepTime.PHYSICS, file, null, null, null));
+                StepTime.PHYSICS, file, CoefficientBound.SLOW, null, null, null));
         assertThat(config).isEqualTo(new VllmConfig("llama-3.1-70b", HardwareSpec.named("H100-SXM-80GB"), 4, 2,
                 Dtype.BF16, KvCacheDtype.FP8, 128, 2048, 4096, 32, 30000, 0.85, 16.0, null, 512,
-                SchedulingPolicy.PRIORITY, false, StepTime.PHYSICS, file, null, null, null));
+                SchedulingPolicy.PRIORITY, false, StepTime.PHYSICS, file, CoefficientBound.SLOW, null, null, null));
         // mfu, mbu and step_overhead go with the roofline step time only (coefficients with physics only)
         VllmConfig roofline = of("step_time", "Roofline", "mfu", 0.4, "mbu", 0.7, "step_overhead", 0.001);
         assertThat(roofline.stepTime()).isEqualTo(StepTime.ROOFLINE);
@@ -204,6 +207,8 @@ class VllmConfigTest {
         assertThat(roofline.mbu()).isEqualTo(0.7);
         assertThat(roofline.stepOverhead()).isEqualTo(0.001);
         assertThat(roofline.coefficients()).isNull();
+        assertThat(roofline.coefficientBound()).isNull();
+        assertThat(of("coefficient_bound", "FAST").coefficientBound()).isEqualTo(CoefficientBound.FAST);
         assertThat(config.kvCacheBytesPerElement()).isEqualTo(1);
         assertThat(of("dtype", "fp8").kvCacheBytesPerElement()).isEqualTo(1);
         assertThat(of("cpu_offload_blocks", 100).cpuOffloadBlocks()).isEqualTo(100);
@@ -247,6 +252,12 @@ class VllmConfigTest {
         assertConfigError(() -> of("step_time", "physics", "coefficients", folder.resolve("absent").toString()),
                 "coefficients: cannot read the file '" + folder.resolve("absent") + "' (relative paths are resolved"
                 + " against the working directory)");
+        assertConfigError(() -> of("step_time", "roofline", "coefficient_bound", "slow"),
+                "coefficient_bound: is only used with step_time: physics");
+        assertConfigError(() -> of("step_time", "roofline", "coefficient_bound", "fitted"),
+                "coefficient_bound: is only used with step_time: physics");
+        assertConfigError(() -> of("coefficient_bound", "upper"),
+                "coefficient_bound: must be one of [fitted, slow, fast], got upper");
         assertConfigError(() -> of("mfu", 0.5), "mfu: is only used with step_time: roofline");
         assertConfigError(() -> of("step_time", "physics", "mbu", 0.8), "mbu: is only used with step_time: roofline");
         assertConfigError(() -> of("step_overhead", 0.001), "step_overhead: is only used with step_time: roofline");

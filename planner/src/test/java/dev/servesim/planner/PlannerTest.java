@@ -87,6 +87,10 @@ class PlannerTest {
         });
         assertThat(h100.band().get("ttft_p99")[0]).isLessThanOrEqualTo(h100.figureMs("ttft_p99"));
         assertThat(h100.band().get("ttft_p99")[1]).isGreaterThanOrEqualTo(h100.figureMs("ttft_p99"));
+        // the engine offers its coefficients' interval ends: the operating point's figure lies within their spread
+        double[] model = h100.modelBand().get("ttft_p99");
+        assertThat(model[0]).isLessThanOrEqualTo(h100.figureMs("ttft_p99")).isLessThan(model[1]);
+        assertThat(h100.modelBand().get("tpot_p99")[1]).isGreaterThan(h100.modelBand().get("tpot_p99")[0]);
         // the roofline is an upper bound of what one replica sustains
         assertThat(h100.rooflineRatePerReplica()).isGreaterThan(h100.saturation().ratePerReplica());
 

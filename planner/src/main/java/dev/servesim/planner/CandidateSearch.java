@@ -94,7 +94,7 @@ final class CandidateSearch {
         // one replica's saturation point, which also measures the workload for the roofline
         // from the configuration's own rate per replica (at least halved): overloaded runs are the slow ones
         double start = target / Math.max(2, configuredReplicas);
-        RateSearch single = highestRate(assignments, 1, start, Double.NaN, seed, evaluations);
+        RateSearch single = highestRate(assignments, 1, start, seed, evaluations);
         double roofline = Roofline.ratePerReplica(info, evaluations.get(0).summary());
         Saturation saturation = Limits.classify(single.rate, single.beyond, info);
         int last = counts.get(counts.size() - 1);
@@ -201,7 +201,7 @@ final class CandidateSearch {
             return pruned(named, "over the GPU budget: " + perReplica * size + " GPUs > " + request.maxGpus(), info,
                     Double.NaN, evaluations);
         }
-        RateSearch search = highestRate(assignments, replicas, startRate, Double.NaN, seed, evaluations);
+        RateSearch search = highestRate(assignments, replicas, startRate, seed, evaluations);
         double roofline = Roofline.ratePerReplica(info, evaluations.get(0).summary());
         Saturation saturation = Limits.classify(search.rate / size, search.beyond, info);
         if (search.meeting == null) {
@@ -232,70 +232,65 @@ final class CandidateSearch {
     /** The outcome of a bisection on the rate: the highest rate found to meet, its run, and the first run beyond. */
     private record RateSearch(double rate, Evaluation meeting, Evaluation beyond) {}
 
-    private RateSearch highestRate(List<String> assignments, Integer replicas, double start, double ceiling,
-            long seed, List<Evaluation> evaluations) {
-        double rate = Runs.rounded(start);
-        Evaluation run = runs.run(assignments, replicas, rate, seed);
-        evaluations.add(run);
-        Evaluation meeting = null;
-        Evaluation beyond = null;
-        double low;
-        double high;
-        if (run.meets()) {
-            meeting = run;
-            low = rate;
-            high = Double.NaN;
-            for (int doubling = 0; doubling < MAX_DOUBLINGS && Double.isNaN(high); doubling++) {
-                double next = Runs.rounded(low * 2);
-                Evaluation higher = runs.run(assignments, replicas, next, seed);
-                evaluations.add(higher);
-                if (higher.meets()) {
-                    meeting = higher;
-                    low = next;
-                } else {
-                    beyond = higher;
-                    high = next;
-                }
+    private RateSearch highestRate(List<String> assignments, Integer replicas, double start, long seed,
+            List<Evaluation> evaluations) {
+        Bracket bracket = new Bracket(assignments, replicas, seed, evaluations);
+        if (bracket.probe(Runs.rounded(start))) {
+            for (int doubling = 0; doubling < MAX_DOUBLINGS && Double.isNaN(bracket.high); doubling++) {
+                bracket.probe(Runs.rounded(bracket.low * 2));
             }
-            if (Double.isNaN(high)) {
-                return new RateSearch(low, meeting, null);
+            if (Double.isNaN(bracket.high)) {
+                return new RateSearch(bracket.low, bracket.meeting, null);
             }
         } else {
-            beyond = run;
-            high = rate;
-            low = Double.NaN;
-            for (int halving = 0; halving < MAX_HALVINGS && Double.isNaN(low); halving++) {
-                double next = Runs.rounded(high / 2);
-                Evaluation lower = runs.run(assignments, replicas, next, seed);
-                evaluations.add(lower);
-                if (lower.meets()) {
-                    meeting = lower;
-                    low = next;
-                } else {
-                    beyond = lower;
-                    high = next;
-                }
+            for (int halving = 0; halving < MAX_HALVINGS && Double.isNaN(bracket.low); halving++) {
+                bracket.probe(Runs.rounded(bracket.high / 2));
             }
-            if (Double.isNaN(low)) {
-                return new RateSearch(0, null, beyond);
+            if (Double.isNaN(bracket.low)) {
+                return new RateSearch(0, null, bracket.beyond);
             }
         }
         for (int step = 0; step < BISECTIONS; step++) {
-            double middle = Runs.rounded((low + high) / 2);
-            if (middle <= low || middle >= high) {
+            double middle = Runs.rounded((bracket.low + bracket.high) / 2);
+            if (middle <= bracket.low || middle >= bracket.high) {
                 break;
             }
-            Evaluation between = runs.run(assignments, replicas, middle, seed);
-            evaluations.add(between);
-            if (between.meets()) {
-                meeting = between;
-                low = middle;
-            } else {
-                beyond = between;
-                high = middle;
-            }
+            bracket.probe(middle);
         }
-        return new RateSearch(low, meeting, beyond);
+        return new RateSearch(bracket.low, bracket.meeting, bracket.beyond);
+    }
+
+    /** The rates known to meet ({@code low}, its run) and to miss ({@code high}, its run) so far; NaN while unknown. */
+    private final class Bracket {
+        private final List<String> assignments;
+        private final Integer replicas;
+        private final long seed;
+        private final List<Evaluation> evaluations;
+        private double low = Double.NaN;
+        private double high = Double.NaN;
+        private Evaluation meeting;
+        private Evaluation beyond;
+
+        Bracket(List<String> assignments, Integer replicas, long seed, List<Evaluation> evaluations) {
+            this.assignments = assignments;
+            this.replicas = replicas;
+            this.seed = seed;
+            this.evaluations = evaluations;
+        }
+
+        /** Runs {@code rate}, narrows the bracket by it, and says whether it met the objectives. */
+        boolean probe(double rate) {
+            Evaluation run = runs.run(assignments, replicas, rate, seed);
+            evaluations.add(run);
+            if (run.meets()) {
+                meeting = run;
+                low = rate;
+            } else {
+                beyond = run;
+                high = rate;
+            }
+            return run.meets();
+        }
     }
 
     private Evaluation evaluate(List<String> assignments, int index, double rate, long seed,

@@ -104,6 +104,24 @@ class PoissonLengthsTest {
     }
 
     @Test
+    void aPlainNumberAndAConstantMappingGiveIdenticalRequests() {
+        // what the binder makes of "output_tokens: 128" and of "output_tokens: {type: constant, value: 128}"
+        DistributionConfig plain = DistributionConfig.valueOf(128);
+        DistributionConfig mapping = new DistributionConfig("constant", 128.0, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+        List<Request> fromPlain = generate(new PoissonConfig(8.0, 60.0, null, DistributionConfig.valueOf(1024), plain,
+                null), 42);
+        List<Request> fromMapping = generate(new PoissonConfig(8.0, 60.0, null, DistributionConfig.valueOf(1024),
+                mapping, null), 42);
+        assertThat(fromMapping).isEqualTo(fromPlain);
+        assertThat(fromPlain).allSatisfy(request -> {
+            assertThat(request.maxOutputTokens()).isEqualTo(128);
+            assertThat(request.maxTokens()).isEqualTo(128);
+            assertThat(request.promptTokens()).isEqualTo(1024);
+        });
+    }
+
+    @Test
     void withMaxTokensARequestGeneratesTheSmallerLengthAndStopsIffItsDrawnLengthIsBelowTheLimit() {
         List<Request> unlimited = generate(new PoissonConfig(20.0, null, 5_000L, null, OUTPUT, null), 9);
         List<Request> limited = generate(new PoissonConfig(20.0, null, 5_000L, null, OUTPUT, 250), 9);

@@ -24,6 +24,11 @@ final class SummaryPrinter {
                 result.eventsProcessed());
         out.printf(Locale.ROOT, "  requests   arrived %d, completed %d, rejected %d, unfinished %d%n", r.arrived(),
                 r.completed(), r.rejected(), r.unfinished());
+        long stopped = r.finishedByReason().getOrDefault("stop", 0L);
+        if (stopped > 0) {
+            out.printf(Locale.ROOT, "  finished   %d stop, %d length%n", stopped,
+                    r.finishedByReason().getOrDefault("length", 0L));
+        }
         out.printf(Locale.ROOT, "  %-10s %10s %10s %10s %10s %10s%n", "latency ms", "mean", "p50", "p90", "p99", "max");
         row(out, "TTFT", s.latencyMs().ttft());
         row(out, "TPOT", s.latencyMs().tpot());

@@ -157,6 +157,12 @@ public final class ConfigSchema {
                 ArrayNode choices = node.putArray("anyOf");
                 choices.addObject().put("type", "string");
                 choices.add(reference(raw));
+            } else if (raw.isRecord() && hasNumberFactory(raw)) {
+                // bound from a number through valueOf(double) (e.g. a constant distribution) or from a mapping
+                node.put("description", "a number, or a mapping with the keys of " + raw.getSimpleName());
+                ArrayNode choices = node.putArray("anyOf");
+                choices.addObject().put("type", "number");
+                choices.add(reference(raw));
             } else if (raw.isRecord()) {
                 return reference(raw);
             }
@@ -186,6 +192,19 @@ public final class ConfigSchema {
     static boolean hasTextFactory(Class<?> type) {
         try {
             Method factory = type.getMethod("valueOf", String.class);
+            return Modifier.isStatic(factory.getModifiers()) && type.isAssignableFrom(factory.getReturnType());
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True if {@code type} has a public static {@code valueOf(double)} returning it: Jackson then binds a number
+     * through it, so the key takes a number as well as a mapping.
+     */
+    static boolean hasNumberFactory(Class<?> type) {
+        try {
+            Method factory = type.getMethod("valueOf", double.class);
             return Modifier.isStatic(factory.getModifiers()) && type.isAssignableFrom(factory.getReturnType());
         } catch (NoSuchMethodException e) {
             return false;

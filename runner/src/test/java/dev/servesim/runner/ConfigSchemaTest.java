@@ -34,6 +34,13 @@ class ConfigSchemaTest {
         }
     }
 
+    /** A nested record a key takes as a number (through {@code valueOf(double)}) or as a mapping, like a distribution. */
+    public record Amount(String type, Double value) {
+        public static Amount valueOf(double value) {
+            return new Amount("constant", value);
+        }
+    }
+
     /** Settings of the testing cache strategy. */
     public record DeviceSettings(Device device, Shape shape, List<Device> spares) {}
 
@@ -102,6 +109,13 @@ class ConfigSchemaTest {
         assertThat(ConfigSchema.hasTextFactory(Device.class)).isTrue();
         assertThat(ConfigSchema.hasTextFactory(Shape.class)).isFalse();
         assertThat(ConfigSchema.hasTextFactory(DeviceSettings.class)).isFalse();
+    }
+
+    @Test
+    void aRecordWithAStaticValueOfDoubleTakesANumber() {
+        assertThat(ConfigSchema.hasNumberFactory(Amount.class)).isTrue();
+        assertThat(ConfigSchema.hasNumberFactory(Shape.class)).isFalse();
+        assertThat(ConfigSchema.hasNumberFactory(Device.class)).isFalse();
     }
 
     @Test

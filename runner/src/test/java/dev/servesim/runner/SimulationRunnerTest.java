@@ -76,8 +76,9 @@ class SimulationRunnerTest {
         assertThat(lines).hasSize(4);
         assertThat(lines.get(2)).isEqualTo(
                 "1,1,1,0,,0.050000,0.050000,0.120000,0.220000,0.240000,70.000,100.000,170.000,10.000,10.000,190.000,10,0,10,3,0,"
-                        + "NONE,completed,");
-        assertThat(lines.subList(1, 4)).allSatisfy(line -> assertThat(line).endsWith(",completed,"));
+                        + "NONE,completed,,length");
+        assertThat(lines.get(0)).endsWith(",status,reason,finish_reason");
+        assertThat(lines.subList(1, 4)).allSatisfy(line -> assertThat(line).endsWith(",completed,,length"));
     }
 
     @Test
@@ -117,7 +118,7 @@ class SimulationRunnerTest {
         assertThat(summary.requests().completed()).isEqualTo(1);
         assertThat(summary.requests().unfinished()).isEqualTo(1); // r2 arrives at 1.0, after the horizon
         assertThat(summary.requests().arrived()).isEqualTo(2);
-        assertThat(Files.readAllLines(out.resolve("requests.csv")).get(2)).endsWith(",unfinished,");
+        assertThat(Files.readAllLines(out.resolve("requests.csv")).get(2)).endsWith(",unfinished,,");
     }
 
     @Test
@@ -314,8 +315,10 @@ class SimulationRunnerTest {
         assertThat(json.at("/version").asText()).isNotEmpty();
         // rows of requests.csv agree with the counts of summary.json
         List<String> rows = Files.readAllLines(out.resolve("requests.csv"));
-        assertThat(rows.stream().skip(1).filter(row -> row.endsWith(",completed,")).count())
-                .isEqualTo(json.at("/requests/completed").asLong());
+        assertThat(rows.stream().skip(1).filter(row -> row.endsWith(",completed,,length")).count())
+                .isEqualTo(json.at("/requests/completed").asLong())
+                .isEqualTo(json.at("/requests/finished_by_reason/length").asLong());
+        assertThat(json.at("/requests/finished_by_reason/stop").asLong()).isZero();
         assertThat(rows).hasSize((int) json.at("/requests/arrived").asLong() + 1);
     }
 }

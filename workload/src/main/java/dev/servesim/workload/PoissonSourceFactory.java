@@ -15,7 +15,7 @@ public final class PoissonSourceFactory implements WorkloadSourceFactory<Poisson
 
     @Override
     public String description() {
-        return "Open-loop Poisson arrivals with fixed prompt and output lengths, unique prompts";
+        return "Open-loop Poisson arrivals with fixed or drawn prompt and output lengths, unique prompts";
     }
 
     @Override

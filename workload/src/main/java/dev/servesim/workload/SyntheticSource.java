@@ -145,7 +145,9 @@ final class SyntheticSource implements WorkloadSource {
 
     private void sendTurn(Session session, int inputTokens) {
         Profile profile = session.profile;
-        int outputTokens = profile.maxOutputTokens.tokens(profile.outputRandom);
+        int drawnOutput = profile.maxOutputTokens.tokens(profile.outputRandom);
+        Integer limit = profile.config.maxTokens();
+        int outputTokens = limit == null ? drawnOutput : Math.min(drawnOutput, limit);
         Conversation.Turn turn = session.conversation.fit(inputTokens, outputTokens, overflow);
         if (turn == null) {
             sessionsEndedAtContext++;
@@ -161,8 +163,10 @@ final class SyntheticSource implements WorkloadSource {
             followUpTurns++;
         }
         PromptContent prompt = session.conversation.prompt(input);
+        // a turn whose output the context clipped ends at the context, with reason length
+        int maxTokens = limit == null || turn.outputTokens() < outputTokens ? turn.outputTokens() : limit;
         Request request = new Request(id, session.id, turnNumber, scheduler.now(), prompt, turn.outputTokens(),
-                profile.config.priority(), profile.name);
+                profile.config.priority(), profile.name, maxTokens);
         if (profile.streamingRandom.nextDouble() < profile.config.streamingResponseProbability()) {
             streamingRequests++;
         }

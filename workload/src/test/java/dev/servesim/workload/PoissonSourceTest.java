@@ -8,11 +8,19 @@ import dev.servesim.api.ServesimException;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.Request;
 import dev.servesim.testing.TestingWorkloadContext;
+import dev.servesim.workload.config.DistributionConfig;
 import dev.servesim.workload.config.PoissonConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoissonSourceTest {
+
+    private static PoissonConfig poisson(Double rate, Double duration, Long numRequests, Integer promptTokens,
+            Integer outputTokens) {
+        return new PoissonConfig(rate, duration, numRequests,
+                promptTokens == null ? null : DistributionConfig.constant(promptTokens),
+                outputTokens == null ? null : DistributionConfig.constant(outputTokens), null);
+    }
 
     private static List<Request> generate(PoissonConfig config, long seed) {
         TestingWorkloadContext context = new TestingWorkloadContext(seed);
@@ -23,7 +31,7 @@ class PoissonSourceTest {
 
     @Test
     void meanRateMatchesTheConfiguredRate() {
-        List<Request> requests = generate(new PoissonConfig(20.0, 500.0, null, 64, 8), 3);
+        List<Request> requests = generate(poisson(20.0, 500.0, null, 64, 8), 3);
 
         // 10,000 expected; Poisson count has sd 100, so 4 sd is 4%
         assertThat((double) requests.size()).isCloseTo(10_000, within(400.0));
@@ -35,7 +43,7 @@ class PoissonSourceTest {
 
     @Test
     void gapsAreExponential() {
-        List<Request> requests = generate(new PoissonConfig(4.0, null, 20_000L, 64, 8), 11);
+        List<Request> requests = generate(poisson(4.0, null, 20_000L, 64, 8), 11);
         double[] gaps = new double[requests.size() - 1];
         double sum = 0;
         for (int i = 1; i < requests.size(); i++) {
@@ -55,7 +63,7 @@ class PoissonSourceTest {
 
     @Test
     void requestsHaveTheConfiguredLengthsAndShareNoContent() {
-        List<Request> requests = generate(new PoissonConfig(5.0, null, 3L, 40, 7), 1);
+        List<Request> requests = generate(poisson(5.0, null, 3L, 40, 7), 1);
 
         assertThat(requests).extracting(Request::id).containsExactly(0L, 1L, 2L);
         assertThat(requests).allSatisfy(request -> {
@@ -69,24 +77,25 @@ class PoissonSourceTest {
 
     @Test
     void sameSeedSameArrivalsOtherSeedOtherArrivals() {
-        PoissonConfig config = new PoissonConfig(5.0, 60.0, null, 10, 10);
+        PoissonConfig config = poisson(5.0, 60.0, null, 10, 10);
         assertThat(generate(config, 7)).isEqualTo(generate(config, 7));
         assertThat(generate(config, 8)).isNotEqualTo(generate(config, 7));
     }
 
     @Test
     void configDefaultsAndChecks() {
-        PoissonConfig config = new PoissonConfig(1.0, 10.0, null, null, null);
-        assertThat(config.promptTokens()).isEqualTo(512);
-        assertThat(config.outputTokens()).isEqualTo(128);
+        PoissonConfig config = poisson(1.0, 10.0, null, null, null);
+        assertThat(config.promptTokens()).isEqualTo(DistributionConfig.constant(512));
+        assertThat(config.outputTokens()).isEqualTo(DistributionConfig.constant(128));
+        assertThat(config.maxTokens()).isNull();
 
-        assertThatThrownBy(() -> new PoissonConfig(null, 10.0, null, null, null))
+        assertThatThrownBy(() -> poisson(null, 10.0, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("rate");
-        assertThatThrownBy(() -> new PoissonConfig(-2.0, 10.0, null, null, null))
+        assertThatThrownBy(() -> poisson(-2.0, 10.0, null, null, null))
                 .hasMessage("rate: must be a positive number, got -2.0");
-        assertThatThrownBy(() -> new PoissonConfig(1.0, null, null, null, null))
+        assertThatThrownBy(() -> poisson(1.0, null, null, null, null))
                 .hasMessageContaining("duration");
-        assertThatThrownBy(() -> new PoissonConfig(1.0, 5.0, null, 0, null))
+        assertThatThrownBy(() -> poisson(1.0, 5.0, null, 0, null))
                 .hasMessage("prompt_tokens: must be positive, got 0");
     }
 }

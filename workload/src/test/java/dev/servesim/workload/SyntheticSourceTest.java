@@ -33,7 +33,7 @@ class SyntheticSourceTest {
             DistributionConfig prompt, DistributionConfig output, DistributionConfig followUp, double conversational,
             DistributionConfig think, int maxTurns, double continuation) {
         return new ClientProfileConfig(name, weight, interArrival, prompt, output, followUp, 0, conversational, think,
-                maxTurns, continuation, 1.0, 0);
+                maxTurns, continuation, 1.0, 0, null);
     }
 
     private static ClientProfileConfig singleShot(String name, Double weight) {
@@ -248,10 +248,58 @@ class SyntheticSourceTest {
                 .hasMessageStartingWith("workload.profiles[0].prompt_tokens: has no finite mean");
     }
 
+    private static ClientProfileConfig limited(Integer maxTokens, DistributionConfig prompt) {
+        return new ClientProfileConfig("chat", null, null, prompt, lognormal(200, 120), null, 0, 0.0, null, 1, 1.0,
+                1.0, 0, maxTokens);
+    }
+
+    @Test
+    void aProfileLimitCapsEveryTurnAndTheTurnsBelowItStop() {
+        TestingServingContext reference = TestingServingContext.openLoop(4);
+        reference.run(new SyntheticSource(new SyntheticConfig(20.0, null, 3_000L, List.of(limited(null,
+                constant(100))), null, null), reference));
+        List<Request> unlimited = reference.submitted();
+        TestingServingContext context = TestingServingContext.openLoop(4);
+        context.run(new SyntheticSource(new SyntheticConfig(20.0, null, 3_000L, List.of(limited(180,
+                constant(100))), null, null), context));
+        List<Request> requests = context.submitted();
+
+        assertThat(requests).hasSameSizeAs(unlimited);
+        assertThat(unlimited).allSatisfy(r -> assertThat(r.maxTokens()).isEqualTo(r.maxOutputTokens()));
+        for (int i = 0; i < requests.size(); i++) {
+            int drawnLength = unlimited.get(i).maxOutputTokens();
+            assertThat(requests.get(i).maxOutputTokens()).isEqualTo(Math.min(drawnLength, 180));
+            assertThat(requests.get(i).maxTokens()).isEqualTo(180);
+            assertThat(requests.get(i).stopsBeforeLimit()).isEqualTo(drawnLength < 180);
+        }
+        assertThat(requests).anySatisfy(r -> assertThat(r.stopsBeforeLimit()).isTrue())
+                .anySatisfy(r -> assertThat(r.stopsBeforeLimit()).isFalse());
+    }
+
+    @Test
+    void aTurnWhoseOutputTheContextClipsEndsAtTheContextWithReasonLength() {
+        TestingServingContext context = TestingServingContext.serving(3, 300, 0.1, 0.01);
+        context.run(new SyntheticSource(new SyntheticConfig(5.0, null, 500L, List.of(limited(1000,
+                constant(50))), null, null), context));
+        List<Request> requests = context.submitted();
+        assertThat(requests).allSatisfy(r -> assertThat(r.promptTokens() + r.maxOutputTokens())
+                .isLessThanOrEqualTo(300));
+        // a drawn output above 299 tokens is clipped to 299 (one input token left): it ends at the context limit
+        assertThat(requests).allSatisfy(r -> {
+            assertThat(r.stopsBeforeLimit()).isEqualTo(r.maxTokens() == 1000);
+            if (!r.stopsBeforeLimit()) {
+                assertThat(r.maxOutputTokens()).isEqualTo(299);
+                assertThat(r.maxTokens()).isEqualTo(299);
+            }
+        });
+        assertThat(requests).anySatisfy(r -> assertThat(r.maxTokens()).isEqualTo(299))
+                .anySatisfy(r -> assertThat(r.maxTokens()).isEqualTo(1000));
+    }
+
     @Test
     void sharedPrefixPriorityProfileAndStreamingCount() {
         ClientProfileConfig profile = new ClientProfileConfig("vip", 1.0, null, constant(100), constant(10), null, 64,
-                0.0, null, 1, 1.0, 0.3, -2);
+                0.0, null, 1, 1.0, 0.3, -2, null);
         SyntheticConfig config = new SyntheticConfig(20.0, null, 10_000L, List.of(profile), null, null);
         TestingServingContext context = TestingServingContext.openLoop(8);
         SyntheticSource source = new SyntheticSource(config, context);

@@ -44,9 +44,9 @@ class TraceDumpSinkTest {
     /** Conversations with a shared system prompt: plenty of prefix reuse, follow-up turns and varied lengths. */
     private static SyntheticConfig conversations() {
         ClientProfileConfig chat = new ClientProfileConfig("chat", 2.0, null, lognormal(600, 300), lognormal(150, 80),
-                lognormal(60, 30), 100, 0.7, DistributionConfig.exponential(3), 6, 0.8, 1.0, 0);
+                lognormal(60, 30), 100, 0.7, DistributionConfig.exponential(3), 6, 0.8, 1.0, 0, null);
         ClientProfileConfig batch = new ClientProfileConfig("batch", 1.0, null, lognormal(1500, 500),
-                lognormal(40, 10), null, 0, 0.0, null, 1, 1.0, 1.0, 1);
+                lognormal(40, 10), null, 0, 0.0, null, 1, 1.0, 1.0, 1, null);
         return new SyntheticConfig(3.0, 400.0, null, List.of(chat, batch), null, null);
     }
 

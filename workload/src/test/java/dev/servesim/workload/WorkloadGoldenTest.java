@@ -59,10 +59,10 @@ class WorkloadGoldenTest {
     @Test
     void synthetic() {
         ClientProfileConfig chat = new ClientProfileConfig("chat", 2.0, null, lognormal(500, 200), lognormal(100, 50),
-                lognormal(50, 20), 64, 0.5, DistributionConfig.exponential(4), 4, 0.9, 0.8, 0);
+                lognormal(50, 20), 64, 0.5, DistributionConfig.exponential(4), 4, 0.9, 0.8, 0, null);
         ClientProfileConfig batch = new ClientProfileConfig("batch", 1.0, new DistributionConfig("gamma", null, null,
                 null, 0.5, 1.0, null, null, null, null, null, null, null, null), lognormal(1500, 500),
-                DistributionConfig.constant(64), null, 0, 0.0, null, 1, 1.0, 1.0, 1);
+                DistributionConfig.constant(64), null, 0, 0.0, null, 1, 1.0, 1.0, 1, null);
         String actual = fingerprint(context -> new SyntheticSource(new SyntheticConfig(2.0, 120.0, null,
                 List.of(chat, batch), null, null), context));
         assertThat(actual).isEqualTo("398 requests, 368617 prompt, 37936 output"

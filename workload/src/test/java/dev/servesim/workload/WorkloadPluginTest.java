@@ -10,6 +10,7 @@ import dev.servesim.api.workload.WorkloadSourceFactory;
 import dev.servesim.testing.TestingPlugins;
 import dev.servesim.testing.TestingWorkloadContext;
 import dev.servesim.workload.config.ClientProfileConfig;
+import dev.servesim.workload.config.DistributionConfig;
 import dev.servesim.workload.config.MultiturnConfig;
 import dev.servesim.workload.config.PoissonConfig;
 import dev.servesim.workload.config.SharedPrefixConfig;
@@ -52,7 +53,7 @@ class WorkloadPluginTest {
 
     @Test
     void everySourceRunsATinyScenario(@TempDir Path folder) throws Exception {
-        assertThat(run("poisson", PoissonConfig.class, new PoissonConfig(10.0, null, 25L, 100, 10))).isEqualTo(25);
+        assertThat(run("poisson", PoissonConfig.class, new PoissonConfig(10.0, null, 25L, DistributionConfig.constant(100), DistributionConfig.constant(10), null))).isEqualTo(25);
         assertThat(run("synthetic", SyntheticConfig.class, new SyntheticConfig(5.0, null, 30L,
                 List.of(TestingPlugins.defaultConfig(ClientProfileConfig.class)), null, null))).isEqualTo(30);
         // open loop here: each session sends its first turn only

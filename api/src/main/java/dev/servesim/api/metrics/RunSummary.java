@@ -111,12 +111,22 @@ public record RunSummary(
      *
      * @param rejectedByReason rejections per reason, sorted by reason
      * @param warmup requests that arrived during the warm-up (counted here, excluded from every statistic)
+     * @param finishedByReason completed requests per finish reason ({@code length}, {@code stop}; see
+     *     {@link dev.servesim.api.request.RequestRecord#finishReason()}), sorted by reason; empty in a summary built
+     *     without them (since API 0.5, additive)
      */
     public record Requests(long arrived, long completed, long rejected, long unfinished,
-            Map<String, Long> rejectedByReason, long warmup) {
+            Map<String, Long> rejectedByReason, long warmup, Map<String, Long> finishedByReason) {
 
         public Requests {
             rejectedByReason = sorted(rejectedByReason);
+            finishedByReason = sorted(finishedByReason);
+        }
+
+        /** Counts without finish reasons (before API 0.5): {@code finishedByReason} is empty. */
+        public Requests(long arrived, long completed, long rejected, long unfinished,
+                Map<String, Long> rejectedByReason, long warmup) {
+            this(arrived, completed, rejected, unfinished, rejectedByReason, warmup, Map.of());
         }
     }
 

@@ -7,7 +7,14 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Every request belongs to a session: a single-shot request is a session of one turn whose session id is its own
  * id. Turn numbers start at 1. The engine generates exactly {@code maxOutputTokens} tokens unless the context limit
- * stops it earlier (the simulator does not model EOS; benchmark clients send {@code ignore_eos}).
+ * stops it earlier.
+ *
+ * <p>EOS is modelled by the workload, not the engine (since API 0.5): {@code maxTokens} is the client's limit (its
+ * {@code max_tokens}) and {@code maxOutputTokens} the tokens the model generates, at most that limit. A request
+ * with {@code maxOutputTokens < maxTokens} emits EOS after its last token and finishes with reason {@code stop};
+ * one that reaches {@code maxTokens} finishes with {@code length}. A request built without a limit has
+ * {@code maxTokens == maxOutputTokens}: it is generated to that length and ends with {@code length}, as requests of
+ * benchmark clients that send {@code ignore_eos} do.
  *
  * @param id unique within a run
  * @param sessionId session the request belongs to
@@ -17,6 +24,8 @@ import static java.util.Objects.requireNonNull;
  * @param maxOutputTokens tokens to generate, at least 1
  * @param priority lower is more urgent (vLLM's convention); 0 by default
  * @param profile client profile or load stage the request belongs to, for breakdowns; empty if none
+ * @param maxTokens the client's limit on output tokens ({@code max_tokens}), at least {@code maxOutputTokens}
+ *     (since API 0.5, additive)
  */
 public record Request(
         long id,
@@ -26,7 +35,8 @@ public record Request(
         PromptContent prompt,
         int maxOutputTokens,
         int priority,
-        String profile) {
+        String profile,
+        int maxTokens) {
 
     public Request {
         requireNonNull(prompt, "prompt is null");
@@ -37,14 +47,35 @@ public record Request(
         if (maxOutputTokens < 1) {
             throw new IllegalArgumentException("maxOutputTokens must be at least 1, got " + maxOutputTokens);
         }
+        if (maxTokens < maxOutputTokens) {
+            throw new IllegalArgumentException("maxTokens must be at least maxOutputTokens (" + maxOutputTokens
+                    + "), got " + maxTokens);
+        }
         if (!(arrivalTime >= 0) || Double.isInfinite(arrivalTime)) {
             throw new IllegalArgumentException("arrivalTime must be a finite time >= 0, got " + arrivalTime);
         }
     }
 
-    /** A single-shot request: its own session, turn 1, priority 0, no profile. */
+    /**
+     * A request whose client limit is its output length ({@code maxTokens == maxOutputTokens}): it finishes with
+     * reason {@code length}. The canonical constructor before API 0.5.
+     */
+    public Request(long id, long sessionId, int turn, double arrivalTime, PromptContent prompt, int maxOutputTokens,
+            int priority, String profile) {
+        this(id, sessionId, turn, arrivalTime, prompt, maxOutputTokens, priority, profile, maxOutputTokens);
+    }
+
+    /** A single-shot request: its own session, turn 1, priority 0, no profile, limit = output length. */
     public static Request single(long id, double arrivalTime, PromptContent prompt, int maxOutputTokens) {
         return new Request(id, id, 1, arrivalTime, prompt, maxOutputTokens, 0, "");
+    }
+
+    /**
+     * True if the model emits EOS before the client's limit: the request finishes with reason {@code stop} once it
+     * has generated {@code maxOutputTokens} tokens (since API 0.5).
+     */
+    public boolean stopsBeforeLimit() {
+        return maxOutputTokens < maxTokens;
     }
 
     /** Number of prompt tokens. */

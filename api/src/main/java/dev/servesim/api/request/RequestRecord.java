@@ -38,6 +38,11 @@ public record RequestRecord(
         double meanItl,
         double maxItl) {
 
+    /** {@link #finishReason()} of a request that emitted EOS before the client's limit (since API 0.5). */
+    public static final String STOP = "stop";
+    /** {@link #finishReason()} of a request that reached its limit or the context limit (since API 0.5). */
+    public static final String LENGTH = "length";
+
     public RequestRecord {
         requireNonNull(request, "request is null");
         requireNonNull(status, "status is null");
@@ -53,6 +58,19 @@ public record RequestRecord(
     /** End-to-end latency: last token minus arrival, seconds ({@code NaN} unless completed). */
     public double e2e() {
         return status == RequestStatus.COMPLETED ? finishTime - request.arrivalTime() : Double.NaN;
+    }
+
+    /**
+     * Why a completed request finished, as vLLM names it (since API 0.5): {@code stop} if the model emitted EOS
+     * before the client's limit (it generated all of {@link Request#maxOutputTokens()}, fewer than
+     * {@link Request#maxTokens()}), {@code length} if it reached the limit or was cut by the context limit
+     * ({@code max_model_len}); empty for a request that did not complete (rejected or unfinished).
+     */
+    public String finishReason() {
+        if (status != RequestStatus.COMPLETED) {
+            return "";
+        }
+        return request.stopsBeforeLimit() && outputTokens >= request.maxOutputTokens() ? STOP : LENGTH;
     }
 
     /** Queue time: first admission minus entering the waiting queue, seconds (vLLM's definition). */

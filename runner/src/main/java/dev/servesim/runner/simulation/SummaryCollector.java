@@ -47,6 +47,7 @@ final class SummaryCollector implements RequestObserver {
     private final Map<Integer, KvUsage> kvUsage = new TreeMap<>();
     private long arrived;
     private long completed;
+    private long stopped;
     private long rejected;
     private long unfinished;
     private long warmupRequests;
@@ -100,7 +101,12 @@ final class SummaryCollector implements RequestObserver {
     @Override
     public void ended(RequestRecord record, int prefillReplica) {
         switch (record.status()) {
-            case COMPLETED -> completed++;
+            case COMPLETED -> {
+                completed++;
+                if (record.finishReason().equals(RequestRecord.STOP)) {
+                    stopped++;
+                }
+            }
             case REJECTED -> {
                 rejected++;
                 rejectedByReason.merge(category(record.reason()), 1L, Long::sum);
@@ -177,7 +183,8 @@ final class SummaryCollector implements RequestObserver {
         return new RunSummary(run.name(), run.version(), settings.seed(), run.configHash(), !run.stopReason().isEmpty(),
                 run.stopReason(), end,
                 run.wallSeconds(), run.wallSeconds() > 0 ? end / run.wallSeconds() : Double.NaN, percentiles,
-                new RunSummary.Requests(arrived, completed, rejected, unfinished, rejectedByReason, warmupRequests),
+                new RunSummary.Requests(arrived, completed, rejected, unfinished, rejectedByReason, warmupRequests,
+                        finishedByReason()),
                 new RunSummary.Latencies(all.ttft().millis(), all.tpot().millis(), itl.millis(), all.e2e().millis(),
                         all.queue().millis()),
                 throughput,
@@ -187,6 +194,13 @@ final class SummaryCollector implements RequestObserver {
                 workloadCounters,
                 new RunSummary.Breakdown(groups(byReplica, window), groups(byProfile, window), groups(byTurn, window)),
                 engineCounters, cluster, resources(engines, end, throughput));
+    }
+
+    private Map<String, Long> finishedByReason() {
+        Map<String, Long> counts = new TreeMap<>();
+        counts.put(RequestRecord.LENGTH, completed - stopped);
+        counts.put(RequestRecord.STOP, stopped);
+        return counts;
     }
 
     private RunSummary.Resources resources(List<EngineInfo> engines, double end, RunSummary.Throughput throughput) {

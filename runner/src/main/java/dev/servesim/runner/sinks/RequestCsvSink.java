@@ -18,7 +18,7 @@ final class RequestCsvSink implements MetricSink {
 
     static final String HEADER = "request_id,session_id,turn,replica,profile,arrival_s,queued_s,scheduled_s,"
             + "first_token_s,finish_s,queue_ms,prefill_ms,ttft_ms,tpot_ms,max_itl_ms,e2e_ms,prompt_tokens,cached_tokens,"
-            + "computed_prompt_tokens,output_tokens,preemptions,cache_event,status,reason";
+            + "computed_prompt_tokens,output_tokens,preemptions,cache_event,status,reason,finish_reason";
 
     private final StreamedFile output;
     private Writer writer;
@@ -66,7 +66,9 @@ final class RequestCsvSink implements MetricSink {
                 .append(record.preemptions()).append(',');
         text(record.cacheEvent()).append(',');
         row.append(record.status().name().toLowerCase(Locale.ROOT)).append(',');
-        text(record.reason()).append('\n');
+        text(record.reason()).append(',');
+        // last, so that readers of the columns before it keep working
+        row.append(record.finishReason()).append('\n');
         try {
             writer.append(row);
         } catch (IOException e) {

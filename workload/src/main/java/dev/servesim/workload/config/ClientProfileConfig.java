@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *     and is rescaled to the profile's mean gap (default exponential: Poisson arrivals); without it, it is used as
  *     written and is required
  * @param promptTokens prompt length of a session's first turn, tokens (default constant 512)
- * @param maxOutputTokens output length of every turn, tokens (default constant 128)
+ * @param maxOutputTokens output length of every turn, tokens: where the model would emit EOS (default constant 128)
  * @param followUpTokens new user input of each later turn, tokens (default: the same as {@code prompt_tokens})
  * @param sharedPrefixTokens tokens of a system prompt shared by every request of the profile (default 0: none)
  * @param conversationalProbability probability that a session has more than one turn (default 0)
@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     (default 1)
  * @param streamingResponseProbability probability that a request asks for a streamed response (default 1)
  * @param priority scheduling priority of the profile's requests, lower is more urgent (default 0)
+ * @param maxTokens the client's limit on output tokens: a turn generates the smaller of its drawn output length and
+ *     this, and finishes with reason {@code stop} if the drawn length is below it, else {@code length}. Absent: no
+ *     limit, every turn generates its drawn length and finishes with {@code length}
  */
 public record ClientProfileConfig(
         String name,
@@ -42,7 +45,8 @@ public record ClientProfileConfig(
         Integer maxTurns,
         Double continuationProbability,
         Double streamingResponseProbability,
-        Integer priority) {
+        Integer priority,
+        Integer maxTokens) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -69,12 +73,15 @@ public record ClientProfileConfig(
         streamingResponseProbability = inRange("streaming_response_probability",
                 orDefault(streamingResponseProbability, 1.0), 0, 1);
         priority = orDefault(priority, 0);
+        if (maxTokens != null) {
+            positive("max_tokens", maxTokens);
+        }
     }
 
     /** This profile with {@code name} and {@code weight} filled in by the source's configuration. */
     public ClientProfileConfig withNameAndWeight(String newName, Double newWeight) {
         return new ClientProfileConfig(newName, newWeight, interArrival, promptTokens, maxOutputTokens, followUpTokens,
                 sharedPrefixTokens, conversationalProbability, thinkTime, maxTurns, continuationProbability,
-                streamingResponseProbability, priority);
+                streamingResponseProbability, priority, maxTokens);
     }
 }

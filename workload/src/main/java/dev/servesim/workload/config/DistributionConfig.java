@@ -120,6 +120,14 @@ public record DistributionConfig(
                 null, null);
     }
 
+    /**
+     * A plain number written where a distribution is expected: the constant {@code value}. The configuration binder
+     * calls it for a scalar, so {@code prompt_tokens: 512} means {@code {type: constant, value: 512}}.
+     */
+    public static DistributionConfig valueOf(double value) {
+        return constant(value);
+    }
+
     /** Exponential with the given mean. */
     public static DistributionConfig exponential(double mean) {
         return new DistributionConfig("exponential", null, mean, null, null, null, null, null, null, null, null, null,

@@ -12,11 +12,16 @@ import dev.servesim.api.ServesimException;
  * @param rate mean arrival rate, requests per second (required)
  * @param duration arrivals stop after this many simulated seconds; at least one of duration and num_requests
  * @param numRequests arrivals stop after this many requests
- * @param promptTokens prompt length of every request (default 512)
- * @param outputTokens output length of every request (default 128)
+ * @param promptTokens prompt length, tokens: a distribution, or a plain number for a constant (default 512)
+ * @param outputTokens output length, tokens: where the model would emit EOS; a distribution, or a plain number for
+ *     a constant (default 128)
+ * @param maxTokens the client's limit on output tokens: a request generates the smaller of its drawn output length
+ *     and this, and finishes with reason {@code stop} if the drawn length is below it, else {@code length}. Absent:
+ *     no limit, every request generates its drawn length and finishes with {@code length} (benchmark clients that
+ *     send {@code ignore_eos})
  */
-public record PoissonConfig(Double rate, Double duration, Long numRequests, Integer promptTokens,
-        Integer outputTokens) {
+public record PoissonConfig(Double rate, Double duration, Long numRequests, DistributionConfig promptTokens,
+        DistributionConfig outputTokens, Integer maxTokens) {
 
     public PoissonConfig {
         if (rate == null) {
@@ -38,7 +43,23 @@ public record PoissonConfig(Double rate, Double duration, Long numRequests, Inte
         if (duration != null && (numRequests == null || rate * duration < numRequests)) {
             ConfigValues.requestBudget("rate", rate * duration, "rate x duration");
         }
-        promptTokens = positive("prompt_tokens", orDefault(promptTokens, 512));
-        outputTokens = positive("output_tokens", orDefault(outputTokens, 128));
+        promptTokens = tokens("prompt_tokens", orDefault(promptTokens, DistributionConfig.constant(512)));
+        outputTokens = tokens("output_tokens", orDefault(outputTokens, DistributionConfig.constant(128)));
+        if (maxTokens != null) {
+            positive("max_tokens", maxTokens);
+        }
+    }
+
+    /** A token length: unweighted, and a constant is a positive whole number (as the plain integer it replaced). */
+    private static DistributionConfig tokens(String key, DistributionConfig distribution) {
+        DistributionConfig.unweighted(key, distribution);
+        if (distribution.type().equals("constant")) {
+            double value = distribution.value();
+            if (value != Math.rint(value) || value > Integer.MAX_VALUE) {
+                throw ServesimException.config(key, "must be a whole number of tokens, got " + value);
+            }
+            positive(key, (int) value);
+        }
+        return distribution;
     }
 }

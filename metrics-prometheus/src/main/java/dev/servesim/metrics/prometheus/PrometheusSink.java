@@ -129,6 +129,10 @@ final class PrometheusSink implements MetricSink {
         // generation and prompt tokens, prefix-cache queries and hits, and inter-token gaps are counted as they
         // happen (onTokens, onAdmitted), as vLLM counts them per engine step
         Tally.add(values, Quantity.requests(record.status()), 1);
+        if (record.status() == RequestStatus.COMPLETED) {
+            Tally.add(values, RequestRecord.STOP.equals(record.finishReason()) ? Quantity.REQUESTS_STOPPED
+                    : Quantity.REQUESTS_AT_LENGTH, 1);
+        }
         if (!Double.isNaN(record.firstTokenTime())) {
             tally.observe(values, Distribution.TTFT, record.ttft());
         }

@@ -10,6 +10,10 @@ enum Quantity {
     REQUESTS_REJECTED,
     /** Requests still in flight when the run stopped. */
     REQUESTS_UNFINISHED,
+    /** Completed requests that ended before their limit (the model's EOS: vLLM's finished_reason "stop"). */
+    REQUESTS_STOPPED,
+    /** Completed requests that ended at their limit (vLLM's finished_reason "length"). */
+    REQUESTS_AT_LENGTH,
     /** Prompt tokens of requests that got their first token (cached ones included), as vLLM counts them. */
     PROMPT_TOKENS,
     /** Output tokens generated. */

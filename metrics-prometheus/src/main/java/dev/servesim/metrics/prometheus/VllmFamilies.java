@@ -11,10 +11,13 @@ import java.util.List;
  */
 final class VllmFamilies {
 
-    /** vLLM's FinishReason values: every request the simulator completes stops at its token budget. */
+    /**
+     * vLLM's FinishReason values: a completed request stops at its limit ({@code length}) or, when the workload models
+     * EOS, before it ({@code stop}); a request still in flight when the run ends is counted as aborted.
+     */
     static final String[] FINISHED_REASONS = {"stop", "length", "abort", "error"};
-    private static final Quantity[] FINISHED_COUNTS = {null, Quantity.REQUESTS_COMPLETED, Quantity.REQUESTS_UNFINISHED,
-            null};
+    private static final Quantity[] FINISHED_COUNTS = {Quantity.REQUESTS_STOPPED, Quantity.REQUESTS_AT_LENGTH,
+            Quantity.REQUESTS_UNFINISHED, null};
 
     private final RunLabels labels;
     // set, once, when the run's endpoint serves other runs too: vLLM's families have no run label of their own

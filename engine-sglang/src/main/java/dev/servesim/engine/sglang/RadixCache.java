@@ -7,7 +7,6 @@ import dev.servesim.api.ServesimException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -271,13 +270,11 @@ final class RadixCache {
         return leaves;
     }
 
+    // _delete_leaf, by the leaf's child key rather than a scan of its siblings
     private void deleteLeaf(TreeNode leaf) {
-        Iterator<TreeNode> siblings = leaf.parent.children.values().iterator();
-        while (siblings.hasNext()) {
-            if (siblings.next() == leaf) {
-                siblings.remove();
-                break;
-            }
+        TreeNode removed = leaf.parent.children.remove(childKey(leaf.key));
+        if (removed != leaf) {
+            throw new ServesimException(ErrorKind.INVARIANT, "radix cache: " + leaf + " is not its parent's child");
         }
         evictableSize -= leaf.tokens();
     }

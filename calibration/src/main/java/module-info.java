@@ -4,8 +4,10 @@
  */
 module dev.servesim.calibration {
     requires transitive dev.servesim.runner;
-    // the step-time terms, the GPU catalog and the model shapes of the engine it calibrates
-    requires transitive dev.servesim.engine.vllm;
+    // the step-time terms, the GPU catalog and the model shapes its API names, shared by the engines
+    requires transitive dev.servesim.engine.common;
+    // the engine it calibrates: its configuration
+    requires dev.servesim.engine.vllm;
     requires com.fasterxml.jackson.databind;
     requires hipparchus.core;
     requires hipparchus.optim;

@@ -1,6 +1,6 @@
 package dev.servesim.calibration;
 
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;

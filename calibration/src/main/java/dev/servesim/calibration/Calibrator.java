@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import dev.servesim.runner.PluginRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;

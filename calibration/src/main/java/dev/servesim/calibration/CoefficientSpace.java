@@ -1,8 +1,8 @@
 package dev.servesim.calibration;
 
-import dev.servesim.engine.vllm.config.Dtype;
-import dev.servesim.engine.vllm.config.HardwareSpec;
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.Dtype;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

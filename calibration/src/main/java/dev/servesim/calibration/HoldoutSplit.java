@@ -2,7 +2,7 @@ package dev.servesim.calibration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

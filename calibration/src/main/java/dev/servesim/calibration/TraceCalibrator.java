@@ -3,8 +3,8 @@ package dev.servesim.calibration;
 import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
-import dev.servesim.engine.vllm.config.StepTime;
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTime;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.runner.BoundComponent;
 import dev.servesim.runner.PluginRegistry;

@@ -1,7 +1,7 @@
 package dev.servesim.calibration;
 
-import dev.servesim.engine.vllm.config.ModelSpec;
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.ArrayList;
 import java.util.EnumMap;

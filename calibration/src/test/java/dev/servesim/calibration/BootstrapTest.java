@@ -3,7 +3,7 @@ package dev.servesim.calibration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.servesim.engine.vllm.config.HardwareSpec;
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

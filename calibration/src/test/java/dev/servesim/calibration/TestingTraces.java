@@ -1,6 +1,6 @@
 package dev.servesim.calibration;
 
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import dev.servesim.runner.PluginRegistry;
 import dev.servesim.runner.RunConfiguration;
 import java.io.IOException;

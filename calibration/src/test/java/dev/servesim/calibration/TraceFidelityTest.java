@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.servesim.api.ServesimException;
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import dev.servesim.runner.PluginRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.servesim.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servesim.engine.vllm.config.StepTimeTerm;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

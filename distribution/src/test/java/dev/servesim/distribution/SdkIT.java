@@ -114,13 +114,13 @@ class SdkIT {
         try (Stream<Path> artifacts = Files.list(repository.resolve("dev/servesim"))) {
             assertThat(artifacts.map(artifact -> artifact.getFileName().toString())).containsExactlyInAnyOrder(
                     "servesim-plugin-parent", "servesim-api", "servesim-testing", "servesim-core", "servesim-runner",
-                    "servesim-report", "servesim-engine-vllm", "servesim-cache-strategies", "servesim-workload",
-                    "servesim-routers");
+                    "servesim-report", "servesim-engine-common", "servesim-engine-vllm", "servesim-cache-strategies",
+                    "servesim-workload", "servesim-routers");
         }
         try (Stream<Path> files = Files.walk(repository.resolve("dev/servesim"))) {
             List<Path> origins = files.filter(file -> file.getFileName().toString().equals("_remote.repositories"))
                     .toList();
-            assertThat(origins).hasSize(10);
+            assertThat(origins).hasSize(11);
             for (Path origin : origins) {
                 assertThat(Files.readString(origin)).as(origin.toString()).contains(">servesim-sdk=");
             }

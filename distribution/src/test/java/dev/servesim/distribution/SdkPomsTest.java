@@ -24,8 +24,8 @@ class SdkPomsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     /** The servesim artifacts sdk/repository carries besides the plugin parent, by module folder. */
-    private static final List<String> MODULES = List.of("api", "core", "testing", "runner", "report", "engine-vllm",
-            "cache-strategies", "workload", "routers");
+    private static final List<String> MODULES = List.of("api", "core", "testing", "runner", "report",
+            "engine-common", "engine-vllm", "cache-strategies", "workload", "routers");
 
     @Test
     void everySdkPomDeclaresItsModulesRuntimeDependenciesWithTheBuildsVersions() throws Exception {

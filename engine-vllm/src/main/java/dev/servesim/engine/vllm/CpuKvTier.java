@@ -1,6 +1,7 @@
 package dev.servesim.engine.vllm;
 
 import dev.servesim.api.request.BlockHashChain;
+import dev.servesim.engine.common.steptime.ShardedModel;
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,12 @@
 package dev.servesim.engine.vllm;
 
-import dev.servesim.engine.vllm.config.CoefficientBound;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.CalibratedRange;
+import dev.servesim.engine.common.steptime.CoefficientBound;
+import dev.servesim.engine.common.steptime.RooflineBounds;
+import dev.servesim.engine.common.steptime.ShardedModel;
+import dev.servesim.engine.common.steptime.StepTimeFormula;
+import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -63,7 +68,7 @@ final class EngineProperties {
                         + CoefficientBound.FAST.value());
             }
         }
-        RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config);
+        RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config.dtype(), config.maxNumSeqs());
         properties.put("roofline_prefill_tokens_per_s", String.format(Locale.ROOT, "%.1f",
                 bounds.prefillTokensPerSecond()));
         properties.put("roofline_decode_tokens_per_s", String.format(Locale.ROOT, "%.1f",
@@ -71,7 +76,8 @@ final class EngineProperties {
         if (stepTime instanceof StepTimeFormula formula) {
             if (formula.name().equals("physics")) {
                 CalibratedRange range = formula.coefficients().range();
-                properties.put("calibration", range.check(config, model));
+                properties.put("calibration", range.check(model, config.hardware(), config.dtype(), config.tensorParallelSize(),
+                        config.pipelineParallelSize(), config.maxNumBatchedTokens()));
                 if (range.maxModelLen() > 0) {
                     properties.put("calibrated_context_tokens", Integer.toString(range.maxModelLen()));
                 }

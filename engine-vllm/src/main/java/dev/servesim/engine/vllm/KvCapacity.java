@@ -2,7 +2,8 @@ package dev.servesim.engine.vllm;
 
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.engine.GpuMemory;
-import dev.servesim.engine.vllm.config.HardwareSpec;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.steptime.ShardedModel;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.Locale;
 

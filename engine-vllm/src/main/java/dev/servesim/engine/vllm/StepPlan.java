@@ -1,5 +1,6 @@
 package dev.servesim.engine.vllm;
 
+import dev.servesim.engine.common.steptime.StepBatch;
 import java.util.Arrays;
 
 /**

@@ -15,8 +15,12 @@ import dev.servesim.api.request.RequestListener;
 import dev.servesim.api.request.StepRecord;
 import dev.servesim.api.sim.EventScheduler;
 import dev.servesim.api.sim.ScheduledEvent;
-import dev.servesim.engine.vllm.config.HardwareSpec;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.ForwardPass;
+import dev.servesim.engine.common.steptime.ShardedModel;
+import dev.servesim.engine.common.steptime.StepTimeFormula;
+import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,11 +80,11 @@ final class VllmEngine implements ServingEngine, KvTransferSupport {
         this.config = setup.config();
         ModelSpec model = setup.model();
         HardwareSpec hardware = setup.hardware();
-        ShardedModel sharded = ShardedModel.of(model, config);
+        ShardedModel sharded = VllmSetup.shard(model, config);
         this.kvBytesPerToken = sharded.kvBytesPerTokenOverPipeline() * sharded.tp();
         this.capacity = KvCapacity.of(config, hardware, sharded);
         this.stepTime = stepTime != null ? stepTime
-                : new StepTimeFormula(new ForwardPass(sharded, hardware, config), setup.coefficients(),
+                : new StepTimeFormula(new ForwardPass(sharded, hardware, config.dtype()), setup.coefficients(),
                         config.stepTime().value());
         this.cpu = CpuKvTier.of(capacity.cpuBlocks(), sharded, config.blockSize(), hardware.hostLinkBytesPerSecond());
         this.async = config.asyncScheduling();

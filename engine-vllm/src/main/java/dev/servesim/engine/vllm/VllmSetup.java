@@ -3,8 +3,11 @@ package dev.servesim.engine.vllm;
 import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
-import dev.servesim.engine.vllm.config.HardwareSpec;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.PhysicsCoefficients;
+import dev.servesim.engine.common.steptime.ShardedModel;
+import dev.servesim.engine.common.steptime.StepCoefficients;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -44,7 +47,8 @@ record VllmSetup(VllmConfig config, ModelSpec model, StepCoefficients coefficien
         }
         StepCoefficients coefficients = switch (resolved.stepTime()) {
             case PHYSICS -> PhysicsCoefficients.load(file).at(resolved.coefficientBound()).on(hardware);
-            case ROOFLINE -> StepCoefficients.roofline(hardware, resolved);
+            case ROOFLINE -> StepCoefficients.roofline(hardware, resolved.mfu(), resolved.mbu(),
+                    resolved.stepOverhead());
         };
         return new VllmSetup(resolved, model, coefficients);
     }
@@ -52,6 +56,12 @@ record VllmSetup(VllmConfig config, ModelSpec model, StepCoefficients coefficien
     /** The GPU, complete. */
     HardwareSpec hardware() {
         return config.hardware();
+    }
+
+    /** What each GPU holds of {@code model} as {@code config}'s parallel sizes and dtypes shard it. */
+    static ShardedModel shard(ModelSpec model, VllmConfig config) {
+        return new ShardedModel(model, config.tensorParallelSize(), config.pipelineParallelSize(),
+                config.weightBytesPerElement(), config.kvCacheBytesPerElement());
     }
 
     private static boolean isReadableFile(String file) {

@@ -2,8 +2,9 @@ package dev.servesim.engine.vllm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.servesim.engine.vllm.config.Dtype;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.model.Dtype;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.CalibratedRange;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.TestingEngineContext;
@@ -28,7 +29,7 @@ class CalibratedRangeTest {
     void aReplicaWithinTheRangeHasNoReason() {
         VllmConfig config = config("model", "llama-3.1-8b", "max_num_batched_tokens", 2048);
 
-        assertThat(NARROW.check(config, model(config))).isEmpty();
+        assertThat(check(NARROW, config)).isEmpty();
     }
 
     @Test
@@ -38,8 +39,8 @@ class CalibratedRangeTest {
         VllmConfig h100 = config("model", "llama-3.1-8b", "hardware", "H100-SXM-80GB");
         VllmConfig h200 = config("model", "llama-3.1-8b", "hardware", "H200-SXM-141GB");
 
-        assertThat(byAlias.check(h100, model(h100))).isEmpty();
-        assertThat(byAlias.check(h200, model(h200))).isEqualTo("outside the calibrated range: hardware"
+        assertThat(check(byAlias, h100)).isEmpty();
+        assertThat(check(byAlias, h200)).isEqualTo("outside the calibrated range: hardware"
                 + " H200-SXM-141GB (calibrated on H100-SXM5-80GB)");
     }
 
@@ -63,7 +64,7 @@ class CalibratedRangeTest {
         VllmConfig config = config("model", "llama-3.1-70b", "hardware", "H200-SXM-141GB", "tensor_parallel_size", 8,
                 "max_num_batched_tokens", 2048, "max_model_len", 131072);
 
-        assertThat(NARROW.check(config, model(config))).isEqualTo("outside the calibrated range:"
+        assertThat(check(NARROW, config)).isEqualTo("outside the calibrated range:"
                 + " hardware H200-SXM-141GB (calibrated on H100-SXM-80GB); tensor_parallel_size 8 (calibrated 1,2);"
                 + " 70.6B parameters (calibrated 7.0B-13.0B)");
     }
@@ -73,7 +74,7 @@ class CalibratedRangeTest {
         VllmConfig config = config("model", "mixtral-8x22b", "hardware", "H200-SXM-141GB", "tensor_parallel_size", 8,
                 "dtype", "fp8");
 
-        assertThat(CalibratedRange.UNKNOWN.check(config, model(config))).isEmpty();
+        assertThat(check(CalibratedRange.UNKNOWN, config)).isEmpty();
     }
 
     @Test
@@ -118,15 +119,17 @@ class CalibratedRangeTest {
     private static String reasonFor(String key, Object value) {
         VllmConfig config = key.equals("model") ? config("model", value, "max_num_batched_tokens", 2048)
                 : config("model", "llama-3.1-8b", "max_num_batched_tokens", 2048, key, value);
-        return NARROW.check(config, model(config));
+        return check(NARROW, config);
     }
 
     private static VllmConfig config(Object... keysAndValues) {
         return TestingVllmConfig.of(keysAndValues);
     }
 
-    private static ModelSpec model(VllmConfig config) {
-        return ModelSpec.named(config.model());
+    /** As the engine's properties check its configuration. */
+    private static String check(CalibratedRange range, VllmConfig config) {
+        return range.check(ModelSpec.named(config.model()), config.hardware(), config.dtype(),
+                config.tensorParallelSize(), config.pipelineParallelSize(), config.maxNumBatchedTokens());
     }
 
     private static Map<String, String> properties(VllmConfig config) {

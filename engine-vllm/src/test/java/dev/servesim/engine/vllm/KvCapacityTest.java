@@ -9,8 +9,9 @@ import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.engine.EngineInfo;
 import dev.servesim.api.engine.GpuMemory;
-import dev.servesim.engine.vllm.config.HardwareSpec;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.ShardedModel;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.TestingEngineContext;
@@ -61,8 +62,6 @@ class KvCapacityTest {
 
         assertThat(capacity.weightBytesPerRank() / KvCapacity.GIB).isBetween(32.8, 33.0);
         assertThat(capacity.numGpuBlocks()).isBetween(29_400, 30_000);
-        assertThat(ShardedModel.of(ModelSpec.named("qwen3-30b-a3b"), config("qwen3-30b-a3b", null, 8, null, null,
-                null, null)).kvHeadsPerRank()).as("KV heads replicated when tp exceeds them").isEqualTo(1);
     }
 
     @Test
@@ -80,7 +79,7 @@ class KvCapacityTest {
     @Test
     void pipelineStagesSplitTheLayersAsVllmAndTheTightestStageSetsTheBlocks() {
         // get_pp_indices: 32 layers over 3 stages are 11, 11, 10 (the extra layers go to the stages before the last)
-        ShardedModel threeStages = ShardedModel.of(ModelSpec.named("llama-3.1-8b"),
+        ShardedModel threeStages = VllmSetup.shard(ModelSpec.named("llama-3.1-8b"),
                 TestingVllmConfig.of("pipeline_parallel_size", 3));
         assertThat(threeStages.stageLayers(0)).isEqualTo(11);
         assertThat(threeStages.stageLayers(1)).isEqualTo(11);
@@ -156,7 +155,7 @@ class KvCapacityTest {
 
     static KvCapacity capacity(VllmConfig config) {
         return KvCapacity.of(config, config.hardware(),
-                ShardedModel.of(ModelSpec.named(config.model()), config));
+                VllmSetup.shard(ModelSpec.named(config.model()), config));
     }
 
     static VllmConfig config(String model, String hardware, int tp, Integer maxModelLen, Integer maxNumBatchedTokens,

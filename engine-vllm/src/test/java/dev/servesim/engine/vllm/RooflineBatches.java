@@ -1,5 +1,7 @@
 package dev.servesim.engine.vllm;
 
+import dev.servesim.engine.common.steptime.StepBatch;
+
 /** Step batches for step-time tests. */
 final class RooflineBatches {
 

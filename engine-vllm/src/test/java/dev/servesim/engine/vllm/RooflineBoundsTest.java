@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.StepRecord;
-import dev.servesim.engine.vllm.config.ModelSpec;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Type;
@@ -15,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The engine's roofline properties and a saturated replica against them. The bounds against the forward pass are
+ * engine-common's {@code RooflineBoundsTest}.
+ */
 class RooflineBoundsTest {
 
     @Test
@@ -34,28 +37,6 @@ class RooflineBoundsTest {
         // 1024 sequences would read the weights fast enough for 228,551 tokens/s; their FLOPs bound them first
         assertThat(1024 * 3.35e12 / bytes).isCloseTo(228_551.4, within(0.1));
         assertThat(many).containsEntry("roofline_decode_tokens_per_s", "70880.8");
-    }
-
-    @Test
-    void theBoundsAreTheForwardPassTermsTheStepTimeAddsUp() {
-        for (VllmConfig config : List.of(TestingVllmConfig.of("model", "llama-3.1-70b", "tensor_parallel_size", 4),
-                TestingVllmConfig.of("model", "mixtral-8x7b", "tensor_parallel_size", 2, "max_num_seqs", 64),
-                TestingVllmConfig.of("model", "llama-4-scout-17b-16e", "tensor_parallel_size", 2, "dtype", "fp8"))) {
-            ShardedModel sharded = ShardedModel.of(ModelSpec.named(config.model()), config);
-            ForwardPass pass = new ForwardPass(sharded, config.hardware(), config);
-            int batch = config.maxNumSeqs();
-            RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config);
-
-            pass.measure(RooflineBatches.decodes(batch, 100));
-            double memory = pass.linearMemory + pass.moeMemory + pass.lmHeadMemory;
-            assertThat(bounds.decodeTokensPerSecond()).as(config.model())
-                    .isCloseTo(Math.min(batch / memory, bounds.prefillTokensPerSecond()), within(1e-6 * batch / memory));
-            pass.measure(RooflineBatches.prefill(2048, 0));
-            double compute = pass.linearCompute + pass.moeCompute;
-            // one request: its LM head row is the only compute beyond the tokens' linear layers and experts
-            assertThat(2048 / compute).as(config.model()).isLessThanOrEqualTo(bounds.prefillTokensPerSecond())
-                    .isCloseTo(bounds.prefillTokensPerSecond(), within(1e-9 * bounds.prefillTokensPerSecond()));
-        }
     }
 
     @Test

@@ -3,8 +3,15 @@ package dev.servesim.engine.vllm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servesim.api.ServesimException;
-import dev.servesim.engine.vllm.config.HardwareSpec;
-import dev.servesim.engine.vllm.config.ModelSpec;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.ForwardPass;
+import dev.servesim.engine.common.steptime.PhysicsCoefficients;
+import dev.servesim.engine.common.steptime.ShardedModel;
+import dev.servesim.engine.common.steptime.StepBatch;
+import dev.servesim.engine.common.steptime.StepCoefficients;
+import dev.servesim.engine.common.steptime.StepTimeFormula;
+import dev.servesim.engine.common.steptime.StepTimeTerm;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import java.util.ArrayList;
@@ -65,18 +72,18 @@ class StepTimeFloorTest {
     }
 
     private static void check(ModelSpec model, HardwareSpec gpu, VllmConfig config) {
-        ShardedModel sharded = ShardedModel.of(model, config);
+        ShardedModel sharded = VllmSetup.shard(model, config);
         VllmConfig tightest = TestingVllmConfig.of("model", model.name(), "hardware", gpu.name(),
                 "tensor_parallel_size", config.tensorParallelSize(), "pipeline_parallel_size",
                 config.pipelineParallelSize(), "dtype", config.dtype(), "async_scheduling", false, "step_time",
                 "roofline", "mfu", 1.0, "mbu", 1.0, "step_overhead", 0.0);
         List<StepTimeFormula> models = List.of(
-                new StepTimeFormula(new ForwardPass(sharded, gpu, config), StepCoefficients.roofline(gpu, config),
+                new StepTimeFormula(new ForwardPass(sharded, gpu, config.dtype()), StepCoefficients.roofline(gpu, config.mfu(), config.mbu(), config.stepOverhead()),
                         "roofline"),
-                new StepTimeFormula(new ForwardPass(sharded, gpu, tightest), StepCoefficients.roofline(gpu, tightest),
+                new StepTimeFormula(new ForwardPass(sharded, gpu, tightest.dtype()), StepCoefficients.roofline(gpu, tightest.mfu(), tightest.mbu(), tightest.stepOverhead()),
                         "roofline at 100% of every peak"),
-                new StepTimeFormula(new ForwardPass(sharded, gpu, config), PhysicsCoefficients.load(null).on(gpu),
-                        "physics (" + PhysicsCoefficients.RESOURCE + ")"));
+                new StepTimeFormula(new ForwardPass(sharded, gpu, config.dtype()), PhysicsCoefficients.load(null).on(gpu),
+                        "physics (" + StepTimeTerm.BUILT_IN_FILE + ")"));
         String name = String.format(Locale.ROOT, "%s on %s, tp %d, pp %d, %s", model.name(), gpu.name(),
                 config.tensorParallelSize(), config.pipelineParallelSize(), config.dtype());
         SplittableRandom random = new SplittableRandom(name.hashCode());

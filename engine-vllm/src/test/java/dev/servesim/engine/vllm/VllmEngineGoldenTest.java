@@ -11,6 +11,10 @@ import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.Segment;
 import dev.servesim.api.request.StepRecord;
+import dev.servesim.engine.common.steptime.ForwardPass;
+import dev.servesim.engine.common.steptime.PhysicsCoefficients;
+import dev.servesim.engine.common.steptime.StepTimeFormula;
+import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Event;
@@ -163,8 +167,8 @@ class VllmEngineGoldenTest {
         run();
 
         // the steps' forward passes at the built-in efficiencies, on top of the file's fixed costs
-        StepTimeFormula formula = new StepTimeFormula(new ForwardPass(ShardedModel.of(
-                dev.servesim.engine.vllm.config.ModelSpec.named(config.model()), config), config.hardware(), config),
+        StepTimeFormula formula = new StepTimeFormula(new ForwardPass(VllmSetup.shard(
+                dev.servesim.engine.common.model.ModelSpec.named(config.model()), config), config.hardware(), config.dtype()),
                 PhysicsCoefficients.load(file.toString()).on(config.hardware()), "physics");
         double prefill = formula.stepSeconds(RooflineBatches.prefill(32, 0));
         double decode = formula.stepSeconds(RooflineBatches.decodes(1, 32));

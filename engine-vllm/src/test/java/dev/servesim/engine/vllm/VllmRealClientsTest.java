@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
+import dev.servesim.engine.common.steptime.StepBatch;
+import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Event;
 import dev.servesim.testing.TestingEngineContext;

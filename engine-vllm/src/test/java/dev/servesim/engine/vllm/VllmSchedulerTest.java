@@ -13,6 +13,7 @@ import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.Segment;
 import dev.servesim.api.request.StepRecord;
+import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.vllm.config.TestingVllmConfig;
 import dev.servesim.engine.vllm.config.VllmConfig;
 import dev.servesim.testing.RecordingRequestListener.Event;

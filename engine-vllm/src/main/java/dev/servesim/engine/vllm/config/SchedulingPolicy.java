@@ -2,6 +2,7 @@ package dev.servesim.engine.vllm.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.servesim.engine.common.model.EnumValues;
 
 /** The order of the waiting queue ({@code scheduling_policy}), as vLLM's {@code --scheduling-policy}. */
 public enum SchedulingPolicy {

@@ -6,6 +6,12 @@ import static dev.servesim.api.ConfigValues.positive;
 import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.Dtype;
+import dev.servesim.engine.common.model.KvCacheDtype;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.CoefficientBound;
+import dev.servesim.engine.common.steptime.StepTime;
 import java.util.List;
 
 /**

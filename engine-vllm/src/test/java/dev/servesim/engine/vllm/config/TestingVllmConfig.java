@@ -1,6 +1,11 @@
 package dev.servesim.engine.vllm.config;
 
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.Dtype;
+import dev.servesim.engine.common.model.KvCacheDtype;
+import dev.servesim.engine.common.steptime.CoefficientBound;
+import dev.servesim.engine.common.steptime.StepTime;
 import dev.servesim.engine.vllm.VllmEngineFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;

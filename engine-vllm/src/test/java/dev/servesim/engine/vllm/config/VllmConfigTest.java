@@ -10,6 +10,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.engine.common.hardware.HardwareSpec;
+import dev.servesim.engine.common.model.Dtype;
+import dev.servesim.engine.common.model.KvCacheDtype;
+import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.steptime.CoefficientBound;
+import dev.servesim.engine.common.steptime.StepTime;
 import dev.servesim.engine.vllm.VllmEngineFactory;
 import dev.servesim.testing.TestingPlugins;
 import java.io.IOException;
@@ -164,13 +170,27 @@ class VllmConfigTest {
 
         VllmConfig fromMapping = of("hardware", new HardwareSpec("small-gpu", null, 16.0, 0.5, null,
                 new HardwareSpec.DenseTflops(100.0, null, null), null, null, null, null));
-        assertThat(fromMapping.hardware().l2CacheMib()).isEqualTo(HardwareChecks.DEFAULT_L2_CACHE_MIB);
-        assertThat(fromMapping.hardware().efficiency()).isEqualTo(HardwareChecks.DEFAULT_EFFICIENCY);
+        // the defaults of a description that leaves them out (engine-common's HardwareChecks): the Hopper figures
+        assertThat(fromMapping.hardware().l2CacheMib()).isEqualTo(50.0);
+        assertThat(fromMapping.hardware().efficiency()).isEqualTo(new HardwareSpec.Efficiency(0.72, 0.6, 0.88, 0.8));
         assertThat(fromMapping.maxNumSeqs()).isEqualTo(256);
 
         assertConfigError(() -> of("hardware", new HardwareSpec("no-memory", null, null, 0.5, null,
                 new HardwareSpec.DenseTflops(100.0, null, null), null, null, null, null)),
                 "hardware.memory_gib: is required");
+    }
+
+    @Test
+    void maxModelLenDefaultsToTheContextLengthOfAModelFile() throws IOException {
+        Files.createDirectories(folder.resolve("tiny"));
+        Path file = Files.writeString(folder.resolve("tiny/config.json"), """
+                {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "num_hidden_layers": 2,
+                 "hidden_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": null,
+                 "intermediate_size": 128, "vocab_size": 1000, "max_position_embeddings": 2048,
+                 "tie_word_embeddings": true, "rope_scaling": {"factor": 8.0}, "eos_token_id": [1, 2]}
+                """);
+
+        assertThat(of("model", file.toString()).maxModelLen()).isEqualTo(2048);
     }
 
     @Test

@@ -77,7 +77,13 @@ final class PlanTable {
         out.println(line(header, widths, numeric));
         rows.forEach(row -> out.println(line(row, widths, numeric)));
         out.println("* on the cost-latency Pareto front; figures at the operating point, (low-high) over "
-                + plan.request().seeds() + " seeds" + (flagged ? "; ! outside the calibrated range:" : ""));
+                + plan.request().seeds() + " seeds; ~ with the step-time coefficients at the ends of their fitted "
+                + "intervals" + (flagged ? "; ! outside the calibrated range:" : ""));
+        for (Outcome outcome : plan.outcomes()) {
+            if (!outcome.calibration().isEmpty()) {
+                out.println("  ! " + outcome.name() + ": " + outcome.calibration());
+            }
+        }
         for (Outcome outcome : plan.outcomes()) {
             if (outcome.status() == Outcome.Status.MEETS && !outcome.modelBand().isEmpty()) {
                 List<String> ranges = new ArrayList<>();
@@ -85,13 +91,7 @@ final class PlanTable {
                     double[] range = outcome.modelBand().get(key);
                     ranges.add(String.format(Locale.ROOT, "%s %.0f-%.0f ms", PlanSlo.label(key), range[0], range[1]));
                 }
-                out.println("  ~ " + outcome.name() + ": with the coefficients' fitted intervals " + String.join(", ",
-                        ranges));
-            }
-        }
-        for (Outcome outcome : plan.outcomes()) {
-            if (!outcome.calibration().isEmpty()) {
-                out.println("  ! " + outcome.name() + ": " + outcome.calibration());
+                out.println("  ~ " + outcome.name() + ": " + String.join(", ", ranges));
             }
         }
         for (Outcome outcome : plan.outcomes()) {

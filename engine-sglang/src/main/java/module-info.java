@@ -1,8 +1,13 @@
 /**
- * Framework plugin {@code sglang} (in progress, issue 18): an SGLang engine replica. So far it holds the engine's
- * core data structures (radix cache, schedule policies, admission and retraction); the engine and plugin classes
- * come in a later step, so the module exports nothing yet.
+ * Framework plugin {@code sglang} (in progress, issue 18): an SGLang engine replica. It holds the engine's core data
+ * structures (radix cache, schedule policies, admission and retraction, after python/sglang/srt/mem_cache and
+ * python/sglang/srt/managers) and exports only its configuration package.
  */
 module dev.servesim.engine.sglang {
     requires dev.servesim.api;
+    // the model, GPU and step-time types its configuration names (SglangConfig's components)
+    requires transitive dev.servesim.engine.common;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.servesim.engine.sglang.config;
 }

@@ -10,4 +10,6 @@ module dev.servesim.engine.sglang {
     requires com.fasterxml.jackson.databind;
 
     exports dev.servesim.engine.sglang.config;
+
+    provides dev.servesim.api.ServesimPlugin with dev.servesim.engine.sglang.SglangPlugin;
 }

@@ -113,6 +113,10 @@ final class PrefillAdder {
         return List.copyOf(canRun);
     }
 
+    int canRunSize() {
+        return canRun.size();
+    }
+
     private int ceilPaged(int tokens) {
         return (tokens + pageSize - 1) / pageSize * pageSize;
     }

@@ -85,6 +85,39 @@ class SglangEngineGoldenTest {
         assertThat(engine.scheduler().cache().protectedSize()).isZero();
     }
 
+    /*
+     * The same two requests with the roofline step time of the configuration (milliseconds per step), the second
+     * arriving after the first has finished: 1 prefills 80 and decodes twice; 2 finds the shared 64 tokens still in
+     * the tree, prefills 16 and decodes once. Prefill steps carry no decode tokens.
+     */
+    @Test
+    void rooflineRunReusesTheTreeAfterTheFirstRequestFinished() {
+        TestingEngineContext context = new TestingEngineContext();
+        SglangEngine engine = new SglangEngine(SglangSetup.of(config()), context);
+        Request first = Request.single(1, 0.0, PromptContent.of(new Segment(7, 64), new Segment(101, 16)), 3);
+        Request second = Request.single(2, 1.0, PromptContent.of(new Segment(7, 64), new Segment(102, 16)), 2);
+        for (Request request : List.of(first, second)) {
+            context.simulation().scheduleAt(request.arrivalTime(), () -> engine.submit(request));
+        }
+
+        context.simulation().run(Double.MAX_VALUE);
+
+        assertThat(engine.info().properties()).containsEntry("step_time_model", "roofline");
+        assertThat(context.recorded().events(2)).filteredOn(event -> event.type() == Type.SCHEDULED)
+                .extracting(Event::value, Event::detail).containsExactly(org.assertj.core.groups.Tuple.tuple(64, "HIT"));
+        List<StepRecord> steps = context.recordedSteps();
+        assertThat(steps).extracting(StepRecord::prefillTokens, StepRecord::decodeTokens).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(80, 0),
+                org.assertj.core.groups.Tuple.tuple(0, 1),
+                org.assertj.core.groups.Tuple.tuple(0, 1),
+                org.assertj.core.groups.Tuple.tuple(16, 0),
+                org.assertj.core.groups.Tuple.tuple(0, 1));
+        assertThat(steps).allSatisfy(step -> assertThat(step.duration()).isBetween(1e-4, 0.05));
+        // the first step starts at once, every later one when the one before ends (or at the second arrival)
+        assertThat(steps.get(1).startTime()).isEqualTo(steps.get(0).startTime() + steps.get(0).duration());
+        assertThat(steps.get(3).startTime()).isEqualTo(1.0);
+    }
+
     @Test
     void chunksALongPromptAndLetsOneRequestBeChunkedAtATime() {
         TestingEngineContext context = new TestingEngineContext();

@@ -3,12 +3,19 @@ package dev.servesim.engine.sglang.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.servesim.api.ServesimException;
 import dev.servesim.engine.common.hardware.HardwareSpec;
 import dev.servesim.engine.common.model.Dtype;
 import dev.servesim.engine.common.model.KvCacheDtype;
 import dev.servesim.engine.common.model.ModelSpec;
 import dev.servesim.engine.common.steptime.StepTime;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SglangConfigTest {
@@ -92,5 +99,31 @@ class SglangConfigTest {
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
                 0.0, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("schedule_conservativeness");
+    }
+
+    @Test
+    void bindsEverySnakeCaseKeyAsTheRunnerDoesAndRefusesUnknownKeys() throws Exception {
+        ObjectMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+        SglangConfig bound = mapper.readValue("""
+                {"model": "qwen3-8b", "tensor_parallel_size": 2, "dtype": "fp8", "kv_cache_dtype": "fp8",
+                 "page_size": 16, "mem_fraction_static": 0.8, "max_running_requests": 64, "max_prefill_tokens": 4096,
+                 "chunked_prefill_size": 1024, "schedule_policy": "lpm", "schedule_conservativeness": 0.5,
+                 "radix_eviction_policy": "lfu", "disable_radix_cache": true, "enable_mixed_chunk": false,
+                 "step_time": "roofline", "context_length": 8192}
+                """, SglangConfig.class);
+
+        assertThat(bound).isEqualTo(new SglangConfig("qwen3-8b", null, 2, Dtype.FP8, KvCacheDtype.FP8, 16, 0.8, 64,
+                4096, 1024, "lpm", 0.5, "lfu", true, false, StepTime.ROOFLINE, 8192));
+        assertThatThrownBy(() -> mapper.readValue("{\"max_running_request\": 4}", SglangConfig.class))
+                .isInstanceOf(UnrecognizedPropertyException.class).hasMessageContaining("max_running_request");
+        List<String> keys = new ArrayList<>();
+        for (RecordComponent component : SglangConfig.class.getRecordComponents()) {
+            keys.add(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName()));
+        }
+        assertThat(keys).containsExactly("model", "hardware", "tensor_parallel_size", "dtype", "kv_cache_dtype",
+                "page_size", "mem_fraction_static", "max_running_requests", "max_prefill_tokens",
+                "chunked_prefill_size", "schedule_policy", "schedule_conservativeness", "radix_eviction_policy",
+                "disable_radix_cache", "enable_mixed_chunk", "step_time", "context_length");
     }
 }

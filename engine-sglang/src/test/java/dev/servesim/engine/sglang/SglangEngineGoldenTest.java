@@ -1,11 +1,13 @@
 package dev.servesim.engine.sglang;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.servesim.api.request.PromptContent;
 import dev.servesim.api.request.Request;
-import dev.servesim.api.request.StepRecord;
 import dev.servesim.api.request.Segment;
+import dev.servesim.api.request.StepRecord;
+import dev.servesim.engine.common.steptime.StepTime;
 import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.sglang.config.SglangConfig;
 import dev.servesim.testing.RecordingRequestListener.Event;
@@ -24,7 +26,7 @@ class SglangEngineGoldenTest {
 
     static SglangConfig config(Object... keysAndValues) {
         Object[] values = new Object[17];
-        values[15] = dev.servesim.engine.common.steptime.StepTime.ROOFLINE;
+        values[15] = StepTime.ROOFLINE;
         values[16] = 4096;
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values[(Integer) keysAndValues[i]] = keysAndValues[i + 1];
@@ -32,7 +34,7 @@ class SglangEngineGoldenTest {
         return new SglangConfig((String) values[0], null, (Integer) values[2], null, null, (Integer) values[5],
                 (Double) values[6], (Integer) values[7], (Integer) values[8], (Integer) values[9], (String) values[10],
                 (Double) values[11], (String) values[12], (Boolean) values[13], null,
-                (dev.servesim.engine.common.steptime.StepTime) values[15], (Integer) values[16]);
+                (StepTime) values[15], (Integer) values[16]);
     }
 
     /*
@@ -63,20 +65,20 @@ class SglangEngineGoldenTest {
                 new Event(Type.TOKENS, 2, 1.0, 1, ""),
                 new Event(Type.FINISHED, 2, 1.0, 0, ""));
         assertThat(context.recorded().events(1)).extracting(Event::type, Event::time).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Type.QUEUED, 0.0),
-                org.assertj.core.groups.Tuple.tuple(Type.SCHEDULED, 0.0),
-                org.assertj.core.groups.Tuple.tuple(Type.PREFILL_CHUNK, 0.25),
-                org.assertj.core.groups.Tuple.tuple(Type.TOKENS, 0.25),
-                org.assertj.core.groups.Tuple.tuple(Type.TOKENS, 0.5),
-                org.assertj.core.groups.Tuple.tuple(Type.TOKENS, 1.0),
-                org.assertj.core.groups.Tuple.tuple(Type.FINISHED, 1.0));
+                tuple(Type.QUEUED, 0.0),
+                tuple(Type.SCHEDULED, 0.0),
+                tuple(Type.PREFILL_CHUNK, 0.25),
+                tuple(Type.TOKENS, 0.25),
+                tuple(Type.TOKENS, 0.5),
+                tuple(Type.TOKENS, 1.0),
+                tuple(Type.FINISHED, 1.0));
         List<StepRecord> steps = context.recordedSteps();
         assertThat(steps).extracting(StepRecord::startTime, StepRecord::prefillTokens, StepRecord::decodeTokens,
                 StepRecord::scheduledRequests).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(0.0, 80, 0, 1),
-                org.assertj.core.groups.Tuple.tuple(0.25, 0, 1, 1),
-                org.assertj.core.groups.Tuple.tuple(0.5, 16, 0, 1),
-                org.assertj.core.groups.Tuple.tuple(0.75, 0, 2, 2));
+                tuple(0.0, 80, 0, 1),
+                tuple(0.25, 0, 1, 1),
+                tuple(0.5, 16, 0, 1),
+                tuple(0.75, 0, 2, 2));
         assertThat(steps.get(3).kvBlocksUsed()).isZero();
         assertThat(engine.counters()).containsEntry("prefill_steps", 2L).containsEntry("decode_steps", 2L)
                 .containsEntry("radix_hit_tokens", 64L).containsEntry("retractions", 0L);
@@ -104,18 +106,39 @@ class SglangEngineGoldenTest {
 
         assertThat(engine.info().properties()).containsEntry("step_time_model", "roofline");
         assertThat(context.recorded().events(2)).filteredOn(event -> event.type() == Type.SCHEDULED)
-                .extracting(Event::value, Event::detail).containsExactly(org.assertj.core.groups.Tuple.tuple(64, "HIT"));
+                .extracting(Event::value, Event::detail).containsExactly(tuple(64, "HIT"));
         List<StepRecord> steps = context.recordedSteps();
         assertThat(steps).extracting(StepRecord::prefillTokens, StepRecord::decodeTokens).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(80, 0),
-                org.assertj.core.groups.Tuple.tuple(0, 1),
-                org.assertj.core.groups.Tuple.tuple(0, 1),
-                org.assertj.core.groups.Tuple.tuple(16, 0),
-                org.assertj.core.groups.Tuple.tuple(0, 1));
+                tuple(80, 0),
+                tuple(0, 1),
+                tuple(0, 1),
+                tuple(16, 0),
+                tuple(0, 1));
         assertThat(steps).allSatisfy(step -> assertThat(step.duration()).isBetween(1e-4, 0.05));
         // the first step starts at once, every later one when the one before ends (or at the second arrival)
         assertThat(steps.get(1).startTime()).isEqualTo(steps.get(0).startTime() + steps.get(0).duration());
         assertThat(steps.get(3).startTime()).isEqualTo(1.0);
+    }
+
+    @Test
+    void withoutTheRadixCacheTheSecondRequestComputesItsWholePrompt() {
+        TestingEngineContext context = new TestingEngineContext();
+        // 13 = disable_radix_cache
+        SglangEngine engine = new SglangEngine(SglangSetup.of(config(13, true, 10, "lpm")), context, QUARTER_SECOND);
+        Request first = Request.single(1, 0.0, PromptContent.of(new Segment(7, 64), new Segment(101, 16)), 3);
+        Request second = Request.single(2, 0.3, PromptContent.of(new Segment(7, 64), new Segment(102, 16)), 2);
+        for (Request request : List.of(first, second)) {
+            context.simulation().scheduleAt(request.arrivalTime(), () -> engine.submit(request));
+        }
+
+        context.simulation().run(Double.MAX_VALUE);
+
+        assertThat(context.recorded().events(2)).filteredOn(event -> event.type() == Type.SCHEDULED)
+                .extracting(Event::value, Event::detail).containsExactly(tuple(0, "MISS"));
+        assertThat(context.recordedSteps()).extracting(StepRecord::prefillTokens).containsExactly(80, 0, 80, 0);
+        assertThat(engine.scheduler().cache().totalSize()).isZero();
+        assertThat(engine.scheduler().usedTokens()).isZero();
+        assertThat(engine.counters()).containsEntry("radix_hit_tokens", 0L);
     }
 
     @Test
@@ -129,14 +152,14 @@ class SglangEngineGoldenTest {
         context.simulation().run(Double.MAX_VALUE);
 
         assertThat(context.recorded().events(1)).extracting(Event::type, Event::value).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Type.QUEUED, 0),
-                org.assertj.core.groups.Tuple.tuple(Type.SCHEDULED, 0),
-                org.assertj.core.groups.Tuple.tuple(Type.PREFILL_CHUNK, 100),
-                org.assertj.core.groups.Tuple.tuple(Type.PREFILL_CHUNK, 100),
-                org.assertj.core.groups.Tuple.tuple(Type.PREFILL_CHUNK, 50),
-                org.assertj.core.groups.Tuple.tuple(Type.TOKENS, 1),
-                org.assertj.core.groups.Tuple.tuple(Type.TOKENS, 1),
-                org.assertj.core.groups.Tuple.tuple(Type.FINISHED, 0));
+                tuple(Type.QUEUED, 0),
+                tuple(Type.SCHEDULED, 0),
+                tuple(Type.PREFILL_CHUNK, 100),
+                tuple(Type.PREFILL_CHUNK, 100),
+                tuple(Type.PREFILL_CHUNK, 50),
+                tuple(Type.TOKENS, 1),
+                tuple(Type.TOKENS, 1),
+                tuple(Type.FINISHED, 0));
         assertThat(context.recordedSteps()).extracting(StepRecord::prefillTokens).containsExactly(100, 100, 50, 0);
     }
 

@@ -2,6 +2,7 @@ package dev.servesim.engine.sglang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.servesim.api.ServesimException;
 import dev.servesim.api.ServesimPlugin;
@@ -56,7 +57,7 @@ class SglangPluginTest {
         // (0.88 x 79.19 GiB - the weights) / 128 KiB per token
         assertThat(info.kvBlocks()).isBetween(400_000, 450_000);
         assertThat(info.memory().budgetGib()).isCloseTo(0.88 * info.memory().totalGib(),
-                org.assertj.core.data.Offset.offset(1e-9));
+                offset(1e-9));
         assertThat(info.memory().reserveGib()).isZero();
         assertThat(info.properties()).containsEntry("model", "llama-3.1-8b")
                 .containsEntry("hardware", "H100-SXM-80GB")

@@ -82,7 +82,8 @@ public record SglangConfig(
         model = orDefault(model, DEFAULT_MODEL);
         tensorParallelSize = orDefault(tensorParallelSize, 1);
         if (tensorParallelSize < 1 || tensorParallelSize > 8) {
-            throw ServesimException.config("tensor_parallel_size", "must be between 1 and 8, got " + tensorParallelSize);
+            throw ServesimException.config("tensor_parallel_size", "must be between 1 and 8, got "
+                    + tensorParallelSize);
         }
         dtype = orDefault(dtype, Dtype.BF16);
         kvCacheDtype = orDefault(kvCacheDtype, KvCacheDtype.AUTO);

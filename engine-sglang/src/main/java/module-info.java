@@ -1,7 +1,9 @@
 /**
- * Framework plugin {@code sglang} (in progress, issue 18): an SGLang engine replica. It holds the engine's core data
- * structures (radix cache, schedule policies, admission and retraction, after python/sglang/srt/mem_cache and
- * python/sglang/srt/managers) and exports only its configuration package.
+ * Framework plugin {@code sglang} (issue 18, first working engine): an SGLang engine replica - a token-granular radix
+ * prefix cache (python/sglang/srt/mem_cache/radix_cache.py), the schedule policies and the prefill adder
+ * (python/sglang/srt/managers/schedule_policy.py), new-token-ratio admission and decode retraction, and the
+ * scheduler's event loop (python/sglang/srt/managers/scheduler.py), timed by engine-common's roofline or physics step
+ * time. It exports only its configuration package, which the runner binds.
  */
 module dev.servesim.engine.sglang {
     requires dev.servesim.api;

@@ -114,9 +114,8 @@ final class SglangEngine implements ServingEngine {
             return;
         }
         int outputs = Math.min(request.maxOutputTokens(), context - prompt);
-        // admission needs prompt + min(outputs, CLIP_MAX_NEW_TOKENS) below the pool, and decoding prompt + outputs - 1
-        long needed = Math.max((long) prompt + Math.min(outputs, PrefillAdder.CLIP_MAX_NEW_TOKENS) + 1,
-                (long) prompt + outputs - 1);
+        // admission of the request alone, even after a retraction, needs its prompt and outputs below the pool
+        long needed = (long) prompt + outputs + 1;
         if (needed > poolTokens) {
             listener.onRejected(request, now, "request larger than the KV pool: it needs " + needed
                     + " tokens for its prompt and output, more than the " + poolTokens + " tokens of the pool");

@@ -35,7 +35,8 @@ import java.util.List;
  *     request-to-token pool); the simulator's bound says how many full-context requests the pool holds, capped so a
  *     huge pool does not make admission scans unbounded
  * @param maxPrefillTokens most tokens of one prefill batch; default 16384
- * @param chunkedPrefillSize most tokens one request prefills in one step; default by GPU memory as
+ * @param chunkedPrefillSize most tokens one request prefills in one step, at least {@code page_size}; default by
+ *     GPU memory as
  *     {@code ServerArgs}: under 35 GB 2048, up to 60 GB 4096, up to 160 GB (A100-80GB, H100, H200) 8192, larger
  *     (B200, MI300) 16384
  * @param schedulePolicy {@code fcfs}, {@code lpm}, {@code dfs-weight}, {@code lof} or {@code random}; default
@@ -96,8 +97,9 @@ public record SglangConfig(
             positive("max_running_requests", maxRunningRequests);
         }
         maxPrefillTokens = positive("max_prefill_tokens", orDefault(maxPrefillTokens, 16384));
-        if (chunkedPrefillSize != null) {
-            positive("chunked_prefill_size", chunkedPrefillSize);
+        if (chunkedPrefillSize != null && chunkedPrefillSize < pageSize) {
+            throw ServesimException.config("chunked_prefill_size", "must be at least page_size (" + pageSize
+                    + "), got " + chunkedPrefillSize);
         }
         schedulePolicy = orDefault(schedulePolicy, "fcfs");
         if (!SCHEDULE_POLICIES.contains(schedulePolicy)) {

@@ -99,6 +99,18 @@ class SglangConfigTest {
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
                 0.0, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("schedule_conservativeness");
+        assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, 16, null, null, null, 8, null, null,
+                null, null, null, null, null))
+                .isInstanceOf(ServesimException.class).hasMessageContaining("chunked_prefill_size")
+                .hasMessageContaining("page_size");
+        ModelSpec model = ModelSpec.resolve("llama-3.1-8b");
+        HardwareSpec gpu = HardwareSpec.resolve(HardwareSpec.named("H100-SXM-80GB"));
+        assertThatThrownBy(() -> new SglangConfig(null, null, 3, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null).completedFor(model, gpu, 1000))
+                .isInstanceOf(ServesimException.class).hasMessageContaining("tensor_parallel_size");
+        assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, model.contextLength() + 1).completedFor(model, gpu, 1000))
+                .isInstanceOf(ServesimException.class).hasMessageContaining("context_length");
     }
 
     @Test

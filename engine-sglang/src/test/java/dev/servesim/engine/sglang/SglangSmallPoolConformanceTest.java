@@ -20,7 +20,8 @@ class SglangSmallPoolConformanceTest extends ServingEngineConformance {
 
     @Test
     void thePoolIsSmall() {
-        SglangSetup setup = new SglangEngineFactory().setup(SglangEngineGoldenTest.config(6, 0.1935, 11, 0.1, 16, 1024));
+        SglangSetup setup = new SglangEngineFactory()
+                .setup(SglangEngineGoldenTest.config(6, 0.1935, 11, 0.1, 16, 1024));
         assertThat(setup.poolTokens()).isBetween(1500, 6000);
     }
 }

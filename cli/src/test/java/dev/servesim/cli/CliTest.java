@@ -260,11 +260,20 @@ class CliTest {
         assertThat(result.exitCode()).isZero();
         JsonNode schema = new ObjectMapper().readTree(result.out());
         assertThat(schema.at("/properties/framework/properties/name/enum").toString()).contains("vllm");
-        JsonNode vllm = schema.at("/properties/framework/allOf/0/then/properties");
+        assertThat(schema.at("/properties/framework/properties/name/enum").toString()).contains("sglang");
+        // one conditional section per framework, found by the name it applies to
+        JsonNode section = null;
+        for (JsonNode conditional : schema.at("/properties/framework/allOf")) {
+            if (conditional.at("/if/properties/name/const").asText().equals("vllm")) {
+                section = conditional;
+            }
+        }
+        assertThat(section).as("the vllm section of the framework schema").isNotNull();
+        JsonNode vllm = section.at("/then/properties");
         assertThat(vllm.at("/max_num_batched_tokens/type").asText()).isEqualTo("integer");
         assertThat(vllm.at("/block_size/default").asInt()).isEqualTo(16);
         assertThat(vllm.at("/gpu_memory_utilization/default").asDouble()).isEqualTo(0.9);
-        assertThat(schema.at("/properties/framework/allOf/0/then/additionalProperties").asBoolean()).isFalse();
+        assertThat(section.at("/then/additionalProperties").asBoolean()).isFalse();
         assertThat(schema.at("/properties/workload/allOf/0/then/properties/rate/type").asText()).isEqualTo("number");
         assertThat(schema.at("/properties/sinks/items/anyOf/0/enum").toString()).contains("json", "csv");
     }

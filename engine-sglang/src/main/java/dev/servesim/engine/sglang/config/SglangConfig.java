@@ -30,10 +30,10 @@ import java.util.List;
  * @param memFractionStatic fraction of GPU memory for weights and the KV pool, in (0, 1); default by
  *     {@code tensor_parallel_size} as {@code ServerArgs._handle_gpu_memory_settings} of older releases: 0.88, 0.87,
  *     0.85, 0.81 for 1, 2, 4, 8 GPUs (with 3, 5, 6, 7 taking the next larger size's value)
- * @param maxRunningRequests most requests in the running batch; default {@code min(pool tokens / context_length,
- *     4096)}, at least 1: SGLang derives it from the pool ({@code max_total_num_tokens / 2} requests capped by the
- *     request-to-token pool); the simulator's bound says how many full-context requests the pool holds, capped so a
- *     huge pool does not make admission scans unbounded
+ * @param maxRunningRequests most requests in the running batch; default as SGLang derives it: {@code min(pool
+ *     tokens / 2, request slots)}, the request-to-token pool's slots being {@code pool tokens / context_length x 512}
+ *     clamped to [2048, 4096] ({@code ModelRunner.init_memory_pool}, {@code max_num_reqs}; the scheduler's
+ *     {@code max_running_requests} in {@code tp_worker.py}); at least 1
  * @param maxPrefillTokens most tokens of one prefill batch; default 16384
  * @param chunkedPrefillSize most tokens one request prefills in one step, at least {@code page_size}; default by
  *     GPU memory as
@@ -73,6 +73,8 @@ public record SglangConfig(
     public static final String DEFAULT_MODEL = "llama-3.1-8b";
     /** The bound on the derived {@code max_running_requests}. */
     public static final int MAX_DERIVED_RUNNING_REQUESTS = 4096;
+    /** The fewest request slots SGLang's request-to-token pool is given. */
+    static final int MIN_REQUEST_SLOTS = 2048;
 
     private static final List<String> SCHEDULE_POLICIES = List.of("fcfs", "lpm", "dfs-weight", "lof", "random");
     private static final List<String> EVICTION_POLICIES = List.of("lru", "lfu", "fifo", "mru", "filo", "priority");
@@ -176,11 +178,21 @@ public record SglangConfig(
                     + modelSpec.contextLength() + " of " + name + ", got " + context);
         }
         int chunk = orDefault(chunkedPrefillSize, defaultChunkedPrefillSize(hardwareSpec));
-        int running = maxRunningRequests != null ? maxRunningRequests
-                : (int) Math.max(1, Math.min(poolTokens / context, MAX_DERIVED_RUNNING_REQUESTS));
+        int running = maxRunningRequests != null ? maxRunningRequests : defaultMaxRunningRequests(poolTokens, context);
         return new SglangConfig(name, hardwareSpec, tensorParallelSize, dtype, kvCacheDtype, pageSize,
                 memFractionStatic, running, maxPrefillTokens, chunk, schedulePolicy, scheduleConservativeness,
                 radixEvictionPolicy, disableRadixCache, enableMixedChunk, stepTime, context);
+    }
+
+    /**
+     * SGLang's default {@code max_running_requests}: half the pool's tokens, capped by the request-to-token pool's
+     * slots, {@code pool / context_length x 512} clamped to [2048, {@value #MAX_DERIVED_RUNNING_REQUESTS}]
+     * ({@code python/sglang/srt/model_executor/model_runner.py}, {@code init_memory_pool}).
+     */
+    static int defaultMaxRunningRequests(long poolTokens, int contextLength) {
+        long slots = Math.min(Math.max(poolTokens * 512 / contextLength, MIN_REQUEST_SLOTS),
+                MAX_DERIVED_RUNNING_REQUESTS);
+        return (int) Math.max(1, Math.min(poolTokens / 2, slots));
     }
 
     /** Bytes of one KV cache element: 1 for FP8, else 2; {@code auto} follows {@code dtype}. */

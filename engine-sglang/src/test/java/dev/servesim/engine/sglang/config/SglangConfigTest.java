@@ -69,7 +69,10 @@ class SglangConfigTest {
         SglangConfig config = empty().completedFor(model, gpu, 400_000);
         assertThat(config.contextLength()).isEqualTo(model.contextLength());
         assertThat(config.chunkedPrefillSize()).isEqualTo(8192);
-        assertThat(config.maxRunningRequests()).isEqualTo((int) (400_000L / model.contextLength()));
+        // slots: 400,000 / 131,072 x 512 = 1,562, raised to 2,048; half the pool is 200,000: min is 2,048
+        assertThat(config.maxRunningRequests()).isEqualTo(2048);
+        // a small pool: 3,000 tokens hold 1,500 requests of 2 tokens at most, fewer than the 2,048 slots
+        assertThat(empty().completedFor(model, gpu, 3_000).maxRunningRequests()).isEqualTo(1500);
         assertThat(config.completedFor(model, gpu, 400_000)).isEqualTo(config);
         SglangConfig huge = empty().completedFor(model, gpu, 1_000_000_000L);
         assertThat(huge.maxRunningRequests()).isEqualTo(SglangConfig.MAX_DERIVED_RUNNING_REQUESTS);

@@ -234,7 +234,8 @@ public final class PlanWriter {
         }
     }
 
-    private static void number(ObjectNode node, String key, double value) {
+    /** Puts {@code value}, or null when it is not finite (JSON has no NaN). */
+    static void number(ObjectNode node, String key, double value) {
         if (Double.isFinite(value)) {
             node.put(key, value);
         } else {

@@ -130,23 +130,15 @@ public final class Verification {
             ObjectNode figures = node.putObject("figures");
             check.figures().forEach((key, pair) -> {
                 ObjectNode figure = figures.putObject(key + "_ms");
-                number(figure, "predicted", pair[0]);
-                number(figure, "measured", pair[1]);
-                number(figure, "ape_percent", check.ape(key));
+                PlanWriter.number(figure, "predicted", pair[0]);
+                PlanWriter.number(figure, "measured", pair[1]);
+                PlanWriter.number(figure, "ape_percent", check.ape(key));
             });
         }
         try {
             PlanWriter.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         } catch (JsonProcessingException e) {
             throw new ServesimException(ErrorKind.IO, "cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void number(ObjectNode node, String key, double value) {
-        if (Double.isFinite(value)) {
-            node.put(key, value);
-        } else {
-            node.putNull(key);
         }
     }
 

@@ -7,11 +7,12 @@
  * from its own classes.
  */
 module dev.servesim.engine.common {
-    requires dev.servesim.api;
+    requires transitive dev.servesim.api;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
 
     exports dev.servesim.engine.common.model;
     exports dev.servesim.engine.common.hardware;
     exports dev.servesim.engine.common.steptime;
+    exports dev.servesim.engine.common.output;
 }

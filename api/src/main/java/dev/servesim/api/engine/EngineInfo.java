@@ -17,6 +17,13 @@ import java.util.Map;
 public record EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map<String, String> properties,
         GpuMemory memory) {
 
+    /**
+     * The property naming the engine's own prefix cache, for an engine with a built-in one that takes no
+     * {@code cache.strategy} (the runner then reports this name as the run's prefix cache instead of the configured
+     * strategy's); e.g. {@code radix}. Since API 0.5, additive.
+     */
+    public static final String PREFIX_CACHE = "prefix_cache";
+
     public EngineInfo {
         requireNonNull(properties, "properties is null");
         requireNonNull(memory, "memory is null");

@@ -18,18 +18,34 @@ import dev.servesim.engine.common.steptime.RooflineBounds;
 import dev.servesim.engine.common.steptime.ShardedModel;
 import dev.servesim.engine.common.steptime.StepTimeFormula;
 import dev.servesim.engine.common.steptime.StepTimeModel;
+import dev.servesim.engine.common.output.DelayedOutputListener;
 import dev.servesim.engine.sglang.config.SglangConfig;
+import dev.servesim.engine.sglang.config.SglangOverheads;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One SGLang engine replica and its event loop ({@code Scheduler.event_loop_normal} in
- * python/sglang/srt/managers/scheduler.py): receive requests, plan a batch ({@link SglangScheduler}), run it for the
- * step model's duration, process its result, and go round again at once while any request is running or waiting;
- * idle otherwise, until a submission wakes it. The overlap scheduler (SGLang's default event loop, which plans the
- * next batch while the GPU runs the current one) is not modelled yet, nor the API server's arrival and output delays.
+ * One SGLang engine replica and its event loop ({@code Scheduler.event_loop_overlap}, or
+ * {@code event_loop_normal} with {@code disable_overlap_schedule}, in python/sglang/srt/managers/scheduler.py):
+ * receive requests, plan a batch ({@link SglangScheduler}), run it, process its result, and go round again at once
+ * while any request is running or waiting; idle otherwise, until a submission wakes it.
+ *
+ * <p>A step costs the GPU the step model's time for its batch and the scheduler CPU time
+ * ({@link SglangOverheads#schedulerSeconds}) to plan it and process its result. The normal loop does one after the
+ * other, so a step takes their sum. The overlap loop plans batch N+1 and processes batch N's result while the GPU runs
+ * N+1 ({@code event_loop_overlap}, with future token ids standing for N's outputs), so back-to-back steps take the
+ * longer of the two; the first step after idle has nothing to hide its CPU work behind and takes their sum. Planning
+ * ahead has two more effects, both modelled: batch N+1 is planned when N starts, so a request reaching the scheduler
+ * while N runs joins batch N+2 at the earliest (as vLLM's asynchronous scheduling, about one step more TTFT); and a
+ * request that finished in step N still rides in a decode step N+1, its token discarded
+ * ({@link SglangScheduler#schedule}).
+ *
+ * <p>Around the engine, a request reaches the waiting queue the arrival overhead after it arrives (HTTP server,
+ * {@code TokenizerManager}, ZMQ), and each step's tokens reach the client the output overhead after the step ends
+ * ({@code DetokenizerManager}, streaming); with real clients ({@code servesim serve}) the output path is theirs.
  */
 final class SglangEngine implements ServingEngine {
 
@@ -42,9 +58,16 @@ final class SglangEngine implements ServingEngine {
     private final StepTimeModel stepTime;
     private final SglangScheduler scheduler;
     private final EngineInfo info;
+    private final SglangOverheads overheads;
+    private final boolean overlap;
+    private final DelayedOutputListener delayedOutput;
     private final Runnable startStep = this::startStep;
     private final Runnable finishStep = this::finishStep;
     private boolean busy;
+    /** The last step ended now and the next one follows at once, so the overlap loop hides its CPU work. */
+    private boolean backToBack;
+    /** Overlap loop: requests that reached the scheduler after the running step was planned, in arrival order. */
+    private final ArrayDeque<SglangRequest> inbox = new ArrayDeque<>();
     private double stepStart;
     private double stepDuration;
 
@@ -64,7 +87,13 @@ final class SglangEngine implements ServingEngine {
                         config.stepTime().value());
         this.replica = context.replica();
         this.events = requireNonNull(context.scheduler(), "scheduler is null");
-        this.listener = requireNonNull(context.requests(), "requests is null");
+        this.overheads = config.overheads();
+        this.overlap = !config.disableOverlapSchedule();
+        RequestListener requests = requireNonNull(context.requests(), "requests is null");
+        // real clients (servesim serve) take the real output path, so the engine's times are the server's own
+        double outputDelay = context.realClients() ? 0 : overheads.outputOverheadSeconds();
+        this.delayedOutput = outputDelay > 0 ? new DelayedOutputListener(requests, events, outputDelay) : null;
+        this.listener = delayedOutput != null ? delayedOutput : requests;
         this.steps = requireNonNull(context.steps(), "steps is null");
         this.scheduler = new SglangScheduler(config, poolTokens, context.random().stream("schedule-policy"),
                 listener);
@@ -93,6 +122,14 @@ final class SglangEngine implements ServingEngine {
         properties.put("schedule_policy", config.schedulePolicy());
         properties.put("radix_eviction_policy", config.radixEvictionPolicy());
         properties.put("disable_radix_cache", Boolean.toString(config.disableRadixCache()));
+        properties.put(EngineInfo.PREFIX_CACHE, config.disableRadixCache() ? "disabled" : "radix");
+        properties.put("disable_overlap_schedule", Boolean.toString(config.disableOverlapSchedule()));
+        SglangOverheads overheads = config.overheads();
+        properties.put("scheduler_overhead_seconds", Double.toString(overheads.schedulerOverheadSeconds()));
+        properties.put("scheduler_overhead_seconds_per_request",
+                Double.toString(overheads.schedulerOverheadSecondsPerRequest()));
+        properties.put("arrival_overhead_seconds", Double.toString(overheads.arrivalOverheadSeconds()));
+        properties.put("output_overhead_seconds", Double.toString(overheads.outputOverheadSeconds()));
         properties.put("step_time_model", stepTime.name());
         RooflineBounds bounds = RooflineBounds.of(sharded, config.hardware(), config.dtype(),
                 config.maxRunningRequests());
@@ -121,21 +158,47 @@ final class SglangEngine implements ServingEngine {
                     + " tokens for its prompt and output, more than the " + poolTokens + " tokens of the pool");
             return;
         }
-        scheduler.add(new SglangRequest(request, outputs));
-        listener.onQueued(request, now);
+        SglangRequest state = new SglangRequest(request, outputs);
+        double arrivalDelay = overheads.arrivalOverheadSeconds();
+        if (arrivalDelay > 0) {
+            events.schedule(arrivalDelay, () -> enqueue(state));
+        } else {
+            enqueue(state);
+        }
+    }
+
+    private void enqueue(SglangRequest state) {
+        state.queuedTime = events.now();
+        if (overlap && busy) {
+            inbox.add(state);
+        } else {
+            scheduler.add(state);
+        }
+        listener.onQueued(state.request, events.now());
         if (!busy) {
             busy = true;
+            backToBack = false;
             events.schedule(0.0, startStep);
         }
     }
 
     private void startStep() {
         double now = events.now();
-        if (!scheduler.schedule(now)) {
-            busy = false;
-            return;
+        // the overlap loop planned this batch when the step before started: only what had arrived by then is in it
+        receive(backToBack ? stepStart : now);
+        if (!scheduler.schedule(now, overlap)) {
+            if (inbox.isEmpty()) {
+                busy = false;
+                return;
+            }
+            // nothing was planned ahead: the loop goes round at once and receives what arrived meanwhile
+            backToBack = false;
+            receive(now);
+            scheduler.schedule(now, overlap);
         }
-        double duration = stepTime.stepSeconds(scheduler.batch());
+        double gpu = stepTime.stepSeconds(scheduler.batch());
+        double cpu = overheads.schedulerSeconds(scheduler.stepRequests());
+        double duration = overlap && backToBack ? Math.max(gpu, cpu) : gpu + cpu;
         if (!(duration > 0) || Double.isInfinite(duration)) {
             throw new ServesimException(ErrorKind.INVARIANT, "step time must be positive and finite, got " + duration);
         }
@@ -144,18 +207,29 @@ final class SglangEngine implements ServingEngine {
         events.schedule(duration, finishStep);
     }
 
+    /** Moves the requests that reached the scheduler by {@code time} from the inbox to its waiting queue. */
+    private void receive(double time) {
+        while (!inbox.isEmpty() && inbox.peekFirst().queuedTime <= time) {
+            scheduler.add(inbox.pollFirst());
+        }
+    }
+
     private void finishStep() {
         double now = events.now();
-        int tokens = scheduler.batch().totalTokens();
+        int tokens = scheduler.stepTokens();
         boolean prefill = scheduler.prefillStep();
         int requests = scheduler.stepRequests();
         scheduler.complete(now);
+        if (delayedOutput != null) {
+            delayedOutput.flush();
+        }
         int pageSize = config.pageSize();
         steps.accept(new StepRecord(replica, stepStart, stepDuration, prefill ? tokens : 0, prefill ? 0 : tokens,
-                requests, scheduler.running(), scheduler.waiting(), scheduler.usedTokens() / pageSize,
+                requests, scheduler.running(), scheduler.waiting() + inbox.size(), scheduler.usedTokens() / pageSize,
                 poolTokens / pageSize, scheduler.stepRetractions()));
-        if (scheduler.hasWork()) {
+        if (scheduler.hasWork() || !inbox.isEmpty()) {
             // a zero-delay event, so requests arriving at this instant join the next batch
+            backToBack = true;
             events.schedule(0.0, startStep);
         } else {
             busy = false;
@@ -164,7 +238,8 @@ final class SglangEngine implements ServingEngine {
 
     @Override
     public EngineLoad load() {
-        return new EngineLoad(scheduler.running(), scheduler.waiting(), scheduler.usedTokens() / config.pageSize(),
+        return new EngineLoad(scheduler.running(), scheduler.waiting() + inbox.size(),
+                scheduler.usedTokens() / config.pageSize(),
                 poolTokens / config.pageSize());
     }
 

@@ -29,6 +29,8 @@ final class SglangRequest {
     boolean finished;
     /** Whether this step samples a token for it (the last prefill chunk, or a decode step). */
     boolean stepSamples;
+    /** When it reached the scheduler's input queue, seconds. */
+    double queuedTime;
 
     SglangRequest(Request request, int maxNewTokens) {
         this.request = requireNonNull(request, "request is null");

@@ -8,6 +8,7 @@ import dev.servesim.api.request.RequestListener;
 import dev.servesim.engine.common.steptime.StepBatch;
 import dev.servesim.engine.sglang.config.SglangConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,11 @@ final class SglangScheduler {
     private SglangRequest chunked;
     private boolean prefillStep;
     private int stepRetractions;
+    /** Tokens the planned step computes for its requests (without the finished requests' discarded ones). */
+    private int stepTokens;
+    /** Contexts of the requests that finished in the last step, for the overlap loop's discarded tokens. */
+    private int[] finishedContexts = new int[16];
+    private int finishedCount;
 
     private long retractions;
     private long radixHitTokens;
@@ -87,11 +93,24 @@ final class SglangScheduler {
         waitingStates.put(state.waiting, state);
     }
 
-    /** Plans the next step at {@code now}; false if there is nothing to run. */
+    /** Plans the next step at {@code now} as the normal loop does; false if there is nothing to run. */
     boolean schedule(double now) {
+        return schedule(now, false);
+    }
+
+    /**
+     * Plans the next step at {@code now}; false if there is nothing to run.
+     *
+     * @param overlap as the overlap loop, which planned this step before the last one's results were processed: a
+     *     decode step also computes one token for each request that finished in the last step (SGLang learns of the
+     *     finish after launching the next batch; the token is discarded), with no effect but its cost
+     */
+    boolean schedule(double now, boolean overlap) {
         step.clear();
         batch.clear();
         stepRetractions = 0;
+        int finishedLastStep = finishedCount;
+        finishedCount = 0;
         if (schedulePrefill(now)) {
             prefillStep = true;
             prefillSteps++;
@@ -109,12 +128,25 @@ final class SglangScheduler {
             return false;
         }
         scheduleDecode(now);
+        stepTokens = batch.totalTokens();
+        if (overlap) {
+            for (int i = 0; i < finishedLastStep; i++) {
+                batch.add(1, finishedContexts[i]);
+            }
+        }
         prefillStep = false;
         decodeSteps++;
         return true;
     }
 
     private boolean schedulePrefill(double now) {
+        stepTokens = 0;
+        boolean planned = planPrefill(now);
+        stepTokens = batch.totalTokens();
+        return planned;
+    }
+
+    private boolean planPrefill(double now) {
         if (chunked == null && (waitingQueue.isEmpty() || running.size() >= maxRunningRequests)) {
             return false;
         }
@@ -280,6 +312,10 @@ final class SglangScheduler {
             state.outputs++;
             listener.onTokens(state.request, now, 1);
             if (state.outputs >= state.maxNewTokens) {
+                if (finishedCount == finishedContexts.length) {
+                    finishedContexts = Arrays.copyOf(finishedContexts, finishedCount * 2);
+                }
+                finishedContexts[finishedCount++] = state.kv.kvTokens();
                 if (radixCache) {
                     cache.cacheFinishedRequest(state.kv, state.tokens(), now);
                 } else {
@@ -302,8 +338,14 @@ final class SglangScheduler {
         return !running.isEmpty() || !waitingQueue.isEmpty() || chunked != null;
     }
 
+    /** The planned step's batch as the step time sees it. */
     StepBatch batch() {
         return batch;
+    }
+
+    /** Tokens the planned step computes for its requests. */
+    int stepTokens() {
+        return stepTokens;
     }
 
     boolean prefillStep() {

@@ -34,7 +34,9 @@ class SglangDeterminismTest {
     private static final ThreadLocal<Map<String, Long>> COUNTERS = new ThreadLocal<>();
 
     private static List<Event> run(String policy, long seed) {
-        SglangSetup resolved = SglangSetup.of(SglangEngineGoldenTest.config(10, policy, 9, 256, 11, 0.1));
+        // the normal loop for lpm, the overlap loop (the default) for the others
+        SglangSetup resolved = SglangSetup.of(SglangEngineGoldenTest.config(10, policy, 9, 256, 11, 0.1, 17,
+                policy.equals("lpm")));
         // a pool of 3000 tokens and a low ratio (0.07 at first), so that the tree evicts and decoding retracts
         SglangSetup small = new SglangSetup(resolved.config(), resolved.model(), resolved.coefficients(), 3000);
         TestingEngineContext context = new TestingEngineContext(seed, "disabled");

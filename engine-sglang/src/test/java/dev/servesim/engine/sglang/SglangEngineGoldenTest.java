@@ -10,6 +10,7 @@ import dev.servesim.api.request.StepRecord;
 import dev.servesim.engine.common.steptime.StepTime;
 import dev.servesim.engine.common.steptime.StepTimeModel;
 import dev.servesim.engine.sglang.config.SglangConfig;
+import dev.servesim.engine.sglang.config.SglangOverheads;
 import dev.servesim.testing.RecordingRequestListener.Event;
 import dev.servesim.testing.RecordingRequestListener.Type;
 import dev.servesim.testing.TestingEngineContext;
@@ -18,23 +19,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tiny runs worked out by hand from SGLang's scheduler (python/sglang/srt/managers/scheduler.py), every step taking
- * a fixed 0.25 s so that every time is exact.
+ * a fixed 0.25 s so that every time is exact, in the normal loop ({@code disable_overlap_schedule}) and with no overheads
+ * outside the forward pass; {@link SglangOverheadsGoldenTest} works the overlap loop and the overheads.
  */
 class SglangEngineGoldenTest {
 
     private static final StepTimeModel QUARTER_SECOND = batch -> 0.25;
+    /** The goldens time the engine loop alone; {@link SglangOverheadsGoldenTest} adds the overheads. */
+    static final SglangOverheads NO_OVERHEADS = new SglangOverheads(0.0, 0.0, 0.0, 0.0);
 
     static SglangConfig config(Object... keysAndValues) {
-        Object[] values = new Object[17];
+        Object[] values = new Object[19];
         values[15] = StepTime.ROOFLINE;
         values[16] = 4096;
+        values[17] = true;
+        values[18] = NO_OVERHEADS;
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values[(Integer) keysAndValues[i]] = keysAndValues[i + 1];
         }
         return new SglangConfig((String) values[0], null, (Integer) values[2], null, null, (Integer) values[5],
                 (Double) values[6], (Integer) values[7], (Integer) values[8], (Integer) values[9], (String) values[10],
                 (Double) values[11], (String) values[12], (Boolean) values[13], null,
-                (StepTime) values[15], (Integer) values[16]);
+                (StepTime) values[15], (Integer) values[16], (Boolean) values[17], (SglangOverheads) values[18]);
     }
 
     /*

@@ -17,6 +17,7 @@ import dev.servesim.api.sim.EventScheduler;
 import dev.servesim.api.sim.ScheduledEvent;
 import dev.servesim.engine.common.hardware.HardwareSpec;
 import dev.servesim.engine.common.model.ModelSpec;
+import dev.servesim.engine.common.output.DelayedOutputListener;
 import dev.servesim.engine.common.steptime.ForwardPass;
 import dev.servesim.engine.common.steptime.ShardedModel;
 import dev.servesim.engine.common.steptime.StepTimeFormula;

@@ -2,6 +2,7 @@ package dev.servesim.runner.simulation;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.api.engine.EngineInfo;
 import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.metrics.RunSummary;
 import dev.servesim.api.request.Request;
@@ -24,6 +25,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -182,11 +185,28 @@ public final class RunExecution {
         RunSummary result = summary.summarize(
                 new SummaryCollector.RunMetadata(settings.name(), Versions.servesim(), configHash(), stopReason,
                         wallSeconds),
-                simulation.now(), figures.infos(), configuration.cache().name(), figures.cacheStats(),
+                simulation.now(), figures.infos(), prefixCacheName(figures.infos()), figures.cacheStats(),
                 workload.counters(), figures.counters(), figures.cluster(simulation.now()));
         sinks.runFinished(result);
         writeResolvedConfig();
         return new RunResult(result, output.directory(), listFiles(), simulation.eventsProcessed(), summary.curves());
+    }
+
+    /**
+     * The prefix cache the run's engines used: {@code cache.strategy}, unless every engine names its own in its
+     * {@code prefix_cache} property (an engine with a built-in cache, such as sglang's radix tree, which takes no
+     * cache strategy).
+     */
+    private String prefixCacheName(List<EngineInfo> engines) {
+        Set<String> own = new TreeSet<>();
+        for (EngineInfo engine : engines) {
+            String name = engine.properties().get(EngineInfo.PREFIX_CACHE);
+            if (name == null) {
+                return configuration.cache().name();
+            }
+            own.add(name);
+        }
+        return own.isEmpty() ? configuration.cache().name() : String.join("+", own);
     }
 
     /** The failure, saying where the results until then are. */

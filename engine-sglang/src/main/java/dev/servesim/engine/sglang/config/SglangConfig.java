@@ -49,6 +49,11 @@ import java.util.List;
  *     yet)
  * @param stepTime step-time model: {@code physics} or {@code roofline}; default {@code physics}
  * @param contextLength context limit of one request (prompt plus output); default the model's
+ * @param disableOverlapSchedule run the scheduler's CPU work between GPU steps instead of beside them
+ *     ({@code --disable-overlap-schedule}); default false: SGLang's overlap scheduler, which plans the next batch while
+ *     the GPU runs the current one, so a step takes the longer of the two rather than their sum
+ * @param overheads the SGLang engine's own costs outside the forward pass; default {@link SglangOverheads}' estimates,
+ *     uncalibrated
  */
 public record SglangConfig(
         String model,
@@ -67,7 +72,9 @@ public record SglangConfig(
         Boolean disableRadixCache,
         Boolean enableMixedChunk,
         StepTime stepTime,
-        Integer contextLength) {
+        Integer contextLength,
+        Boolean disableOverlapSchedule,
+        SglangOverheads overheads) {
 
     /** The {@code model} when the key is absent. */
     public static final String DEFAULT_MODEL = "llama-3.1-8b";
@@ -127,6 +134,8 @@ public record SglangConfig(
         if (contextLength != null && contextLength < 2) {
             throw ServesimException.config("context_length", "must be at least 2, got " + contextLength);
         }
+        disableOverlapSchedule = orDefault(disableOverlapSchedule, false);
+        overheads = orDefault(overheads, SglangOverheads.ESTIMATES);
     }
 
     /** SGLang's older default by tensor-parallel size (reference §7.1). */
@@ -181,7 +190,8 @@ public record SglangConfig(
         int running = maxRunningRequests != null ? maxRunningRequests : defaultMaxRunningRequests(poolTokens, context);
         return new SglangConfig(name, hardwareSpec, tensorParallelSize, dtype, kvCacheDtype, pageSize,
                 memFractionStatic, running, maxPrefillTokens, chunk, schedulePolicy, scheduleConservativeness,
-                radixEvictionPolicy, disableRadixCache, enableMixedChunk, stepTime, context);
+                radixEvictionPolicy, disableRadixCache, enableMixedChunk, stepTime, context, disableOverlapSchedule,
+                overheads);
     }
 
     /**

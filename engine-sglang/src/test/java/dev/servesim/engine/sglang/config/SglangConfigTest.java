@@ -2,6 +2,7 @@ package dev.servesim.engine.sglang.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -22,7 +23,7 @@ class SglangConfigTest {
 
     private static SglangConfig empty() {
         return new SglangConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
     }
 
     @Test
@@ -43,6 +44,19 @@ class SglangConfigTest {
         assertThat(config.disableRadixCache()).isFalse();
         assertThat(config.enableMixedChunk()).isFalse();
         assertThat(config.stepTime()).isEqualTo(StepTime.PHYSICS);
+        assertThat(config.disableOverlapSchedule()).isFalse();
+        assertThat(config.overheads()).isEqualTo(SglangOverheads.ESTIMATES);
+        assertThat(config.overheads().schedulerSeconds(10)).isCloseTo(1e-3 + 10 * 1.5e-5, within(1e-15));
+    }
+
+    @Test
+    void refusesNegativeOrInfiniteOverheadsNamingTheKey() {
+        assertThatThrownBy(() -> new SglangOverheads(null, null, -0.001, null))
+                .isInstanceOf(ServesimException.class).hasMessageContaining("overheads.arrival_overhead_seconds");
+        assertThatThrownBy(() -> new SglangOverheads(Double.POSITIVE_INFINITY, null, null, null))
+                .isInstanceOf(ServesimException.class).hasMessageContaining("overheads.scheduler_overhead_seconds");
+        assertThatThrownBy(() -> new SglangOverheads(null, Double.NaN, null, null)).isInstanceOf(
+                ServesimException.class).hasMessageContaining("overheads.scheduler_overhead_seconds_per_request");
     }
 
     @Test
@@ -81,38 +95,38 @@ class SglangConfigTest {
     @Test
     void refusesBadValuesNamingTheKey() {
         assertThatThrownBy(() -> new SglangConfig(null, null, 9, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null))
+                null, null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("tensor_parallel_size");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, 0, null, null, null, null, null, null,
-                null, null, null, null, null))
+                null, null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("page_size");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, 1.0, null, null, null, null, null,
-                null, null, null, null, null))
+                null, null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("mem_fraction_static");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, "sjf",
-                null, null, null, null, null, null))
+                null, null, null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("schedule_policy");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
-                null, "random", null, null, null, null))
+                null, "random", null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("radix_eviction_policy");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, true, null, null))
+                null, null, null, true, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("enable_mixed_chunk")
                 .hasMessageContaining("not modelled yet");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
-                0.0, null, null, null, null, null))
+                0.0, null, null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("schedule_conservativeness");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, 16, null, null, null, 8, null, null,
-                null, null, null, null, null))
+                null, null, null, null, null, null, null))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("chunked_prefill_size")
                 .hasMessageContaining("page_size");
         ModelSpec model = ModelSpec.resolve("llama-3.1-8b");
         HardwareSpec gpu = HardwareSpec.resolve(HardwareSpec.named("H100-SXM-80GB"));
         assertThatThrownBy(() -> new SglangConfig(null, null, 3, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null).completedFor(model, gpu, 1000))
+                null, null, null, null, null, null, null).completedFor(model, gpu, 1000))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("tensor_parallel_size");
         assertThatThrownBy(() -> new SglangConfig(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, model.contextLength() + 1).completedFor(model, gpu, 1000))
+                null, null, null, null, null, model.contextLength() + 1, null, null).completedFor(model, gpu, 1000))
                 .isInstanceOf(ServesimException.class).hasMessageContaining("context_length");
     }
 
@@ -125,11 +139,17 @@ class SglangConfigTest {
                  "page_size": 16, "mem_fraction_static": 0.8, "max_running_requests": 64, "max_prefill_tokens": 4096,
                  "chunked_prefill_size": 1024, "schedule_policy": "lpm", "schedule_conservativeness": 0.5,
                  "radix_eviction_policy": "lfu", "disable_radix_cache": true, "enable_mixed_chunk": false,
-                 "step_time": "roofline", "context_length": 8192}
+                 "step_time": "roofline", "context_length": 8192, "disable_overlap_schedule": true,
+                 "overheads": {"scheduler_overhead_seconds": 0.002, "output_overhead_seconds": 0}}
                 """, SglangConfig.class);
 
         assertThat(bound).isEqualTo(new SglangConfig("qwen3-8b", null, 2, Dtype.FP8, KvCacheDtype.FP8, 16, 0.8, 64,
-                4096, 1024, "lpm", 0.5, "lfu", true, false, StepTime.ROOFLINE, 8192));
+                4096, 1024, "lpm", 0.5, "lfu", true, false, StepTime.ROOFLINE, 8192, true,
+                new SglangOverheads(0.002, null, null, 0.0)));
+        assertThat(bound.overheads().arrivalOverheadSeconds()).isEqualTo(5e-3);
+        assertThat(bound.overheads().outputOverheadSeconds()).isZero();
+        assertThatThrownBy(() -> mapper.readValue("{\"overheads\": {\"arrival_overhead\": 1}}", SglangConfig.class))
+                .isInstanceOf(UnrecognizedPropertyException.class).hasMessageContaining("arrival_overhead");
         assertThatThrownBy(() -> mapper.readValue("{\"max_running_request\": 4}", SglangConfig.class))
                 .isInstanceOf(UnrecognizedPropertyException.class).hasMessageContaining("max_running_request");
         List<String> keys = new ArrayList<>();
@@ -139,6 +159,7 @@ class SglangConfigTest {
         assertThat(keys).containsExactly("model", "hardware", "tensor_parallel_size", "dtype", "kv_cache_dtype",
                 "page_size", "mem_fraction_static", "max_running_requests", "max_prefill_tokens",
                 "chunked_prefill_size", "schedule_policy", "schedule_conservativeness", "radix_eviction_policy",
-                "disable_radix_cache", "enable_mixed_chunk", "step_time", "context_length");
+                "disable_radix_cache", "enable_mixed_chunk", "step_time", "context_length", "disable_overlap_schedule",
+                "overheads");
     }
 }

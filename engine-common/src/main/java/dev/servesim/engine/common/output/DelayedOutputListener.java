@@ -1,4 +1,4 @@
-package dev.servesim.engine.vllm;
+package dev.servesim.engine.common.output;
 
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestListener;
@@ -9,10 +9,10 @@ import java.util.Arrays;
  * Reports output tokens and finishes a fixed delay after the step that produced them (the step model's output
  * overhead: detokenization and streaming to the client); every other event passes straight through. The events of
  * one step are buffered and replayed together by one scheduled event, in their order; steps replay in step order
- * since the delay is the same for all. The buffer is a ring that grows to the events in flight and is then reused;
+ * since the delay is the same for all. Engines call {@link #flush} at the end of each step. The buffer is a ring that grows to the events in flight and is then reused;
  * its capacity stays a power of two, so positions wrap with a mask rather than a division (one per token).
  */
-final class DelayedOutputListener implements RequestListener {
+public final class DelayedOutputListener implements RequestListener {
 
     private static final byte TOKENS = 0;
     private static final byte FINISHED = 1;
@@ -34,14 +34,19 @@ final class DelayedOutputListener implements RequestListener {
     private int batchCount;
     private int unflushed;
 
-    DelayedOutputListener(RequestListener delegate, EventScheduler events, double delaySeconds) {
+    /**
+     * @param delegate receives every event, the output events {@code delaySeconds} late
+     * @param events the engine's event scheduler
+     * @param delaySeconds the output overhead, positive
+     */
+    public DelayedOutputListener(RequestListener delegate, EventScheduler events, double delaySeconds) {
         this.delegate = delegate;
         this.events = events;
         this.delaySeconds = delaySeconds;
     }
 
     /** Schedules the replay of the events buffered since the last call; called when a step ends. */
-    void flush() {
+    public void flush() {
         if (unflushed == 0) {
             return;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The tally's figures under a serving engine's own metric names and labels ({@link VllmFamilies},
  * {@link SglangFamilies}), written beside the servesim families so that the engine's dashboards and alerts work
- * unchanged. Which one a run gets follows its {@code framework.name}.
+ * unchanged. Which one a run gets follows its {@code framework.name}: SGLang's for {@code sglang}, else vLLM's.
  */
 interface EngineFamilies {
 
@@ -18,10 +18,4 @@ interface EngineFamilies {
 
     /** Writes the families of {@code tally}; on the HTTP thread, once per scrape. */
     void write(Tally.Snapshot tally, List<MetricSnapshot> families);
-
-    /** The engine-named families of a run: SGLang's for {@code framework.name: sglang}, else vLLM's. */
-    static EngineFamilies of(RunLabels labels) {
-        return SglangFamilies.FRAMEWORK.equals(labels.framework()) ? new SglangFamilies(labels)
-                : new VllmFamilies(labels);
-    }
 }

@@ -67,10 +67,12 @@ final class PrometheusSink implements MetricSink {
     PrometheusSink(PrometheusSinkConfig config, SinkContext context, SharedEndpoints endpoints) {
         this.context = context;
         RunLabels labels = RunLabels.of(context.runName(), context.configurationYaml(), config);
-        Optional<EngineFamilies> engine = config.vllmNames() ? Optional.of(EngineFamilies.of(labels))
-                : Optional.empty();
-        vllmNames = engine.orElse(null) instanceof VllmFamilies;
-        sglangNames = engine.orElse(null) instanceof SglangFamilies;
+        // vllm_names switches the engine's own names, SGLang's for an sglang run and vLLM's for any other
+        boolean sglang = SglangFamilies.FRAMEWORK.equals(labels.framework());
+        sglangNames = config.vllmNames() && sglang;
+        vllmNames = config.vllmNames() && !sglang;
+        Optional<EngineFamilies> engine = sglangNames ? Optional.of(new SglangFamilies(labels))
+                : vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty();
         tally = new Tally(labels.maxModelLen());
         // replica 0 exists from the start, so the first scrape already lists every family
         long stamp = tally.beginUpdate();

@@ -72,7 +72,8 @@ class SglangRunTest {
                 .isEqualTo(summary.latencyMs().tpot().count());
         assertThat(metrics.value("sglang:cached_tokens_total")).isPositive()
                 .isEqualTo(summary.prefixCache().tokensSaved());
-        assertThat(metrics.value("sglang:prompt_tokens_total")).isEqualTo(metrics.value("servesim_prompt_tokens_total"));
+        assertThat(metrics.value("sglang:prompt_tokens_total"))
+                .isEqualTo(metrics.value("servesim_prompt_tokens_total"));
         assertThat(metrics.value("sglang:generation_tokens_total")).isPositive()
                 .isEqualTo(metrics.value("servesim_generation_tokens_total"));
         // one inter-token observation per token after each request's first

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * The histograms the sink keeps per engine replica, each with its bucket upper bounds. The {@code VLLM_*} ones use
  * vLLM v0.15's buckets (vllm/v1/metrics/loggers.py) and are kept only when the vLLM-named families are on;
- * {@link #TTFT} uses vLLM's buckets too and backs both namings.
+ * {@link #TTFT} uses vLLM's buckets too and backs both namings. The {@code SGLANG_*} ones use the default buckets
+ * of SGLang's TokenizerMetricsCollector (python/sglang/srt/metrics/collector.py) and are kept only when
+ * SGLang's names are on.
  */
 enum Distribution {
     /** Time to first token, seconds. */
@@ -30,7 +32,11 @@ enum Distribution {
     VLLM_MAX_TOKENS_PARAM(Buckets.TOKENS),
     VLLM_PREFILL_KV_COMPUTED_TOKENS(Buckets.TOKENS),
     VLLM_N_PARAM(Buckets.N),
-    VLLM_ITERATION_TOKENS(Buckets.ITERATION_TOKENS);
+    VLLM_ITERATION_TOKENS(Buckets.ITERATION_TOKENS),
+    SGLANG_TTFT(Buckets.SGLANG_TTFT),
+    SGLANG_INTER_TOKEN_LATENCY(Buckets.SGLANG_INTER_TOKEN),
+    SGLANG_TIME_PER_OUTPUT_TOKEN(Buckets.SGLANG_TIME_PER_OUTPUT_TOKEN),
+    SGLANG_E2E(Buckets.SGLANG_E2E);
 
     private final Buckets buckets;
 
@@ -76,7 +82,18 @@ enum Distribution {
         // vllm:request_params_n
         N(1, 2, 5, 10, 20),
         // vllm:iteration_tokens_total
-        ITERATION_TOKENS(1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384);
+        ITERATION_TOKENS(1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384),
+        // SGLang's defaults when --bucket-time-to-first-token etc. are not given (collector.py, v0.4 to v0.5)
+        // sglang:time_to_first_token_seconds
+        SGLANG_TTFT(0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400),
+        // sglang:inter_token_latency_seconds
+        SGLANG_INTER_TOKEN(0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1,
+                0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8),
+        // sglang:time_per_output_token_seconds, as the releases that still had it defined it
+        SGLANG_TIME_PER_OUTPUT_TOKEN(0.002, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.15,
+                0.2, 0.3, 0.4, 0.6, 0.8, 1, 2),
+        // sglang:e2e_request_latency_seconds
+        SGLANG_E2E(0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400, 800);
 
         private final double[] bounds;
 

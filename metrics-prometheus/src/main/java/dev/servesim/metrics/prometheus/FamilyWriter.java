@@ -92,6 +92,21 @@ final class FamilyWriter {
         families.add(family.build());
     }
 
+    /**
+     * The labels of each replica's data points in an engine's naming: {@code model_name}, the engine's replica
+     * label with the replica index, and {@code run} if {@code withRun}.
+     */
+    static Labels[] engineLabels(int replicas, RunLabels labels, String replicaLabel, boolean withRun) {
+        Labels[] replicaLabels = new Labels[replicas];
+        for (int replica = 0; replica < replicas; replica++) {
+            replicaLabels[replica] = withRun
+                    ? Labels.of("model_name", labels.modelName(), replicaLabel, Integer.toString(replica), "run",
+                            labels.run())
+                    : Labels.of("model_name", labels.modelName(), replicaLabel, Integer.toString(replica));
+        }
+        return replicaLabels;
+    }
+
     /** Fraction of usable KV blocks referenced by requests, 0 when the engine models no KV memory. */
     static double kvUsage(Tally.Snapshot tally, int replica) {
         long total = tally.get(replica, Quantity.KV_BLOCKS_TOTAL);

@@ -43,7 +43,9 @@ final class PrometheusSink implements MetricSink {
     private static final System.Logger LOG = System.getLogger(PrometheusSink.class.getName());
 
     private final SinkContext context;
+    // which engine-named families the run exports, at most one: they decide what else the tally keeps
     private final boolean vllmNames;
+    private final boolean sglangNames;
     private final Tally tally;
     private final PrometheusMeterRegistry registry;
     // read by the HTTP thread: written with lazySet, as raw double bits
@@ -64,8 +66,13 @@ final class PrometheusSink implements MetricSink {
      */
     PrometheusSink(PrometheusSinkConfig config, SinkContext context, SharedEndpoints endpoints) {
         this.context = context;
-        this.vllmNames = config.vllmNames();
         RunLabels labels = RunLabels.of(context.runName(), context.configurationYaml(), config);
+        // vllm_names switches the engine's own names, SGLang's for an sglang run and vLLM's for any other
+        boolean sglang = SglangFamilies.FRAMEWORK.equals(labels.framework());
+        sglangNames = config.vllmNames() && sglang;
+        vllmNames = config.vllmNames() && !sglang;
+        Optional<EngineFamilies> engine = sglangNames ? Optional.of(new SglangFamilies(labels))
+                : vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty();
         tally = new Tally(labels.maxModelLen());
         // replica 0 exists from the start, so the first scrape already lists every family
         long stamp = tally.beginUpdate();
@@ -85,12 +92,11 @@ final class PrometheusSink implements MetricSink {
                 .description("Simulation events run so far (as of the last snapshot)").register(registry);
         Counter failedScrapes = Counter.builder("servesim.scrape.failures")
                 .description("Scrapes whose response could not be sent (the client went away)").register(registry);
-        Optional<VllmFamilies> vllm = vllmNames ? Optional.of(new VllmFamilies(labels)) : Optional.empty();
         PrometheusRegistry families = registry.getPrometheusRegistry();
-        families.register(new TallyCollector(tally, new ServesimFamilies(labels), vllm));
+        families.register(new TallyCollector(tally, new ServesimFamilies(labels), engine));
 
         endpoint = endpoints.attach(config.host(), config.port(), new ServedRun(labels.run(), families::scrape,
-                failedScrapes::increment, () -> vllm.ifPresent(VllmFamilies::labelRuns)));
+                failedScrapes::increment, () -> engine.ifPresent(EngineFamilies::labelRuns)));
         try {
             writeAddress(context.outputDirectory(), endpoint.url());
         } catch (RuntimeException e) {
@@ -119,6 +125,8 @@ final class PrometheusSink implements MetricSink {
             count(values, record);
             if (vllmNames) {
                 countVllm(values, record);
+            } else if (sglangNames) {
+                countSglang(values, record);
             }
         } finally {
             tally.endUpdate(stamp);
@@ -170,6 +178,18 @@ final class PrometheusSink implements MetricSink {
         tally.observe(values, Distribution.VLLM_N_PARAM, 1);
     }
 
+    // as SGLang's TokenizerMetricsCollector observes them; see docs/prometheus.md for where the simulator differs
+    private void countSglang(long[] values, RequestRecord record) {
+        if (!Double.isNaN(record.firstTokenTime())) {
+            tally.observe(values, Distribution.SGLANG_TTFT, record.ttft());
+        }
+        if (record.status() == RequestStatus.COMPLETED) {
+            tally.observe(values, Distribution.SGLANG_E2E, record.e2e());
+            // decode time / (output tokens - 1); NaN (skipped) for a single output token
+            tally.observe(values, Distribution.SGLANG_TIME_PER_OUTPUT_TOKEN, record.meanItl());
+        }
+    }
+
     @Override
     public void onTokens(Request request, int replica, double time, int count, double gapSeconds) {
         long stamp = tally.beginUpdate();
@@ -182,6 +202,10 @@ final class PrometheusSink implements MetricSink {
             } else if (vllmNames) {
                 // as vLLM's inter_token_latency: one observation per request and step
                 tally.observe(values, Distribution.VLLM_INTER_TOKEN_LATENCY, gapSeconds);
+            } else if (sglangNames) {
+                // as SGLang's observe_inter_token_latency: the gap spread over the batch's tokens, one observation
+                // each, the sum growing by the gap
+                tally.observe(values, Distribution.SGLANG_INTER_TOKEN_LATENCY, gapSeconds / count, count);
             }
         } finally {
             tally.endUpdate(stamp);
@@ -221,7 +245,11 @@ final class PrometheusSink implements MetricSink {
     public void onSnapshot(double time, int replica, EngineLoad load) {
         long stamp = tally.beginUpdate();
         try {
-            load(tally.replica(replica), load.running(), load.waiting(), load.kvBlocksUsed(), load.kvBlocksTotal());
+            long[] values = tally.replica(replica);
+            load(values, load.running(), load.waiting(), load.kvBlocksUsed(), load.kvBlocksTotal());
+            if (sglangNames) {
+                window(values, time);
+            }
         } finally {
             tally.endUpdate(stamp);
         }
@@ -236,6 +264,31 @@ final class PrometheusSink implements MetricSink {
             speedFromTime = time;
             speedFromWallNanos = wallNanos;
         }
+    }
+
+    /**
+     * SGLang's windowed gauges, over the simulated time since the replica's previous snapshot (the first: since time
+     * 0): generation tokens per second, and the prefix-cache token hit rate, which keeps its value through windows
+     * without lookups, as SGLang's keeps that of its latest prefill batch.
+     */
+    private static void window(long[] values, double time) {
+        double start = Tally.getDouble(values, Quantity.SNAPSHOT_TIME);
+        if (time > start) {
+            long generated = Tally.get(values, Quantity.GENERATION_TOKENS)
+                    - Tally.get(values, Quantity.SNAPSHOT_GENERATION_TOKENS);
+            Tally.setDouble(values, Quantity.GENERATION_THROUGHPUT, generated / (time - start));
+        }
+        long queries = Tally.get(values, Quantity.PREFIX_CACHE_QUERIES)
+                - Tally.get(values, Quantity.SNAPSHOT_PREFIX_CACHE_QUERIES);
+        if (queries > 0) {
+            long hits = Tally.get(values, Quantity.PREFIX_CACHE_HITS)
+                    - Tally.get(values, Quantity.SNAPSHOT_PREFIX_CACHE_HITS);
+            Tally.setDouble(values, Quantity.CACHE_HIT_RATE, (double) hits / queries);
+        }
+        Tally.setDouble(values, Quantity.SNAPSHOT_TIME, time);
+        Tally.set(values, Quantity.SNAPSHOT_GENERATION_TOKENS, Tally.get(values, Quantity.GENERATION_TOKENS));
+        Tally.set(values, Quantity.SNAPSHOT_PREFIX_CACHE_QUERIES, Tally.get(values, Quantity.PREFIX_CACHE_QUERIES));
+        Tally.set(values, Quantity.SNAPSHOT_PREFIX_CACHE_HITS, Tally.get(values, Quantity.PREFIX_CACHE_HITS));
     }
 
     private static void load(long[] values, int running, int waiting, int kvBlocksUsed, int kvBlocksTotal) {

@@ -24,7 +24,7 @@ public final class PrometheusSinkFactory implements MetricSinkFactory<Prometheus
     @Override
     public String description() {
         return "Serves live metrics at http://HOST:PORT/metrics in the Prometheus text format, under servesim's and "
-                + "vLLM's metric names";
+                + "the engine's metric names (vLLM's, or SGLang's for sglang)";
     }
 
     @Override

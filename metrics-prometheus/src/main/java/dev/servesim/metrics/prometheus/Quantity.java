@@ -2,7 +2,10 @@ package dev.servesim.metrics.prometheus;
 
 import dev.servesim.api.request.RequestStatus;
 
-/** The counters and levels the sink keeps per engine replica, one {@code long} each. */
+/**
+ * The counters and levels the sink keeps per engine replica, one {@code long} each; those documented as a
+ * {@code double} hold its raw bits ({@link Tally#setDouble}).
+ */
 enum Quantity {
     /** Requests that ended completed. */
     REQUESTS_COMPLETED,
@@ -35,7 +38,25 @@ enum Quantity {
     /** KV blocks referenced by requests at the latest step or snapshot. */
     KV_BLOCKS_USED,
     /** Usable KV blocks. */
-    KV_BLOCKS_TOTAL;
+    KV_BLOCKS_TOTAL,
+    /**
+     * A {@code double}: output tokens per simulated second between the replica's two latest snapshots (SGLang's
+     * {@code gen_throughput}); kept only with SGLang's names.
+     */
+    GENERATION_THROUGHPUT,
+    /**
+     * A {@code double}: prefix-cache hits over queries, in tokens, between the replica's two latest snapshots that
+     * had queries (SGLang's {@code cache_hit_rate}); kept only with SGLang's names.
+     */
+    CACHE_HIT_RATE,
+    /** A {@code double}: simulated time of the replica's latest snapshot, where the next window starts. */
+    SNAPSHOT_TIME,
+    /** {@link #GENERATION_TOKENS} at the replica's latest snapshot. */
+    SNAPSHOT_GENERATION_TOKENS,
+    /** {@link #PREFIX_CACHE_QUERIES} at the replica's latest snapshot. */
+    SNAPSHOT_PREFIX_CACHE_QUERIES,
+    /** {@link #PREFIX_CACHE_HITS} at the replica's latest snapshot. */
+    SNAPSHOT_PREFIX_CACHE_HITS;
 
     static Quantity requests(RequestStatus status) {
         return switch (status) {

@@ -13,10 +13,13 @@ import java.util.Map;
  * @param run the run's name
  * @param framework {@code framework.name}
  * @param cacheStrategy {@code cache.strategy}
- * @param modelName the vLLM-named families' {@code model_name}
+ * @param modelName the engine-named families' {@code model_name}
  * @param maxModelLen {@code framework.max_model_len}, the top of vLLM's token-count buckets
+ * @param kvPageTokens {@code framework.page_size}, tokens per KV block of SGLang's pool (1 if the framework has none),
+ *     which turns KV blocks into SGLang's {@code num_used_tokens}
  */
-record RunLabels(String run, String framework, String cacheStrategy, String modelName, int maxModelLen) {
+record RunLabels(String run, String framework, String cacheStrategy, String modelName, int maxModelLen,
+        int kvPageTokens) {
 
     static final String UNKNOWN = "unknown";
     /** vLLM's max_model_len for Llama-3.1 models, used when the framework has no such key. */
@@ -36,7 +39,8 @@ record RunLabels(String run, String framework, String cacheStrategy, String mode
         String model = config.modelName() != null ? config.modelName()
                 : framework.getOrDefault("model", frameworkName);
         return new RunLabels(runName, frameworkName, cache.getOrDefault("strategy", UNKNOWN), model,
-                positiveInt(framework.get("max_model_len")));
+                positiveInt(framework.get("max_model_len"), DEFAULT_MAX_MODEL_LEN),
+                positiveInt(framework.get("page_size"), 1));
     }
 
     /** The scalar keys of a top-level section, in block style or as a one-line flow map. */
@@ -85,15 +89,15 @@ record RunLabels(String run, String framework, String cacheStrategy, String mode
         return value;
     }
 
-    private static int positiveInt(String value) {
+    private static int positiveInt(String value, int fallback) {
         if (value == null) {
-            return DEFAULT_MAX_MODEL_LEN;
+            return fallback;
         }
         try {
             int parsed = Integer.parseInt(value);
-            return parsed > 0 ? parsed : DEFAULT_MAX_MODEL_LEN;
+            return parsed > 0 ? parsed : fallback;
         } catch (NumberFormatException e) {
-            return DEFAULT_MAX_MODEL_LEN;
+            return fallback;
         }
     }
 }

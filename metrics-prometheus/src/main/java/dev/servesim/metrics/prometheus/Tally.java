@@ -99,6 +99,19 @@ final class Tally {
         values[quantity.ordinal()] = value;
     }
 
+    static long get(long[] values, Quantity quantity) {
+        return values[quantity.ordinal()];
+    }
+
+    /** Stores a quantity that holds a {@code double}, as its raw bits. */
+    static void setDouble(long[] values, Quantity quantity, double value) {
+        values[quantity.ordinal()] = Double.doubleToRawLongBits(value);
+    }
+
+    static double getDouble(long[] values, Quantity quantity) {
+        return Double.longBitsToDouble(values[quantity.ordinal()]);
+    }
+
     /** Records {@code value} {@code times} times; NaN is ignored. */
     void observe(long[] values, Distribution distribution, double value, long times) {
         if (Double.isNaN(value) || times <= 0) {
@@ -178,6 +191,11 @@ final class Tally {
 
         long get(int replica, Quantity quantity) {
             return values[replica][quantity.ordinal()];
+        }
+
+        /** A quantity that holds a {@code double}. */
+        double getDouble(int replica, Quantity quantity) {
+            return Tally.getDouble(values[replica], quantity);
         }
 
         double[] upperBounds(Distribution distribution) {

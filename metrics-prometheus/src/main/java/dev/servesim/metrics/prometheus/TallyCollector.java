@@ -11,19 +11,19 @@ import java.util.Optional;
 
 /**
  * Exposes the tally in the registry: every scrape takes one snapshot and writes it under servesim's names and,
- * if enabled, vLLM's, so both namings show the same numbers.
+ * if enabled, the engine's own (vLLM's or SGLang's), so both namings show the same numbers.
  */
 final class TallyCollector implements MultiCollector {
 
     private final Tally tally;
     private final ServesimFamilies servesim;
-    private final Optional<VllmFamilies> vllm;
+    private final Optional<EngineFamilies> engine;
 
-    /** @param vllm the vLLM-named families, empty to leave them out */
-    TallyCollector(Tally tally, ServesimFamilies servesim, Optional<VllmFamilies> vllm) {
+    /** @param engine the engine-named families, empty to leave them out */
+    TallyCollector(Tally tally, ServesimFamilies servesim, Optional<EngineFamilies> engine) {
         this.tally = requireNonNull(tally, "tally is null");
         this.servesim = requireNonNull(servesim, "servesim is null");
-        this.vllm = requireNonNull(vllm, "vllm is null");
+        this.engine = requireNonNull(engine, "engine is null");
     }
 
     @Override
@@ -31,7 +31,7 @@ final class TallyCollector implements MultiCollector {
         Tally.Snapshot snapshot = tally.snapshot();
         List<MetricSnapshot> families = new ArrayList<>();
         servesim.write(snapshot, families);
-        vllm.ifPresent(names -> names.write(snapshot, families));
+        engine.ifPresent(names -> names.write(snapshot, families));
         return new MetricSnapshots(families);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * index), so dashboards and alerts written for a vLLM server work unchanged. vLLM's names contain colons, which
  * Micrometer's naming convention would turn into underscores, so these families are written with exact names.
  */
-final class VllmFamilies {
+final class VllmFamilies implements EngineFamilies {
 
     /**
      * vLLM's FinishReason values: a completed request stops at its limit ({@code length}) or, when the workload models
@@ -27,20 +27,14 @@ final class VllmFamilies {
         this.labels = labels;
     }
 
-    /** From now on, also labels every series with {@code run}, as the servesim-named families are. */
-    void labelRuns() {
+    @Override
+    public void labelRuns() {
         withRun = true;
     }
 
-    void write(Tally.Snapshot tally, List<MetricSnapshot> families) {
-        Labels[] replicaLabels = new Labels[tally.replicas()];
-        boolean run = withRun;
-        for (int replica = 0; replica < replicaLabels.length; replica++) {
-            replicaLabels[replica] = run
-                    ? Labels.of("model_name", labels.modelName(), "engine", Integer.toString(replica), "run",
-                            labels.run())
-                    : Labels.of("model_name", labels.modelName(), "engine", Integer.toString(replica));
-        }
+    @Override
+    public void write(Tally.Snapshot tally, List<MetricSnapshot> families) {
+        Labels[] replicaLabels = FamilyWriter.engineLabels(tally.replicas(), labels, "engine", withRun);
         FamilyWriter out = new FamilyWriter(tally, replicaLabels, families);
         out.gauge("vllm:num_requests_running", "Number of requests in model execution batches.", Quantity.RUNNING);
         out.gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", Quantity.WAITING);

@@ -14,7 +14,7 @@ class RunLabelsTest {
     void readsFrameworkModelAndCacheStrategyFromTheResolvedConfiguration() {
         RunLabels labels = RunLabels.of("demo", TestingSinks.RESOLVED_YAML, DEFAULTS);
 
-        assertThat(labels).isEqualTo(new RunLabels("demo", "vllm", "block-hash", "llama-3.1-8b", 8192));
+        assertThat(labels).isEqualTo(new RunLabels("demo", "vllm", "block-hash", "llama-3.1-8b", 8192, 1));
     }
 
     @Test
@@ -31,7 +31,7 @@ class RunLabelsTest {
                 DEFAULTS);
 
         assertThat(labels).isEqualTo(new RunLabels("demo", "fixed-latency", RunLabels.UNKNOWN, "fixed-latency",
-                RunLabels.DEFAULT_MAX_MODEL_LEN));
+                RunLabels.DEFAULT_MAX_MODEL_LEN, 1));
         assertThat(RunLabels.of("demo", "", DEFAULTS).framework()).isEqualTo(RunLabels.UNKNOWN);
     }
 

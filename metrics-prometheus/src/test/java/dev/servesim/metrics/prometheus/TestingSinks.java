@@ -39,6 +39,22 @@ final class TestingSinks {
               port: 0
             """;
 
+    /** A run of the sglang engine with KV pages of 16 tokens. */
+    static final String SGLANG_YAML = """
+            name: test-run
+            seed: 1
+            framework:
+              name: sglang
+              model: llama-3.1-8b
+              context_length: 8192
+              page_size: 16
+            cache:
+              strategy: none
+            sinks:
+            - name: prometheus
+              port: 0
+            """;
+
     private TestingSinks() {}
 
     record Context(String runName, Path outputDirectory, SimClock clock, String configurationYaml)

@@ -11,8 +11,10 @@ import dev.servesim.api.ServesimException;
  * @param port TCP port (default {@value #DEFAULT_PORT}; 0 picks a free port, which is logged and written to
  *     {@code prometheus.address} in the output folder). Runs of one process, such as the variants of
  *     {@code servesim compare}, that ask for the same port share its endpoint; with 0 each run gets a port of its own
- * @param vllmNames also export the same figures under vLLM's own metric names and labels (default true)
- * @param modelName value of the {@code model_name} label of the vLLM-named families (default: the framework's
+ * @param vllmNames also export the same figures under the serving engine's own metric names and labels (default
+ *     true): SGLang's ({@code sglang:*}) for {@code framework.name: sglang}, vLLM's ({@code vllm:*}) for any other
+ *     framework. The key keeps its first name, from when vLLM's were the only ones
+ * @param modelName value of the {@code model_name} label of the engine-named families (default: the framework's
  *     {@code model} key, else the framework's name)
  */
 public record PrometheusSinkConfig(String host, Integer port, Boolean vllmNames, String modelName) {

@@ -29,6 +29,8 @@ final class SglangRequest {
     boolean finished;
     /** Whether this step samples a token for it (the last prefill chunk, or a decode step). */
     boolean stepSamples;
+    /** Prompt tokens whose KV a prefill server computed ({@link DecodePrealloc}); 0 if none. */
+    int remoteTokens;
 
     SglangRequest(Request request, int maxNewTokens) {
         this.request = requireNonNull(request, "request is null");

@@ -12,7 +12,7 @@ public record ApiVersion(int major, int minor) {
     /** Major version of this API; a compile-time constant so that plugins carry the value they were built with. */
     public static final int MAJOR = 0;
     /** Minor version of this API; a compile-time constant. */
-    public static final int MINOR = 5;
+    public static final int MINOR = 6;
     /** The version of the API on the module path. */
     public static final ApiVersion CURRENT = new ApiVersion(MAJOR, MINOR);
 

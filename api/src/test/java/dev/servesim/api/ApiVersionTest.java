@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 class ApiVersionTest {
 
     @Test
-    void currentIsZeroFiveAndAcceptsPluginsBuiltAgainstOlderMinorsOfTheSameMajor() {
-        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(0, 5));
+    void currentIsZeroSixAndAcceptsPluginsBuiltAgainstOlderMinorsOfTheSameMajor() {
+        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(0, 6));
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 1))).isTrue();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 3))).isTrue();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 4))).isTrue();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 5))).isTrue();
-        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 6))).isFalse();
+        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 6))).isTrue();
+        assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(0, 7))).isFalse();
         assertThat(ApiVersion.CURRENT.accepts(new ApiVersion(1, 0))).isFalse();
     }
 

@@ -32,6 +32,8 @@ class ContextDefaultsTest {
         assertThatThrownBy(context::steps).hasMessageEndingWith("does not offer EngineContext.steps()");
         assertThatThrownBy(() -> context.createKvCache(4, 16))
                 .hasMessageEndingWith("does not offer EngineContext.createKvCache(blocks, blockSizeTokens)");
+        // nobody reads cache events unless the harness says so
+        assertThat(context.kvCacheEvents()).isEmpty();
     }
 
     @Test

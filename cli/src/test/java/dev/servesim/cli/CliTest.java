@@ -282,7 +282,7 @@ class CliTest {
     void versionAndHelp() {
         Result version = run("--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.5");
+        assertThat(version.out()).startsWith("servesim ").contains("plugin API 0.6");
         Result help = run("run", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--out", "--seed", "--set", "CONFIG");

@@ -1,5 +1,6 @@
 package dev.servesim.scenarios;
 
+import dev.servesim.api.ServesimPlugin;
 import dev.servesim.runner.ConfigLoader;
 import dev.servesim.runner.PluginRegistry;
 import dev.servesim.runner.RunConfiguration;
@@ -22,6 +23,15 @@ final class Scenarios {
     static RunResult run(Path folder, String name, String yaml, String... overrides) throws IOException {
         Path config = Files.writeString(folder.resolve(name + ".yaml"), yaml);
         RunConfiguration configuration = new ConfigLoader(REGISTRY).load(config, List.of(overrides));
+        return SimulationRunner.run(configuration, folder.resolve(name), new RunControl());
+    }
+
+    /** As {@link #run(Path, String, String, String...)}, with an in-process plugin beside the built-in ones. */
+    static RunResult run(Path folder, String name, String yaml, ServesimPlugin plugin, String... overrides)
+            throws IOException {
+        Path config = Files.writeString(folder.resolve(name + ".yaml"), yaml);
+        RunConfiguration configuration = new ConfigLoader(PluginRegistry.discover(List.of(), List.of(plugin)))
+                .load(config, List.of(overrides));
         return SimulationRunner.run(configuration, folder.resolve(name), new RunControl());
     }
 }

@@ -1,10 +1,12 @@
 package dev.servesim.api.engine;
 
+import dev.servesim.api.cache.KvCacheEvents;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.request.RequestListener;
 import dev.servesim.api.request.StepRecord;
 import dev.servesim.api.sim.EventScheduler;
 import dev.servesim.api.sim.RandomStreams;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -60,5 +62,15 @@ public interface EngineContext {
     default KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {
         throw new UnsupportedOperationException(getClass().getName()
                 + " does not offer EngineContext.createKvCache(blocks, blockSizeTokens)");
+    }
+
+    /**
+     * Where the engine publishes the blocks its own prefix cache stores and evicts, if anyone reads them (a router
+     * that routes by cached prefixes); empty if nobody does, so the engine can skip the work. Only engines whose
+     * prefix cache is not the {@link #createKvCache} strategy use it, and ask once, when they are created. The
+     * default is empty (since API 0.6).
+     */
+    default Optional<KvCacheEvents> kvCacheEvents() {
+        return Optional.empty();
     }
 }

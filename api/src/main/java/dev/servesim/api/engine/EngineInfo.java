@@ -20,7 +20,7 @@ public record EngineInfo(int kvBlocks, int blockSizeTokens, int maxModelLen, Map
     /**
      * The property naming the engine's own prefix cache, for an engine with a built-in one that takes no
      * {@code cache.strategy} (the runner then reports this name as the run's prefix cache instead of the configured
-     * strategy's); e.g. {@code radix}. Since API 0.5, additive.
+     * strategy's); e.g. {@code radix}. Since API 0.6, additive.
      */
     public static final String PREFIX_CACHE = "prefix_cache";
 

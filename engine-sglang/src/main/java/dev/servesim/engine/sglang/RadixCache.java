@@ -42,6 +42,7 @@ final class RadixCache {
     private final SlotPool pool;
     private final int pageSize;
     private final EvictionPolicy evictionPolicy;
+    private final RadixEvents events;
     private TreeNode root;
     private long nextNodeId;
     private int evictableSize;
@@ -56,8 +57,14 @@ final class RadixCache {
     }
 
     RadixCache(SlotPool pool, int pageSize, EvictionPolicy evictionPolicy) {
+        this(pool, pageSize, evictionPolicy, RadixEvents.none());
+    }
+
+    /** A tree that publishes the pages it stores and evicts to {@code events}. */
+    RadixCache(SlotPool pool, int pageSize, EvictionPolicy evictionPolicy, RadixEvents events) {
         this.pool = requireNonNull(pool, "pool is null");
         this.evictionPolicy = requireNonNull(evictionPolicy, "evictionPolicy is null");
+        this.events = requireNonNull(events, "events is null");
         if (pageSize < 1) {
             throw new IllegalArgumentException("page size must be at least 1, got " + pageSize);
         }
@@ -65,7 +72,10 @@ final class RadixCache {
         reset();
     }
 
-    /** Empties the tree ({@code reset()}); the caller accounts for the slots it held. */
+    /**
+     * Empties the tree ({@code reset()}); the caller accounts for the slots it held. Publishes no removals: only a
+     * tree that publishes nothing (the waiting-queue tree of {@link SchedulePolicy}) is reset.
+     */
     void reset() {
         nextNodeId = 0;
         root = new TreeNode(nextNodeId++, null, TokenKey.EMPTY, 0.0, 0);
@@ -153,7 +163,8 @@ final class RadixCache {
      * time of the path and raises each node's priority to at least {@code priority}.
      */
     int insert(TokenKey key, double now, int priority) {
-        TokenKey rest = key.prefix(pageAligned(key.length()));
+        TokenKey path = key.prefix(pageAligned(key.length()));
+        TokenKey rest = path;
         TreeNode node = root;
         node.lastAccessTime = now;
         node.priority = Math.max(node.priority, priority);
@@ -173,6 +184,7 @@ final class RadixCache {
         }
         if (!rest.isEmpty()) {
             TreeNode leaf = new TreeNode(nextNodeId++, node, rest, now, priority);
+            leaf.pageHashes = events.stored(path, path.length() - rest.length());
             node.children.put(childKey(rest), leaf);
             evictableSize += rest.length();
         }
@@ -185,6 +197,8 @@ final class RadixCache {
         TokenKey placeKey = childKey(child.key);
         TreeNode upper = new TreeNode(nextNodeId++, parent, child.key.prefix(at), now, child.priority);
         upper.lockRef = child.lockRef;
+        upper.pageHashes = events.head(child.pageHashes, at);
+        child.pageHashes = events.tail(child.pageHashes, at);
         child.key = child.key.dropFirst(at);
         child.parent = upper;
         upper.children.put(childKey(child.key), child);
@@ -243,6 +257,7 @@ final class RadixCache {
             pool.free(leaf.tokens());
             evicted += leaf.tokens();
             deleteLeaf(leaf);
+            events.removed(leaf.pageHashes);
             TreeNode parent = leaf.parent;
             if (parent.children.isEmpty() && parent.lockRef == 0) {
                 heap.add(parent);

@@ -7,6 +7,7 @@ import dev.servesim.api.ServesimException;
 import dev.servesim.api.engine.EngineContext;
 import dev.servesim.api.engine.EngineInfo;
 import dev.servesim.api.engine.EngineLoad;
+import dev.servesim.api.engine.KvTransferSupport;
 import dev.servesim.api.engine.ServingEngine;
 import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestListener;
@@ -25,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +63,7 @@ final class SglangEngine implements ServingEngine {
     private final SglangOverheads overheads;
     private final boolean overlap;
     private final DelayedOutputListener delayedOutput;
+    private final SglangKvTransfer kvTransfer;
     private final Runnable startStep = this::startStep;
     private final Runnable finishStep = this::finishStep;
     private boolean busy;
@@ -96,7 +99,9 @@ final class SglangEngine implements ServingEngine {
         this.listener = delayedOutput != null ? delayedOutput : requests;
         this.steps = requireNonNull(context.steps(), "steps is null");
         this.scheduler = new SglangScheduler(config, poolTokens, context.random().stream("schedule-policy"),
-                listener);
+                listener, context.kvCacheEvents());
+        this.kvTransfer = new SglangKvTransfer(this, scheduler.prealloc(),
+                sharded.kvBytesPerTokenOverPipeline() * sharded.tp());
         this.info = new EngineInfo(poolTokens / config.pageSize(), config.pageSize(), config.contextLength(),
                 properties(setup, sharded, this.stepTime), setup.memory());
     }
@@ -234,6 +239,15 @@ final class SglangEngine implements ServingEngine {
         } else {
             busy = false;
         }
+    }
+
+    /** Offers {@link KvTransferSupport}: prefill/decode disaggregation ({@link SglangKvTransfer}). */
+    @Override
+    public <T> Optional<T> capability(Class<T> capability) {
+        if (capability == KvTransferSupport.class) {
+            return Optional.of(capability.cast(kvTransfer));
+        }
+        return ServingEngine.super.capability(capability);
     }
 
     @Override

@@ -31,6 +31,8 @@ final class SglangRequest {
     boolean stepSamples;
     /** When it reached the scheduler's input queue, seconds. */
     double queuedTime;
+    /** Prompt tokens whose KV a prefill server computed ({@link DecodePrealloc}); 0 if none. */
+    int remoteTokens;
 
     SglangRequest(Request request, int maxNewTokens) {
         this.request = requireNonNull(request, "request is null");

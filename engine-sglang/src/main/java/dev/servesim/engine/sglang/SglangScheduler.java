@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
+import dev.servesim.api.cache.KvCacheEvents;
 import dev.servesim.api.request.RequestListener;
 import dev.servesim.engine.common.steptime.StepBatch;
 import dev.servesim.engine.sglang.config.SglangConfig;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -52,6 +54,7 @@ final class SglangScheduler {
     private final List<WaitingRequest> waitingQueue = new ArrayList<>();
     private final Map<WaitingRequest, SglangRequest> waitingStates = new IdentityHashMap<>();
     private final List<SglangRequest> running = new ArrayList<>();
+    private final DecodePrealloc prealloc = new DecodePrealloc();
     private final List<SglangRequest> step = new ArrayList<>();
     private final StepBatch batch = new StepBatch();
     /** The request between prefill chunks, {@code null} if none ({@code Scheduler.chunked_req}). */
@@ -71,13 +74,20 @@ final class SglangScheduler {
     private long decodeSteps;
 
     SglangScheduler(SglangConfig config, int poolTokens, RandomGenerator random, RequestListener listener) {
+        this(config, poolTokens, random, listener, Optional.empty());
+    }
+
+    /** A scheduler whose radix tree publishes the pages it stores and evicts to {@code events}, if present. */
+    SglangScheduler(SglangConfig config, int poolTokens, RandomGenerator random, RequestListener listener,
+            Optional<KvCacheEvents> events) {
         requireNonNull(config, "config is null");
         this.maxRunningRequests = config.maxRunningRequests();
         this.maxPrefillTokens = config.maxPrefillTokens();
         this.chunkedPrefillSize = config.chunkedPrefillSize();
         this.radixCache = !config.disableRadixCache();
         this.pool = new SlotPool(poolTokens);
-        this.cache = new RadixCache(pool, config.pageSize(), EvictionPolicy.fromName(config.radixEvictionPolicy()));
+        this.cache = new RadixCache(pool, config.pageSize(), EvictionPolicy.fromName(config.radixEvictionPolicy()),
+                RadixEvents.of(events, config.pageSize()));
         // as ServerArgs: without the radix cache a cache-aware policy falls back to fcfs
         SchedulePolicy.Policy named = SchedulePolicy.Policy.fromName(config.schedulePolicy());
         this.policy = new SchedulePolicy(radixCache || !named.cacheAware() ? named : SchedulePolicy.Policy.FCFS,
@@ -88,6 +98,9 @@ final class SglangScheduler {
 
     /** Queues a new or retracted request; its tokens so far are what it prefills. */
     void add(SglangRequest state) {
+        if (prealloc.claim(state)) {
+            return;
+        }
         state.waiting = new WaitingRequest(state.request.id(), state.tokens(), state.outputs, state.maxNewTokens);
         waitingQueue.add(state.waiting);
         waitingStates.put(state.waiting, state);
@@ -111,15 +124,16 @@ final class SglangScheduler {
         stepRetractions = 0;
         int finishedLastStep = finishedCount;
         finishedCount = 0;
+        admitTransferred(now);
         if (schedulePrefill(now)) {
             prefillStep = true;
             prefillSteps++;
             return true;
         }
         if (running.isEmpty()) {
-            if (chunked != null || !waitingQueue.isEmpty()) {
+            if (chunked != null || !waitingQueue.isEmpty() || prealloc.size() > 0) {
                 throw new ServesimException(ErrorKind.INVARIANT, "SGLang scheduler: nothing fits with "
-                        + waitingQueue.size() + " waiting and " + (chunked != null ? "a" : "no")
+                        + waiting() + " waiting and " + (chunked != null ? "a" : "no")
                         + " chunked request, " + pool.freeTokens() + " free and " + cache.evictableSize()
                         + " evictable KV slots");
             }
@@ -137,6 +151,41 @@ final class SglangScheduler {
         prefillStep = false;
         decodeSteps++;
         return true;
+    }
+
+    /**
+     * Requests whose prompt's KV a prefill server computed leave the prealloc queue for the running batch while the
+     * pool can take their KV beside the running requests' reserved decode tokens and the running-request limit
+     * allows ({@code DecodePreallocQueue.pop_preallocated}, python/sglang/srt/disaggregation/decode.py). Their slots
+     * are their own, not matched against the tree: SGLang's {@code _pre_alloc} allocates the whole transferred
+     * prompt without a prefix match, and the KV enters the tree as any request's does, at finish. SGLang's decode
+     * server receives the first output token with the KV and runs no forward pass for it (a "prebuilt" extend);
+     * here, as for vLLM's decode instance, the prefill copy's token is not an output, so the request's first decode
+     * step computes its last prompt token and samples its first output token.
+     */
+    private void admitTransferred(double now) {
+        double allocatable = Double.NaN;
+        while (prealloc.size() > 0 && running.size() + (chunked != null ? 1 : 0) < maxRunningRequests) {
+            if (Double.isNaN(allocatable)) {
+                List<Retraction.RunningRequest> reserved = new ArrayList<>(running.size());
+                for (SglangRequest state : running) {
+                    reserved.add(state.asRunning());
+                }
+                allocatable = pool.freeTokens() + cache.evictableSize()
+                        - PrefillAdder.reservedDecodeTokens(reserved, ratio.value());
+            }
+            SglangRequest state = prealloc.peek();
+            int required = DecodePrealloc.requiredTokens(state);
+            if (required > allocatable || state.remoteTokens > pool.freeTokens() + cache.evictableSize()) {
+                return;
+            }
+            prealloc.poll();
+            allocatable -= required;
+            state.kv = cache.lock(new RadixCache.MatchResult(0, cache.root()));
+            allocate(state.kv, state.remoteTokens);
+            listener.onScheduled(state.request, now, 0, "MISS");
+            running.add(state);
+        }
     }
 
     private boolean schedulePrefill(double now) {
@@ -335,7 +384,7 @@ final class SglangScheduler {
     }
 
     boolean hasWork() {
-        return !running.isEmpty() || !waitingQueue.isEmpty() || chunked != null;
+        return !running.isEmpty() || !waitingQueue.isEmpty() || chunked != null || prealloc.size() > 0;
     }
 
     /** The planned step's batch as the step time sees it. */
@@ -365,12 +414,16 @@ final class SglangScheduler {
     }
 
     int waiting() {
-        return waitingQueue.size();
+        return waitingQueue.size() + prealloc.size();
     }
 
     /** Slots held by requests (not the tree's unlocked nodes). */
     int usedTokens() {
         return pool.capacityTokens() - pool.freeTokens() - cache.evictableSize();
+    }
+
+    DecodePrealloc prealloc() {
+        return prealloc;
     }
 
     RadixCache cache() {

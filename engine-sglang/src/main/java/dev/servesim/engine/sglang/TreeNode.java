@@ -20,6 +20,8 @@ final class TreeNode {
     final double creationTime;
     int hitCount;
     int priority;
+    /** Hashes of its pages as published to routers ({@link RadixEvents}), {@code null} if nothing is published. */
+    long[] pageHashes;
 
     TreeNode(long id, TreeNode parent, TokenKey key, double now, int priority) {
         this.id = id;

@@ -5,42 +5,27 @@ import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.cache.PrefixMatch;
 import dev.servesim.api.request.BlockHashChain;
 import dev.servesim.api.request.Request;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 
 /**
  * A replica's cache strategy as the engine drives it, plus the cache events the replica publishes to the router, as
  * vLLM publishes KV events ({@code BlockStored}, {@code BlockRemoved}) for KV-cache-aware routers such as llm-d's:
  * a block is stored when the strategy took its content in {@link #register} (its count of cached blocks grew), and
- * evicted when the strategy hands the block out again for new content ({@link #allocate}). The published set is what
- * the router may use; it never looks at the strategy itself. Needs no change to the cache SPI.
+ * evicted when the strategy hands the block out again for new content ({@link #allocate}). The published set
+ * ({@link PublishedBlocks}) is what the router may use; it never looks at the strategy itself. Needs no change to the
+ * cache SPI.
  */
 final class PublishedKvCache implements KvCacheStrategy {
 
     private final KvCacheStrategy delegate;
     private final long[] blockHash;
     private final boolean[] holdsHash;
-    // hash -> number of blocks publishing it (a strategy may keep one content in two blocks)
-    private final Long2IntOpenHashMap published = new Long2IntOpenHashMap();
-    private long storedEvents;
-    private long evictedEvents;
+    private final PublishedBlocks published;
 
-    PublishedKvCache(KvCacheStrategy delegate, int blocks) {
+    PublishedKvCache(KvCacheStrategy delegate, int blocks, PublishedBlocks published) {
         this.delegate = delegate;
         this.blockHash = new long[blocks];
         this.holdsHash = new boolean[blocks];
-    }
-
-    /** True if the replica published that it holds a block with this hash. */
-    boolean published(long hash) {
-        return published.get(hash) > 0;
-    }
-
-    long storedEvents() {
-        return storedEvents;
-    }
-
-    long evictedEvents() {
-        return evictedEvents;
+        this.published = published;
     }
 
     @Override
@@ -78,8 +63,7 @@ final class PublishedKvCache implements KvCacheStrategy {
             long hash = chain.hash(blockIndex);
             blockHash[blockId] = hash;
             holdsHash[blockId] = true;
-            published.addTo(hash, 1);
-            storedEvents++;
+            published.blockStored(hash);
         }
     }
 
@@ -95,10 +79,6 @@ final class PublishedKvCache implements KvCacheStrategy {
 
     private void unpublish(int block) {
         holdsHash[block] = false;
-        long hash = blockHash[block];
-        if (published.addTo(hash, -1) <= 1) {
-            published.remove(hash);
-        }
-        evictedEvents++;
+        published.blockRemoved(blockHash[block]);
     }
 }

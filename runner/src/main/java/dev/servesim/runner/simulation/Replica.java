@@ -19,7 +19,7 @@ final class Replica implements ReplicaView {
     private final int id;
     private final ChainSource chains;
     private ServingEngine engine;
-    private PublishedKvCache cache;
+    private PublishedBlocks cache;
     private int blockSize;
     private KvTransferSupport kvTransfer;
     private int running;
@@ -44,8 +44,11 @@ final class Replica implements ReplicaView {
         blockSize = createdEngine.info().blockSizeTokens();
     }
 
-    /** Set when the engine creates its cache, if a router reads published cache events. */
-    void publish(PublishedKvCache published) {
+    /**
+     * The blocks the replica publishes as cached, if a router reads them; set when the engine creates its cache
+     * strategy or asks where to publish its cache events.
+     */
+    void publish(PublishedBlocks published) {
         cache = published;
     }
 
@@ -148,7 +151,7 @@ final class Replica implements ReplicaView {
         BlockHashChain hashes = chains.chainOf(request, blockSize);
         int blocks = hashes.fullBlocks();
         int cached = 0;
-        while (cached < blocks && cache.published(hashes.hash(cached))) {
+        while (cached < blocks && cache.contains(hashes.hash(cached))) {
             cached++;
         }
         return cached;

@@ -1,6 +1,7 @@
 package dev.servesim.runner.simulation;
 
 import dev.servesim.api.cache.CacheContext;
+import dev.servesim.api.cache.KvCacheEvents;
 import dev.servesim.api.cache.KvCacheStrategy;
 import dev.servesim.api.engine.EngineContext;
 import dev.servesim.api.request.RequestListener;
@@ -12,7 +13,9 @@ import dev.servesim.core.Simulation;
 import dev.servesim.runner.BoundComponent;
 import dev.servesim.runner.RunConfiguration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Creates the pools of a deployment: each replica's engine with its own cache strategy and random streams
@@ -82,12 +85,22 @@ final class ReplicaFactory {
                 caches.add(strategy);
                 return strategy;
             }
-            PublishedKvCache published = new PublishedKvCache(strategy, blocks);
-            replica.publish(published);
+            PublishedKvCache published = new PublishedKvCache(strategy, blocks, publishedBlocks(replica));
             caches.add(published);
             return published;
         };
-        return new RunEngineContext(id, simulation, engineRandom, listener, steps, realClients, cacheCreator);
+        // nobody reads published cache events without a router
+        Supplier<Optional<KvCacheEvents>> events = () -> configuration.router() == null ? Optional.empty()
+                : Optional.of(publishedBlocks(replica));
+        return new RunEngineContext(id, simulation, engineRandom, listener, steps, realClients, cacheCreator,
+                events);
+    }
+
+    // only a replica whose engine publishes cache events makes the router look its requests' prefixes up
+    private static PublishedBlocks publishedBlocks(Replica replica) {
+        PublishedBlocks published = new PublishedBlocks();
+        replica.publish(published);
+        return published;
     }
 
     @FunctionalInterface
@@ -96,8 +109,14 @@ final class ReplicaFactory {
     }
 
     private record RunEngineContext(int replica, EventScheduler scheduler, RandomStreams random,
-            RequestListener requests, Consumer<StepRecord> steps, boolean realClients, CacheCreator caches)
+            RequestListener requests, Consumer<StepRecord> steps, boolean realClients, CacheCreator caches,
+            Supplier<Optional<KvCacheEvents>> events)
             implements EngineContext {
+
+        @Override
+        public Optional<KvCacheEvents> kvCacheEvents() {
+            return events.get();
+        }
 
         @Override
         public KvCacheStrategy createKvCache(int blocks, int blockSizeTokens) {

@@ -24,8 +24,8 @@ public final class SglangEngineFactory implements ServingEngineFactory<SglangCon
 
     @Override
     public String description() {
-        return "SGLang engine (in progress): radix prefix cache, schedule policies, new-token-ratio admission and"
-                + " retraction, roofline or physics step time";
+        return "SGLang engine: token-level radix prefix cache, prefill-first batches, schedule policies,"
+                + " new-token-ratio admission and retraction, overlap loop, roofline or physics step time";
     }
 
     @Override

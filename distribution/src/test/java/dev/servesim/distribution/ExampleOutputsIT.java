@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -64,6 +68,8 @@ class ExampleOutputsIT {
         try (Stream<Path> files = Files.list(root.resolve("examples"))) {
             examples = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
         }
+        // two processes at a time (each is one JVM, mostly single-threaded), collected in order
+        Map<String, List<String>> commands = new LinkedHashMap<>();
         for (Path example : examples) {
             String name = example.getFileName().toString().replace(".yaml", "");
             // paths as a user in the project root writes them: they appear in the outputs
@@ -73,13 +79,15 @@ class ExampleOutputsIT {
                 // the demo's fixed port may be taken here; the port is not a result
                 command.addAll(List.of("--set", "sinks=[json, csv, {name: prometheus, port: 0}]"));
             }
-            run(root, name, command);
-            digests.putAll(digests(out.resolve(name), "examples/" + name + ".yaml"));
+            commands.put(name, command);
         }
-        run(root, "fidelity", List.of(servesim.toString(), "fidelity", "--runs", "../shared/calibration/runs.csv",
-                "--seeds", "1", "--out",
-                out.resolve("fidelity").toString()));
-        digests.putAll(digests(out.resolve("fidelity"), "fidelity --seeds 1"));
+        commands.put("fidelity", List.of(servesim.toString(), "fidelity", "--runs", "../shared/calibration/runs.csv",
+                "--seeds", "1", "--out", out.resolve("fidelity").toString()));
+        runAll(root, commands, 2);
+        for (String name : commands.keySet()) {
+            digests.putAll(digests(out.resolve(name), name.equals("fidelity") ? "fidelity --seeds 1"
+                    : "examples/" + name + ".yaml"));
+        }
 
         StringBuilder text = new StringBuilder("# SHA-256 of every output file of every example and of the fidelity "
                 + "suite (wall-clock fields zeroed); see ExampleOutputsIT\n");
@@ -93,8 +101,28 @@ class ExampleOutputsIT {
                 + "-Dservesim.record-outputs=true and say why in the commit").isEqualTo(Files.readString(RECORDED));
     }
 
-    private static void run(Path root, String name, List<String> command) throws Exception {
-        Process process = PackagedDistribution.start(root, home, name, command);
+    /** Runs every command, at most {@code parallel} at a time, and checks that each one exits with 0. */
+    private static void runAll(Path root, Map<String, List<String>> commands, int parallel) throws Exception {
+        Deque<Map.Entry<String, Process>> running = new ArrayDeque<>();
+        try {
+            for (Map.Entry<String, List<String>> command : commands.entrySet()) {
+                if (running.size() == parallel) {
+                    awaitSuccess(running.removeFirst());
+                }
+                running.addLast(Map.entry(command.getKey(),
+                        PackagedDistribution.start(root, home, command.getKey(), command.getValue())));
+            }
+            while (!running.isEmpty()) {
+                awaitSuccess(running.removeFirst());
+            }
+        } finally {
+            running.forEach(entry -> entry.getValue().destroyForcibly());
+        }
+    }
+
+    private static void awaitSuccess(Map.Entry<String, Process> started) throws Exception {
+        String name = started.getKey();
+        Process process = started.getValue();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError(name + " did not end");

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The run's exposition (the Prometheus text format of the prometheus sink, which labels vLLM's families with
- * {@code engine} = the replica's number) cut into each replica's part, as a single vLLM server exposes its metrics:
- * the {@code vllm:} families only, with that replica's data points only, relabelled {@code engine="0"} (a vLLM
- * server has one engine core) and {@code model_name} = the port's served model. Other families (servesim's, the
- * run's) and other replicas' data points are left out, and so is a family without data points of the replica.
+ * The run's exposition (the Prometheus text format of the prometheus sink, which labels the engine's own families with
+ * the replica's number: vLLM's with {@code engine}, SGLang's with {@code dp_rank}) cut into each replica's part, as a
+ * single server exposes its metrics: the engine's families only ({@code vllm:} or {@code sglang:}), with that
+ * replica's data points only, relabelled {@code engine="0"} (a vLLM server has one engine core) or {@code dp_rank="0"}
+ * (an SGLang server without data parallelism) and {@code model_name} = the port's served model. Other families
+ * (servesim's, the run's) and other replicas' data points are left out, and so is a family without data points of the
+ * replica.
  *
  * <p>The exposition is read once ({@link #split}), however many replicas' parts are taken from it.
  */
@@ -16,6 +18,8 @@ final class ReplicaExposition {
 
     /** The prefix of vLLM's metric names. */
     static final String VLLM = "vllm:";
+    /** The prefix of SGLang's metric names. */
+    static final String SGLANG = "sglang:";
     private static final String MODEL_LABEL = "model_name=\"";
 
     // each replica's part, by replica number; null where the exposition has none
@@ -76,7 +80,7 @@ final class ReplicaExposition {
         boolean headerOpen;
 
         void line(String text, int start, int end) {
-            if (text.startsWith("# HELP " + VLLM, start) || text.startsWith("# TYPE " + VLLM, start)) {
+            if (isEngineHeader(text, start)) {
                 if (!headerOpen) {
                     // a new family
                     family++;
@@ -87,7 +91,9 @@ final class ReplicaExposition {
                 return;
             }
             headerOpen = false;
-            if (!text.startsWith(VLLM, start)) {
+            String replicaLabel = text.startsWith(VLLM, start) ? "engine"
+                    : text.startsWith(SGLANG, start) ? "dp_rank" : null;
+            if (replicaLabel == null) {
                 return;
             }
             int brace = text.indexOf('{', start);
@@ -112,7 +118,7 @@ final class ReplicaExposition {
                     return;
                 }
                 String value = text.substring(valueStart, valueEnd);
-                if (name.equals("engine")) {
+                if (name.equals(replicaLabel)) {
                     engine = replicaNumber(value);
                     value = "0";
                 } else if (name.equals("model_name") && modelName == null) {
@@ -138,6 +144,15 @@ final class ReplicaExposition {
             part.append(text, start, brace + 1).append(labels).append(text, position, end).append('\n');
         }
 
+        private static boolean isEngineHeader(String text, int start) {
+            for (String prefix : new String[] {VLLM, SGLANG}) {
+                if (text.startsWith("# HELP " + prefix, start) || text.startsWith("# TYPE " + prefix, start)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private StringBuilder part(int replica) {
             while (parts.size() <= replica) {
                 parts.add(null);
@@ -149,7 +164,7 @@ final class ReplicaExposition {
             return parts.get(replica);
         }
 
-        /** The replica number an engine label holds, or -1 if it holds none (or an absurd one). */
+        /** The replica number an engine or dp_rank label holds, or -1 if it holds none (or an absurd one). */
         private static int replicaNumber(String value) {
             if (value.isEmpty() || value.length() > 6) {
                 return -1;

@@ -73,4 +73,30 @@ class ReplicaExpositionTest {
                 vllm:d{engine="1"} 1
                 """, 1, "m")).isEqualTo("vllm:d{engine=\"0\"} 1\n");
     }
+
+    @Test
+    void keepsOneReplicasSglangFamiliesAsDataParallelRankZero() {
+        String sglang = """
+                # HELP sglang:num_running_reqs The number of running requests.
+                # TYPE sglang:num_running_reqs gauge
+                sglang:num_running_reqs{dp_rank="0",model_name="m"} 3.0
+                sglang:num_running_reqs{dp_rank="1",model_name="m"} 4.0
+                # HELP sglang:e2e_request_latency_seconds Histogram of end-to-end request latency in seconds
+                # TYPE sglang:e2e_request_latency_seconds histogram
+                sglang:e2e_request_latency_seconds_count{dp_rank="1",model_name="m"} 2
+                # HELP servesim_requests_total Requests that ended
+                # TYPE servesim_requests_total counter
+                servesim_requests_total{replica="1",status="completed"} 5.0
+                sglang:num_queue_reqs{engine="1",model_name="m"} 9.0
+                """;
+
+        assertThat(ReplicaExposition.of(sglang, 1, "b")).isEqualTo("""
+                # HELP sglang:num_running_reqs The number of running requests.
+                # TYPE sglang:num_running_reqs gauge
+                sglang:num_running_reqs{dp_rank="0",model_name="b"} 4.0
+                # HELP sglang:e2e_request_latency_seconds Histogram of end-to-end request latency in seconds
+                # TYPE sglang:e2e_request_latency_seconds histogram
+                sglang:e2e_request_latency_seconds_count{dp_rank="0",model_name="b"} 2
+                """);
+    }
 }

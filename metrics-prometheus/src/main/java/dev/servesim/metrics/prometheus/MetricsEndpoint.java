@@ -100,6 +100,15 @@ final class MetricsEndpoint implements AutoCloseable {
      * @throws ServesimException CONFIG if the address cannot be bound, e.g. because the port is taken
      */
     static MetricsEndpoint start(String host, int port, Exposition exposition, Runnable onFailedResponse) {
+        return start(host, port, exposition, onFailedResponse, IDLE_TIMEOUT_SECONDS * 1_000L);
+    }
+
+    /**
+     * As {@link #start(String, int, Exposition, Runnable)}, closing connections idle for {@code idleTimeoutMillis}
+     * ({@link #IDLE_TIMEOUT_SECONDS} but in tests, which wait for it).
+     */
+    static MetricsEndpoint start(String host, int port, Exposition exposition, Runnable onFailedResponse,
+            long idleTimeoutMillis) {
         requireNonNull(exposition, "exposition is null");
         requireNonNull(onFailedResponse, "onFailedResponse is null");
         InetSocketAddress address = new InetSocketAddress(host, port);
@@ -115,12 +124,12 @@ final class MetricsEndpoint implements AutoCloseable {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
-        http.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
+        http.setIdleTimeout(idleTimeoutMillis);
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(address.getAddress().getHostAddress());
         connector.setPort(port);
-        connector.setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1_000L);
+        connector.setIdleTimeout(idleTimeoutMillis);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
 

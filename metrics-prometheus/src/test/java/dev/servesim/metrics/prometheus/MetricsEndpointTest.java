@@ -31,6 +31,8 @@ class MetricsEndpointTest {
     private static final byte[] LINE = "# padding to make the response larger than any socket buffer\n"
             .getBytes(StandardCharsets.UTF_8);
     private static final String UP = "up 1\n";
+    // the idle timeout of the endpoints of the tests that wait for it: shorter than the real one, the same mechanism
+    private static final long TEST_IDLE_MILLIS = 1_000;
     // how long a test waits for the server to close a connection: the idle timeout plus slack
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(MetricsEndpoint.IDLE_TIMEOUT_SECONDS + 10L);
 
@@ -144,7 +146,7 @@ class MetricsEndpointTest {
     @Test
     void clientsThatNeverFinishTheirHeadersDoNotBlockScrapes() throws Exception {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0,
-                out -> out.write("up 1\n".getBytes(StandardCharsets.UTF_8)), () -> { })) {
+                out -> out.write("up 1\n".getBytes(StandardCharsets.UTF_8)), () -> { }, TEST_IDLE_MILLIS)) {
             URI url = URI.create(endpoint.url());
             List<Socket> slow = new ArrayList<>();
             try {
@@ -286,7 +288,9 @@ class MetricsEndpointTest {
      */
     @Test
     void stalledConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-        try (MetricsEndpoint endpoint = upEndpoint(); TestingSockets clients = connections(endpoint)) {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0,
+                out -> out.write(UP.getBytes(StandardCharsets.UTF_8)), () -> { }, TEST_IDLE_MILLIS);
+                TestingSockets clients = connections(endpoint)) {
             Socket silent = clients.open("");
             Socket stalledHeaders = clients.open("GET /metrics HTTP/1.1\r\nHost: x\r\n");
             Socket stalledBody = clients.open("PUT /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");

@@ -242,10 +242,11 @@ final class PlanCommand implements Callable<Integer> {
                     + " meeting candidates");
         }
         if (chosen != null && !chosen.serveCommand().isEmpty()) {
-            out.println("chosen, as vLLM: " + chosen.serveCommand());
+            out.println("chosen, as " + chosen.server() + ": " + chosen.serveCommand());
         }
         out.println("results in " + folder + ": plan.json, plan.csv, plan.html" + (chosen == null ? ""
-                : ", chosen/ (config.yaml, its run and report, vllm-serve.sh, deployment.yaml)"));
+                : ", chosen/ (config.yaml, its run and report" + (chosen.serveScript().isEmpty() ? ")"
+                        : ", " + chosen.serveScript() + ", deployment.yaml)")));
         out.flush();
     }
 }

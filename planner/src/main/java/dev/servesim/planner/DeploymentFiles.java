@@ -8,14 +8,52 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The chosen deployment as its operators run it: the {@code vllm serve} command line of one replica (vLLM v0.15
- * flags, from the resolved {@code framework} section) and a Kubernetes Deployment of all replicas. Only for the
- * {@code vllm} framework; a setting vLLM has no flag for is said in a comment rather than dropped silently.
+ * The chosen deployment as its operators run it: the command line of one replica, from the resolved {@code framework}
+ * section ({@code vllm serve} with vLLM v0.15's flags for the {@code vllm} framework, {@code python3 -m
+ * sglang.launch_server} with SGLang's {@code server_args.py} flags for {@code sglang}), and a Kubernetes Deployment of
+ * all replicas. Other frameworks get neither.
  */
 final class DeploymentFiles {
 
     /** The container image of the Deployment: the vLLM release whose behaviour the engine copies. */
     static final String IMAGE = "vllm/vllm-openai:v0.15.0";
+    /**
+     * SGLang's image: the engine copies the scheduling of releases before the current main, not one tagged release,
+     * so the Deployment names the project's image and asks, in a comment, for the tag validated.
+     */
+    static final String SGLANG_IMAGE = "lmsysorg/sglang:latest";
+
+    /**
+     * How one replica is started.
+     *
+     * @param server the server's name for messages, {@code vLLM} or {@code SGLang}
+     * @param script the file name of the shell script
+     * @param command the executable and its leading arguments ({@code vllm serve})
+     * @param arguments the rest, from the configuration
+     * @param image the container image
+     */
+    record Launch(String server, String script, List<String> command, List<String> arguments, String image) {
+
+        /** The whole command as one shell line. */
+        String line() {
+            StringBuilder line = new StringBuilder(String.join(" ", command));
+            for (String argument : arguments) {
+                line.append(' ').append(shellQuoted(argument));
+            }
+            return line.toString();
+        }
+    }
+
+    /** How a replica of the resolved configuration is started, or {@code null} for a framework without a command. */
+    static Launch launch(JsonNode resolved, EngineInfo info) {
+        return switch (resolved.path("framework").path("name").asText()) {
+            case "vllm" -> new Launch("vLLM", "vllm-serve.sh", List.of("vllm", "serve"),
+                    serveArguments(resolved, info), IMAGE);
+            case "sglang" -> new Launch("SGLang", "sglang-serve.sh", List.of("python3", "-m", "sglang.launch_server"),
+                    sglangArguments(resolved.path("framework"), info), SGLANG_IMAGE);
+            default -> null;
+        };
+    }
 
     /** Node labels of NVIDIA's GPU feature discovery ({@code nvidia.com/gpu.product}) for catalog GPUs. */
     private static final Map<String, String> GPU_PRODUCTS = Map.of(
@@ -72,6 +110,44 @@ final class DeploymentFiles {
         return arguments;
     }
 
+    /**
+     * The arguments after {@code python3 -m sglang.launch_server} (python/sglang/srt/server_args.py): every setting
+     * the engine models, so the server starts as the simulated one, on port 8000 like vLLM's.
+     */
+    static List<String> sglangArguments(JsonNode framework, EngineInfo info) {
+        List<String> arguments = new ArrayList<>();
+        arguments.add("--model-path");
+        arguments.add(info.properties().getOrDefault("model_id", framework.path("model").asText()));
+        add(arguments, "--tp-size", framework.path("tensor_parallel_size"));
+        switch (framework.path("dtype").asText()) {
+            case "fp16" -> arguments.addAll(List.of("--dtype", "float16"));
+            case "fp8" -> arguments.addAll(List.of("--quantization", "fp8"));
+            default -> arguments.addAll(List.of("--dtype", "bfloat16"));
+        }
+        switch (framework.path("kv_cache_dtype").asText("auto")) {
+            case "fp8", "fp8_e4m3" -> arguments.addAll(List.of("--kv-cache-dtype", "fp8_e4m3"));
+            case "fp8_e5m2" -> arguments.addAll(List.of("--kv-cache-dtype", "fp8_e5m2"));
+            default -> { }
+        }
+        add(arguments, "--context-length", framework.path("context_length"));
+        add(arguments, "--mem-fraction-static", framework.path("mem_fraction_static"));
+        add(arguments, "--max-running-requests", framework.path("max_running_requests"));
+        add(arguments, "--max-prefill-tokens", framework.path("max_prefill_tokens"));
+        add(arguments, "--chunked-prefill-size", framework.path("chunked_prefill_size"));
+        add(arguments, "--page-size", framework.path("page_size"));
+        add(arguments, "--schedule-policy", framework.path("schedule_policy"));
+        add(arguments, "--schedule-conservativeness", framework.path("schedule_conservativeness"));
+        add(arguments, "--radix-eviction-policy", framework.path("radix_eviction_policy"));
+        if (framework.path("disable_radix_cache").asBoolean(false)) {
+            arguments.add("--disable-radix-cache");
+        }
+        if (framework.path("disable_overlap_schedule").asBoolean(false)) {
+            arguments.add("--disable-overlap-schedule");
+        }
+        arguments.addAll(List.of("--host", "0.0.0.0", "--port", "8000"));
+        return arguments;
+    }
+
     private static void add(List<String> arguments, String flag, JsonNode value) {
         if (!value.isMissingNode() && !value.isNull()) {
             arguments.add(flag);
@@ -79,26 +155,20 @@ final class DeploymentFiles {
         }
     }
 
-    /** {@code vllm serve ...} as one shell line, with a note where the cache strategy has no vLLM counterpart. */
+    /** The command of one replica as one shell line, or empty for a framework without one. */
     static String serveCommand(JsonNode resolved, EngineInfo info) {
-        List<String> arguments = serveArguments(resolved, info);
-        if (arguments.isEmpty()) {
-            return "";
-        }
-        StringBuilder line = new StringBuilder("vllm serve");
-        for (String argument : arguments) {
-            line.append(' ').append(shellQuoted(argument));
-        }
-        return line.toString();
+        Launch launch = launch(resolved, info);
+        return launch == null ? "" : launch.line();
     }
 
-    /** A Kubernetes Deployment of {@code replicas} replicas, or empty if the framework is not {@code vllm}. */
+    /** A Kubernetes Deployment of {@code replicas} replicas, or empty for a framework without a command. */
     static String kubernetes(String name, JsonNode resolved, EngineInfo info, int replicas, String summary) {
-        List<String> arguments = serveArguments(resolved, info);
-        if (arguments.isEmpty()) {
+        Launch launch = launch(resolved, info);
+        if (launch == null) {
             return "";
         }
-        String app = "vllm-" + slug(name);
+        String container = launch.command().get(0).equals("vllm") ? "vllm" : "sglang";
+        String app = container + "-" + slug(name);
         int gpus = Math.max(1, info.memory().gpusPerReplica());
         String product = GPU_PRODUCTS.get(info.memory().gpu());
         StringBuilder yaml = new StringBuilder();
@@ -115,9 +185,17 @@ final class DeploymentFiles {
         } else {
             yaml.append("      # no known node label for GPU ").append(info.memory().gpu()).append(": add a nodeSelector\n");
         }
-        yaml.append("      containers:\n        - name: vllm\n          image: ").append(IMAGE).append('\n');
-        yaml.append("          command: [\"vllm\", \"serve\"]\n          args:\n");
-        for (String argument : arguments) {
+        if (launch.image().endsWith(":latest")) {
+            yaml.append("      # pin the image to the ").append(launch.server()).append(" release you validated\n");
+        }
+        yaml.append("      containers:\n        - name: ").append(container).append("\n          image: ")
+                .append(launch.image()).append('\n');
+        yaml.append("          command: [");
+        for (int i = 0; i < launch.command().size(); i++) {
+            yaml.append(i > 0 ? ", " : "").append('"').append(launch.command().get(i)).append('"');
+        }
+        yaml.append("]\n          args:\n");
+        for (String argument : launch.arguments()) {
             yaml.append("            - \"").append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
         }
         yaml.append("          ports:\n            - containerPort: 8000\n");

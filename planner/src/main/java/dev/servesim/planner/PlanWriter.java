@@ -25,7 +25,7 @@ import java.util.Locale;
 /**
  * Writes a plan's files: {@code plan.json}, {@code plan.csv} and {@code plan.html}, and for the chosen deployment the
  * folder {@code chosen/} with its run (summary.json, requests.csv, report.html), the {@code config.yaml} that
- * {@code servesim run} reproduces it from, {@code vllm-serve.sh} and {@code deployment.yaml}. Every file is written
+ * {@code servesim run} reproduces it from, {@code vllm-serve.sh} (or {@code sglang-serve.sh}) and {@code deployment.yaml}. Every file is written
  * whole or not at all.
  */
 public final class PlanWriter {
@@ -38,7 +38,14 @@ public final class PlanWriter {
     private PlanWriter() {}
 
     /** The chosen deployment's files, or {@code null} when nothing meets the objectives. */
-    public record Chosen(Outcome outcome, Path folder, String serveCommand, RunResult run) {}
+    public record Chosen(Outcome outcome, Path folder, String serveCommand, RunResult run, String server,
+            String serveScript) {
+
+        /** The chosen deployment without a command (another framework's, or replica groups): no files either. */
+        Chosen(Outcome outcome, Path folder, RunResult run) {
+            this(outcome, folder, "", run, "", "");
+        }
+    }
 
     /** Writes every file of {@code plan} into the request's output folder; returns the chosen deployment. */
     public static Chosen write(Plan plan, Planner planner) {
@@ -66,22 +73,21 @@ public final class PlanWriter {
         RunResult run = SimulationRunner.run(configuration, folder, new RunControl());
         writeAtomically(folder.resolve("config.yaml"), "# The deployment servesim plan chose: " + outcome.name()
                 + "\n# servesim run config.yaml reproduces its figures.\n" + configuration.resolvedYaml());
-        String command = DeploymentFiles.serveCommand(configuration.resolvedTree(), info);
+        DeploymentFiles.Launch launch = DeploymentFiles.launch(configuration.resolvedTree(), info);
         String summary = String.format(Locale.ROOT, "%s; %d replicas x %d %s GPUs at %s/s", outcome.name(),
                 point.replicas(), outcome.gpusPerReplica(), outcome.gpu(), Runs.text(point.rate()));
-        if (fixed) {
-            // replica groups (or pools) each need their own command: the configuration says which
-            command = "";
+        // replica groups (or pools) each need their own command: the configuration says which
+        if (fixed || launch == null) {
+            return new Chosen(outcome, folder, run);
         }
-        if (!command.isEmpty()) {
-            writeAtomically(folder.resolve("vllm-serve.sh"), "#!/bin/sh\n# Written by servesim plan: " + summary
-                    + "\n# One replica; run it on each of the " + point.replicas() + " replicas' nodes.\nexec "
-                    + command + " \"$@\"\n");
-            writeAtomically(folder.resolve("deployment.yaml"), DeploymentFiles.kubernetes(
-                    plan.request().config().getFileName().toString().replaceFirst("\\.[^.]*$", ""),
-                    configuration.resolvedTree(), info, point.replicas(), summary));
-        }
-        return new Chosen(outcome, folder, command, run);
+        String command = launch.line();
+        writeAtomically(folder.resolve(launch.script()), "#!/bin/sh\n# Written by servesim plan: " + summary
+                + "\n# One replica; run it on each of the " + point.replicas() + " replicas' nodes.\nexec "
+                + command + " \"$@\"\n");
+        writeAtomically(folder.resolve("deployment.yaml"), DeploymentFiles.kubernetes(
+                plan.request().config().getFileName().toString().replaceFirst("\\.[^.]*$", ""),
+                configuration.resolvedTree(), info, point.replicas(), summary));
+        return new Chosen(outcome, folder, command, run, launch.server(), launch.script());
     }
 
     static String json(Plan plan, Chosen chosen) {
@@ -128,7 +134,10 @@ public final class PlanWriter {
             node.put("name", chosen.outcome().name());
             node.put("folder", CHOSEN);
             node.put("config", CHOSEN + "/config.yaml");
-            node.put("vllm_serve", chosen.serveCommand());
+            // vllm_serve: the vLLM command line alone, as plan.json had it before the sglang engine
+            node.put("vllm_serve", chosen.server().equals("vLLM") ? chosen.serveCommand() : "");
+            node.put("serve", chosen.serveCommand());
+            node.put("serve_script", chosen.serveScript().isEmpty() ? "" : CHOSEN + "/" + chosen.serveScript());
             node.put("kubernetes", chosen.serveCommand().isEmpty() ? "" : CHOSEN + "/deployment.yaml");
             node.put("report", CHOSEN + "/report.html");
         }

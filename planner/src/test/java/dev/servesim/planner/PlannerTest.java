@@ -106,6 +106,34 @@ class PlannerTest {
     }
 
     @Test
+    void anSglangDeploymentIsWrittenAsSglangsLaunchCommand(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("plan.yaml"), CONFIG.replace(
+                "{name: vllm, model: llama-3.1-8b, hardware: H100-SXM-80GB, max_model_len: 4096}",
+                "{name: sglang, model: llama-3.1-8b, hardware: H100-SXM-80GB, context_length: 4096,"
+                        + " disable_overlap_schedule: true}"));
+        PlanRequest request = request(config, folder.resolve("out"), 40.0, List.of("cluster.replicas=1..8"), 1);
+        Planner planner = new Planner(loader, request, PlanListener.NONE);
+        Plan plan = planner.run();
+
+        PlanWriter.Chosen chosen = PlanWriter.write(plan, planner);
+
+        assertThat(chosen.server()).isEqualTo("SGLang");
+        assertThat(folder.resolve("out/chosen/vllm-serve.sh")).doesNotExist();
+        assertThat(Files.readString(folder.resolve("out/chosen/sglang-serve.sh"))).contains(
+                "exec python3 -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B-Instruct --tp-size 1"
+                        + " --dtype bfloat16 --context-length 4096 --mem-fraction-static 0.88",
+                " --chunked-prefill-size 8192 --page-size 1 --schedule-policy fcfs",
+                " --disable-overlap-schedule --host 0.0.0.0 --port 8000 \"$@\"");
+        assertThat(Files.readString(folder.resolve("out/chosen/deployment.yaml"))).contains(
+                "replicas: " + plan.chosen().replicas(), "image: lmsysorg/sglang:",
+                "command: [\"python3\", \"-m\", \"sglang.launch_server\"]", "- \"--disable-overlap-schedule\"");
+        JsonNode json = JSON.readTree(folder.resolve("out/plan.json").toFile());
+        assertThat(json.at("/chosen/serve").asText()).startsWith("python3 -m sglang.launch_server --model-path");
+        assertThat(json.at("/chosen/serve_script").asText()).isEqualTo("chosen/sglang-serve.sh");
+        assertThat(json.at("/chosen/vllm_serve").asText()).isEmpty();
+    }
+
+    @Test
     void theChosenConfigurationReproducesItsFiguresAndMeetsTheObjectives(@TempDir Path folder) throws Exception {
         Path config = Files.writeString(folder.resolve("plan.yaml"), CONFIG);
         PlanRequest request = request(config, folder.resolve("out"), 40.0, List.of("cluster.replicas=1..8"), 1);
@@ -125,12 +153,17 @@ class PlannerTest {
         assertThat(folder.resolve("out/chosen/report.html")).exists();
         assertThat(Files.readString(folder.resolve("out/chosen/vllm-serve.sh")))
                 .contains("vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size 1");
+        assertThat(chosen.server()).isEqualTo("vLLM");
+        assertThat(folder.resolve("out/chosen/sglang-serve.sh")).doesNotExist();
         assertThat(Files.readString(folder.resolve("out/chosen/deployment.yaml")))
                 .contains("replicas: " + outcome.replicas(), "nvidia.com/gpu: 1");
 
         JsonNode json = JSON.readTree(folder.resolve("out/plan.json").toFile());
         assertThat(json.at("/mode").asText()).isEqualTo("target");
         assertThat(json.at("/chosen/name").asText()).isEqualTo(outcome.name());
+        assertThat(json.at("/chosen/serve").asText()).isEqualTo(json.at("/chosen/vllm_serve").asText())
+                .startsWith("vllm serve ");
+        assertThat(json.at("/chosen/serve_script").asText()).isEqualTo("chosen/vllm-serve.sh");
         assertThat(json.at("/candidates/0/status").asText()).isEqualTo("meets");
         assertThat(json.at("/candidates/0/figures/ttft_p99_ms").asDouble()).isEqualTo(outcome.figureMs("ttft_p99"));
         assertThat(json.at("/candidates/0/band/ttft_p99_ms").size()).isEqualTo(2);

@@ -7,8 +7,8 @@ var servesimPlan = (function () {
 
   const METRIC_NAMES = { ttft: 'TTFT', tpot: 'TPOT', itl: 'ITL', e2e: 'E2E' };
   const ROLES = [['cheapest', 'cheapest'], ['fewest_gpus', 'fewest GPUs'], ['highest_rate', 'highest rate']];
-  const FILES = [['config', 'configuration (YAML)'], ['kubernetes', 'Kubernetes deployment'],
-    ['report', 'simulation report']];
+  const FILES = [['config', 'configuration (YAML)'], ['serve_script', 'serve script'],
+    ['kubernetes', 'Kubernetes deployment'], ['report', 'simulation report']];
   const MEETS_COLOR = '#009E73';
   const FAILS_COLOR = '#D55E00';
   const FRONT_COLOR = '#0072B2';
@@ -231,9 +231,11 @@ var servesimPlan = (function () {
       }
       if (chosen !== null) {
         box.appendChild(cell('p', 'Chosen: ' + text(chosen.name))).id = 'chosen';
-        if (text(chosen.vllm_serve) !== '') {
+        // serve: any framework's command line (plan.json of servesim before the sglang engine: vllm_serve alone)
+        const command = text(chosen.serve) !== '' ? text(chosen.serve) : text(chosen.vllm_serve);
+        if (command !== '') {
           box.appendChild(cell('p', 'Serve it with:'));
-          const serve = box.appendChild(cell('pre', text(chosen.vllm_serve)));
+          const serve = box.appendChild(cell('pre', command));
           serve.className = 'config';
           serve.id = 'vllm-serve';
         }

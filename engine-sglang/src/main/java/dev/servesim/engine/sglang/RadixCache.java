@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.servesim.api.ErrorKind;
 import dev.servesim.api.ServesimException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -39,6 +38,12 @@ import java.util.PriorityQueue;
  */
 final class RadixCache {
 
+    /**
+     * Leaves {@link #evict} takes by scanning for the smallest before it heaps the rest: most evictions free one or
+     * two leaves, and a scan is cheaper than heaping every leaf; the order taken is the same either way.
+     */
+    private static final int SCANNED_EVICTIONS = 8;
+
     private final SlotPool pool;
     private final int pageSize;
     private final EvictionPolicy evictionPolicy;
@@ -47,6 +52,8 @@ final class RadixCache {
     private long nextNodeId;
     private int evictableSize;
     private int protectedSize;
+    /** Every node without children but the root, kept as the tree changes, so eviction needs no walk of the tree. */
+    private final List<TreeNode> leafNodes = new ArrayList<>();
 
     /** The match of a key against the tree: the tokens found and the node where the match ends. */
     record MatchResult(int matchedTokens, TreeNode lastNode) {
@@ -82,6 +89,7 @@ final class RadixCache {
         root.lockRef = 1;
         evictableSize = 0;
         protectedSize = 0;
+        leafNodes.clear();
     }
 
     SlotPool pool() {
@@ -185,7 +193,11 @@ final class RadixCache {
         if (!rest.isEmpty()) {
             TreeNode leaf = new TreeNode(nextNodeId++, node, rest, now, priority);
             leaf.pageHashes = events.stored(path, path.length() - rest.length());
+            if (node.isLeaf()) {
+                removeLeaf(node);
+            }
             node.children.put(childKey(rest), leaf);
+            addLeaf(leaf);
             evictableSize += rest.length();
         }
         return present;
@@ -243,22 +255,48 @@ final class RadixCache {
      * child left and which nobody locks becomes a candidate at once.
      */
     int evict(int tokens) {
-        PriorityQueue<TreeNode> heap = new PriorityQueue<>(evictionPolicy.order());
-        heap.addAll(unlockedLeaves());
+        List<TreeNode> leaves = unlockedLeaves();
+        Comparator<TreeNode> order = evictionPolicy.order();
+        int evicted = 0;
+        int taken = 0;
+        while (evicted < tokens && !leaves.isEmpty()) {
+            if (++taken > SCANNED_EVICTIONS) {
+                // many leaves to free: heap the rest, as SGLang does from the start
+                return evicted + evictInOrder(new PriorityQueue<>(order), leaves, tokens - evicted);
+            }
+            // the order is total (ties go to the node id), so the smallest leaf is the one the heap would give
+            int smallest = 0;
+            for (int i = 1; i < leaves.size(); i++) {
+                if (order.compare(leaves.get(i), leaves.get(smallest)) < 0) {
+                    smallest = i;
+                }
+            }
+            TreeNode leaf = leaves.get(smallest);
+            leaves.set(smallest, leaves.get(leaves.size() - 1));
+            leaves.remove(leaves.size() - 1);
+            TreeNode parent = evictLeaf(leaf);
+            if (parent == null) {
+                break;
+            }
+            evicted += leaf.tokens();
+            if (parent.children.isEmpty() && parent.lockRef == 0) {
+                leaves.add(parent);
+            }
+        }
+        return evicted;
+    }
+
+    /** Frees leaves from {@code heap}, filled with {@code leaves}, until {@code tokens} are freed. */
+    private int evictInOrder(PriorityQueue<TreeNode> heap, List<TreeNode> leaves, int tokens) {
+        heap.addAll(leaves);
         int evicted = 0;
         while (evicted < tokens && !heap.isEmpty()) {
             TreeNode leaf = heap.poll();
-            if (leaf == root) {
+            TreeNode parent = evictLeaf(leaf);
+            if (parent == null) {
                 break;
             }
-            if (leaf.lockRef > 0) {
-                continue;
-            }
-            pool.free(leaf.tokens());
             evicted += leaf.tokens();
-            deleteLeaf(leaf);
-            events.removed(leaf.pageHashes);
-            TreeNode parent = leaf.parent;
             if (parent.children.isEmpty() && parent.lockRef == 0) {
                 heap.add(parent);
             }
@@ -266,23 +304,51 @@ final class RadixCache {
         return evicted;
     }
 
-    // _collect_leaves: a depth-first walk from the root's children, children pushed in insertion order
+    /** Frees {@code leaf} and returns its parent; {@code null} for the root, which is never evicted. */
+    private TreeNode evictLeaf(TreeNode leaf) {
+        if (leaf == root) {
+            return null;
+        }
+        pool.free(leaf.tokens());
+        deleteLeaf(leaf);
+        events.removed(leaf.pageHashes);
+        return leaf.parent;
+    }
+
+    // _collect_leaves (SGLang walks the tree; the leaves are kept here instead, the same set)
     private List<TreeNode> unlockedLeaves() {
         List<TreeNode> leaves = new ArrayList<>();
-        Deque<TreeNode> stack = new ArrayDeque<>(root.children.values());
-        while (!stack.isEmpty()) {
-            TreeNode node = stack.removeLast();
-            if (node.isLeaf()) {
-                if (node.lockRef == 0) {
-                    leaves.add(node);
-                }
-            } else {
-                for (TreeNode child : node.children.values()) {
-                    stack.addLast(child);
-                }
+        for (TreeNode leaf : leafNodes) {
+            if (leaf.lockRef == 0) {
+                leaves.add(leaf);
             }
         }
         return leaves;
+    }
+
+    /** The nodes without children but the root, in no particular order (a copy; for tests). */
+    List<TreeNode> leaves() {
+        return new ArrayList<>(leafNodes);
+    }
+
+    private void addLeaf(TreeNode node) {
+        if (node != root) {
+            node.leafIndex = leafNodes.size();
+            leafNodes.add(node);
+        }
+    }
+
+    private void removeLeaf(TreeNode node) {
+        int index = node.leafIndex;
+        if (index < 0) {
+            return;
+        }
+        TreeNode last = leafNodes.remove(leafNodes.size() - 1);
+        if (last != node) {
+            leafNodes.set(index, last);
+            last.leafIndex = index;
+        }
+        node.leafIndex = -1;
     }
 
     // _delete_leaf, by the leaf's child key rather than a scan of its siblings
@@ -290,6 +356,10 @@ final class RadixCache {
         TreeNode removed = leaf.parent.children.remove(childKey(leaf.key));
         if (removed != leaf) {
             throw new ServesimException(ErrorKind.INVARIANT, "radix cache: " + leaf + " is not its parent's child");
+        }
+        removeLeaf(leaf);
+        if (leaf.parent.isLeaf()) {
+            addLeaf(leaf.parent);
         }
         evictableSize -= leaf.tokens();
     }

@@ -22,6 +22,8 @@ final class TreeNode {
     int priority;
     /** Hashes of its pages as published to routers ({@link RadixEvents}), {@code null} if nothing is published. */
     long[] pageHashes;
+    /** Its position in the tree's list of leaves ({@link RadixCache}), -1 while it has children (or is the root). */
+    int leafIndex = -1;
 
     TreeNode(long id, TreeNode parent, TokenKey key, double now, int priority) {
         this.id = id;

@@ -97,9 +97,13 @@ class RadixCacheInvariantTest {
 
         int evictable = 0;
         int locked = 0;
+        List<TreeNode> leaves = new ArrayList<>();
         Deque<TreeNode> stack = new ArrayDeque<>(cache.root().children.values());
         while (!stack.isEmpty()) {
             TreeNode node = stack.pop();
+            if (node.isLeaf()) {
+                leaves.add(node);
+            }
             assertThat(node.tokens() % cache.pageSize()).isZero();
             assertThat(node.tokens()).isPositive();
             assertThat(node.lockRef).isNotNegative();
@@ -113,5 +117,7 @@ class RadixCacheInvariantTest {
         }
         assertThat(cache.evictableSize()).isEqualTo(evictable);
         assertThat(cache.protectedSize()).isEqualTo(locked);
+        // the leaves the tree keeps for eviction are exactly the childless nodes a walk finds
+        assertThat(cache.leaves()).containsExactlyInAnyOrderElementsOf(leaves);
     }
 }

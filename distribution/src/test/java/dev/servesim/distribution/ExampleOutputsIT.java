@@ -81,11 +81,16 @@ class ExampleOutputsIT {
             }
             commands.put(name, command);
         }
+        // the sglang engine's side of its comparison, so that a change of its behaviour shows here too
+        commands.put("vllm-vs-sglang_sglang", List.of(servesim.toString(), "run", "examples/vllm-vs-sglang.yaml",
+                "--set", "framework.name=sglang", "--out", out.resolve("vllm-vs-sglang_sglang").toString(), "--quiet",
+                "--plugins", plugins.toString()));
         commands.put("fidelity", List.of(servesim.toString(), "fidelity", "--runs", "../shared/calibration/runs.csv",
                 "--seeds", "1", "--out", out.resolve("fidelity").toString()));
         runAll(root, commands, 2);
         for (String name : commands.keySet()) {
             digests.putAll(digests(out.resolve(name), name.equals("fidelity") ? "fidelity --seeds 1"
+                    : name.endsWith("_sglang") ? "examples/" + name.replace("_sglang", ".yaml") + " sglang"
                     : "examples/" + name + ".yaml"));
         }
 

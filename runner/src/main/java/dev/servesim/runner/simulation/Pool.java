@@ -6,6 +6,7 @@ import dev.servesim.api.request.Request;
 import dev.servesim.api.request.RequestRecord;
 import dev.servesim.api.router.ReplicaView;
 import dev.servesim.api.router.Router;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +17,15 @@ import java.util.List;
  */
 final class Pool {
 
+    private static final System.Logger LOG = System.getLogger(Pool.class.getName());
+
     private final String name;
     private final int first;
     private final List<Replica> replicas = new ArrayList<>();
     private List<ReplicaView> views = List.of();
     private Router router;
     private String routerName = "";
+    private boolean warnedUnpublished;
 
     /** @param name {@code prefill} or {@code decode}, or empty for the pool of a co-located deployment */
     Pool(String name, int first) {
@@ -79,6 +83,24 @@ final class Pool {
                     + " has replicas 0 to " + (replicas.size() - 1));
         }
         return replicas.get(index);
+    }
+
+    /**
+     * The router asked {@code replica} for cached prefixes, but its engine publishes no KV cache events (it neither
+     * took a cache strategy nor asked where to publish its own cache's): says so once, as the router then sees none.
+     */
+    void askedUnpublished(Replica replica) {
+        if (!warnedUnpublished) {
+            warnedUnpublished = true;
+            LOG.log(Level.WARNING, "router '" + routerName + "' reads the replicas' cached prefixes, but replica "
+                    + replica.id() + "'s engine publishes no KV cache events, so it sees none there and routes on the"
+                    + " rest (load)");
+        }
+    }
+
+    /** Whether {@link #askedUnpublished} has warned. */
+    boolean warnedUnpublished() {
+        return warnedUnpublished;
     }
 
     /** Tells the router a request it routed to {@code replica} ended; the router knows replicas by pool position. */

@@ -146,6 +146,9 @@ final class Replica implements ReplicaView {
     @Override
     public int cachedPrefixBlocks(Request request) {
         if (cache == null || blockSize == 0) {
+            if (cache == null && blockSize > 0) {
+                pool.askedUnpublished(this);
+            }
             return 0;
         }
         BlockHashChain hashes = chains.chainOf(request, blockSize);

@@ -1,9 +1,5 @@
 package dev.servesim.metrics.prometheus;
 
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.List;
-
 /**
  * The same figures under SGLang's own metric names (python/sglang/srt/metrics/collector.py: SchedulerMetricsCollector
  * and TokenizerMetricsCollector), for runs of {@code framework.name: sglang}, so SGLang's Grafana dashboard and
@@ -11,29 +7,18 @@ import java.util.List;
  * SGLang data-parallel rank is, a scheduler with a KV pool of its own (SGLang's tensor- and pipeline-parallel ranks
  * share one).
  */
-final class SglangFamilies implements EngineFamilies {
+final class SglangFamilies extends EngineFamilies {
 
     /** The {@code framework.name} whose runs get these families instead of vLLM's. */
     static final String FRAMEWORK = "sglang";
     static final String REPLICA_LABEL = "dp_rank";
 
-    private final RunLabels labels;
-    // set, once, when the run's endpoint serves other runs too: SGLang's families have no run label of their own
-    private volatile boolean withRun;
-
     SglangFamilies(RunLabels labels) {
-        this.labels = labels;
+        super(labels, REPLICA_LABEL);
     }
 
     @Override
-    public void labelRuns() {
-        withRun = true;
-    }
-
-    @Override
-    public void write(Tally.Snapshot tally, List<MetricSnapshot> families) {
-        Labels[] replicaLabels = FamilyWriter.engineLabels(tally.replicas(), labels, REPLICA_LABEL, withRun);
-        FamilyWriter out = new FamilyWriter(tally, replicaLabels, families);
+    void write(FamilyWriter out) {
         // SchedulerMetricsCollector
         out.gauge("sglang:num_running_reqs", "The number of running requests.", Quantity.RUNNING);
         out.gauge("sglang:num_used_tokens", "The number of used tokens.", this::usedTokens);

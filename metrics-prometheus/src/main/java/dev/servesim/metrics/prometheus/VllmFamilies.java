@@ -1,15 +1,11 @@
 package dev.servesim.metrics.prometheus;
 
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.List;
-
 /**
  * The same figures under vLLM v0.15's own metric names and labels ({@code model_name}, {@code engine} = replica
  * index), so dashboards and alerts written for a vLLM server work unchanged. vLLM's names contain colons, which
  * Micrometer's naming convention would turn into underscores, so these families are written with exact names.
  */
-final class VllmFamilies implements EngineFamilies {
+final class VllmFamilies extends EngineFamilies {
 
     /**
      * vLLM's FinishReason values: a completed request stops at its limit ({@code length}) or, when the workload models
@@ -19,23 +15,12 @@ final class VllmFamilies implements EngineFamilies {
     private static final Quantity[] FINISHED_COUNTS = {Quantity.REQUESTS_STOPPED, Quantity.REQUESTS_AT_LENGTH,
             Quantity.REQUESTS_UNFINISHED, null};
 
-    private final RunLabels labels;
-    // set, once, when the run's endpoint serves other runs too: vLLM's families have no run label of their own
-    private volatile boolean withRun;
-
     VllmFamilies(RunLabels labels) {
-        this.labels = labels;
+        super(labels, "engine");
     }
 
     @Override
-    public void labelRuns() {
-        withRun = true;
-    }
-
-    @Override
-    public void write(Tally.Snapshot tally, List<MetricSnapshot> families) {
-        Labels[] replicaLabels = FamilyWriter.engineLabels(tally.replicas(), labels, "engine", withRun);
-        FamilyWriter out = new FamilyWriter(tally, replicaLabels, families);
+    void write(FamilyWriter out) {
         out.gauge("vllm:num_requests_running", "Number of requests in model execution batches.", Quantity.RUNNING);
         out.gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", Quantity.WAITING);
         out.gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", FamilyWriter::kvUsage);

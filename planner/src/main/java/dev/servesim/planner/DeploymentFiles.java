@@ -26,13 +26,18 @@ final class DeploymentFiles {
     /**
      * How one replica is started.
      *
+     * @param name the container's name and the Deployment's prefix, {@code vllm} or {@code sglang}
      * @param server the server's name for messages, {@code vLLM} or {@code SGLang}
-     * @param script the file name of the shell script
      * @param command the executable and its leading arguments ({@code vllm serve})
      * @param arguments the rest, from the configuration
      * @param image the container image
      */
-    record Launch(String server, String script, List<String> command, List<String> arguments, String image) {
+    record Launch(String name, String server, List<String> command, List<String> arguments, String image) {
+
+        /** The file name of its shell script, e.g. {@code vllm-serve.sh}. */
+        String script() {
+            return name + "-serve.sh";
+        }
 
         /** The whole command as one shell line. */
         String line() {
@@ -47,9 +52,8 @@ final class DeploymentFiles {
     /** How a replica of the resolved configuration is started, or {@code null} for a framework without a command. */
     static Launch launch(JsonNode resolved, EngineInfo info) {
         return switch (resolved.path("framework").path("name").asText()) {
-            case "vllm" -> new Launch("vLLM", "vllm-serve.sh", List.of("vllm", "serve"),
-                    serveArguments(resolved, info), IMAGE);
-            case "sglang" -> new Launch("SGLang", "sglang-serve.sh", List.of("python3", "-m", "sglang.launch_server"),
+            case "vllm" -> new Launch("vllm", "vLLM", List.of("vllm", "serve"), vllmArguments(resolved, info), IMAGE);
+            case "sglang" -> new Launch("sglang", "SGLang", List.of("python3", "-m", "sglang.launch_server"),
                     sglangArguments(resolved.path("framework"), info), SGLANG_IMAGE);
             default -> null;
         };
@@ -69,12 +73,9 @@ final class DeploymentFiles {
 
     private DeploymentFiles() {}
 
-    /** The arguments after {@code vllm serve}, or empty if the framework is not {@code vllm}. */
-    static List<String> serveArguments(JsonNode resolved, EngineInfo info) {
+    /** The arguments after {@code vllm serve}. */
+    private static List<String> vllmArguments(JsonNode resolved, EngineInfo info) {
         JsonNode framework = resolved.path("framework");
-        if (!"vllm".equals(framework.path("name").asText())) {
-            return List.of();
-        }
         List<String> arguments = new ArrayList<>();
         arguments.add(info.properties().getOrDefault("model_id", framework.path("model").asText()));
         add(arguments, "--tensor-parallel-size", framework.path("tensor_parallel_size"));
@@ -114,7 +115,7 @@ final class DeploymentFiles {
      * The arguments after {@code python3 -m sglang.launch_server} (python/sglang/srt/server_args.py): every setting
      * the engine models, so the server starts as the simulated one, on port 8000 like vLLM's.
      */
-    static List<String> sglangArguments(JsonNode framework, EngineInfo info) {
+    private static List<String> sglangArguments(JsonNode framework, EngineInfo info) {
         List<String> arguments = new ArrayList<>();
         arguments.add("--model-path");
         arguments.add(info.properties().getOrDefault("model_id", framework.path("model").asText()));
@@ -155,20 +156,9 @@ final class DeploymentFiles {
         }
     }
 
-    /** The command of one replica as one shell line, or empty for a framework without one. */
-    static String serveCommand(JsonNode resolved, EngineInfo info) {
-        Launch launch = launch(resolved, info);
-        return launch == null ? "" : launch.line();
-    }
-
-    /** A Kubernetes Deployment of {@code replicas} replicas, or empty for a framework without a command. */
-    static String kubernetes(String name, JsonNode resolved, EngineInfo info, int replicas, String summary) {
-        Launch launch = launch(resolved, info);
-        if (launch == null) {
-            return "";
-        }
-        String container = launch.command().get(0).equals("vllm") ? "vllm" : "sglang";
-        String app = container + "-" + slug(name);
+    /** A Kubernetes Deployment of {@code replicas} replicas started as {@code launch} says. */
+    static String kubernetes(String name, Launch launch, EngineInfo info, int replicas, String summary) {
+        String app = launch.name() + "-" + slug(name);
         int gpus = Math.max(1, info.memory().gpusPerReplica());
         String product = GPU_PRODUCTS.get(info.memory().gpu());
         StringBuilder yaml = new StringBuilder();
@@ -188,7 +178,7 @@ final class DeploymentFiles {
         if (launch.image().endsWith(":latest")) {
             yaml.append("      # pin the image to the ").append(launch.server()).append(" release you validated\n");
         }
-        yaml.append("      containers:\n        - name: ").append(container).append("\n          image: ")
+        yaml.append("      containers:\n        - name: ").append(launch.name()).append("\n          image: ")
                 .append(launch.image()).append('\n');
         yaml.append("          command: [");
         for (int i = 0; i < launch.command().size(); i++) {

@@ -85,8 +85,8 @@ public final class PlanWriter {
                 + "\n# One replica; run it on each of the " + point.replicas() + " replicas' nodes.\nexec "
                 + command + " \"$@\"\n");
         writeAtomically(folder.resolve("deployment.yaml"), DeploymentFiles.kubernetes(
-                plan.request().config().getFileName().toString().replaceFirst("\\.[^.]*$", ""),
-                configuration.resolvedTree(), info, point.replicas(), summary));
+                plan.request().config().getFileName().toString().replaceFirst("\\.[^.]*$", ""), launch, info,
+                point.replicas(), summary));
         return new Chosen(outcome, folder, command, run, launch.server(), launch.script());
     }
 

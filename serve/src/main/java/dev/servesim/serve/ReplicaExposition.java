@@ -21,6 +21,9 @@ final class ReplicaExposition {
     /** The prefix of SGLang's metric names. */
     static final String SGLANG = "sglang:";
     private static final String MODEL_LABEL = "model_name=\"";
+    // the header lines of the engines' families
+    private static final String[] ENGINE_HEADERS = {"# HELP " + VLLM, "# TYPE " + VLLM, "# HELP " + SGLANG,
+        "# TYPE " + SGLANG};
 
     // each replica's part, by replica number; null where the exposition has none
     private final List<StringBuilder> parts;
@@ -145,8 +148,8 @@ final class ReplicaExposition {
         }
 
         private static boolean isEngineHeader(String text, int start) {
-            for (String prefix : new String[] {VLLM, SGLANG}) {
-                if (text.startsWith("# HELP " + prefix, start) || text.startsWith("# TYPE " + prefix, start)) {
+            for (String header : ENGINE_HEADERS) {
+                if (text.startsWith(header, start)) {
                     return true;
                 }
             }

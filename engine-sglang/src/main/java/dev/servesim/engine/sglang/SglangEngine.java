@@ -191,15 +191,16 @@ final class SglangEngine implements ServingEngine {
         double now = events.now();
         // the overlap loop planned this batch when the step before started: only what had arrived by then is in it
         receive(backToBack ? stepStart : now);
-        if (!scheduler.schedule(now, overlap)) {
-            if (inbox.isEmpty()) {
-                busy = false;
-                return;
-            }
+        boolean planned = scheduler.schedule(now, overlap);
+        if (!planned && !inbox.isEmpty()) {
             // nothing was planned ahead: the loop goes round at once and receives what arrived meanwhile
             backToBack = false;
             receive(now);
-            scheduler.schedule(now, overlap);
+            planned = scheduler.schedule(now, overlap);
+        }
+        if (!planned) {
+            busy = false;
+            return;
         }
         double gpu = stepTime.stepSeconds(scheduler.batch());
         double cpu = overheads.schedulerSeconds(scheduler.stepRequests());

@@ -106,11 +106,6 @@ final class SglangScheduler {
         waitingStates.put(state.waiting, state);
     }
 
-    /** Plans the next step at {@code now} as the normal loop does; false if there is nothing to run. */
-    boolean schedule(double now) {
-        return schedule(now, false);
-    }
-
     /**
      * Plans the next step at {@code now}; false if there is nothing to run.
      *
@@ -126,6 +121,7 @@ final class SglangScheduler {
         finishedCount = 0;
         admitTransferred(now);
         if (schedulePrefill(now)) {
+            stepTokens = batch.totalTokens();
             prefillStep = true;
             prefillSteps++;
             return true;
@@ -189,13 +185,6 @@ final class SglangScheduler {
     }
 
     private boolean schedulePrefill(double now) {
-        stepTokens = 0;
-        boolean planned = planPrefill(now);
-        stepTokens = batch.totalTokens();
-        return planned;
-    }
-
-    private boolean planPrefill(double now) {
         if (chunked == null && (waitingQueue.isEmpty() || running.size() >= maxRunningRequests)) {
             return false;
         }
